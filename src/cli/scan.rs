@@ -1,0 +1,322 @@
+//! `aiscout scan PATH…`: walk, detect, build the inventory, report.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+
+use super::{parse_size, GlobalArgs, Outcome, RulesArgs};
+use crate::detect::{BlobOutcome, DetectOptions, Detector, Scratch};
+use crate::inventory::{self, Inventory, RepoScan, ScannerInfo};
+use crate::model::Evidence;
+use crate::report::{self, Format, ReportOptions};
+use crate::rules::RuleSet;
+use crate::scan::{Fault, ScanStats, SkipDetail};
+use crate::source::limits::DEFAULT_MAX_FILE_SIZE;
+use crate::source::repo::{remote_identity, RepoRoots};
+use crate::source::walk::{walk, Visitor, WalkOptions};
+use crate::source::{is_unit_manifest, SkipReason};
+
+/// `aiscout scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directories to scan: repositories, or folders holding many.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also scan files that .gitignore / .ignore exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Skip files larger than this, without reading them (bytes; K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Worker threads [default: number of cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print throughput (files/s, MB/s, wall time) on stderr at the end.
+    #[arg(long)]
+    pub stats: bool,
+    /// Rule packs to add.
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+/// Runs a scan and writes the report.
+pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let rules = RuleSet::with_dirs(&args.rules.rules).context("loading rules")?;
+    let scanner = ScannerInfo {
+        name: "aiscout".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        rules_digest: rules.digest(),
+        rules: rules.len(),
+    };
+    let detector = Detector::new(rules, DetectOptions::default());
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let walk_opts = WalkOptions {
+        no_ignore: args.no_ignore,
+        max_file_size: args
+            .max_file_size
+            .min(DEFAULT_MAX_FILE_SIZE.max(args.max_file_size)),
+        threads,
+    };
+    for p in &args.paths {
+        if !p.is_dir() {
+            anyhow::bail!(
+                "{}: not a directory (give a repository or a folder of repositories)",
+                p.display()
+            );
+        }
+    }
+    let mut stats = ScanStats::default();
+    let mut repos = Vec::new();
+    let mut sources = Vec::new();
+    for path in &args.paths {
+        let given = display_root(path);
+        let (root_stats, root_repos) = scan_root(path, &given, &detector, &walk_opts);
+        stats.merge(root_stats);
+        repos.extend(root_repos);
+        sources.push(given);
+    }
+    let inv = inventory::build(scanner, sources, stats, repos);
+    let opts = ReportOptions {
+        color: match &args.output {
+            Some(_) => false,
+            None => global.color.enabled(super::stdout_is_terminal()),
+        },
+        verbose: global.verbose > 0,
+    };
+    write_report(args, &inv, &opts)?;
+    let elapsed = started.elapsed().as_secs_f64();
+    if !global.quiet {
+        for f in &inv.stats.faults {
+            eprintln!("aiscout: fault: {}: {}", f.path, f.message);
+        }
+    }
+    if args.stats {
+        let s = &inv.stats;
+        eprintln!(
+            "aiscout: {} files, {:.1} MB in {:.2}s ({:.0} files/s, {:.1} MB/s, {} threads)",
+            s.files_scanned,
+            s.bytes_scanned as f64 / 1e6,
+            elapsed,
+            s.files_scanned as f64 / elapsed.max(1e-9),
+            s.bytes_scanned as f64 / 1e6 / elapsed.max(1e-9),
+            threads
+        );
+    }
+    Ok(if inv.stats.faults.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Faults
+    })
+}
+
+fn write_report(args: &ScanArgs, inv: &Inventory, opts: &ReportOptions) -> anyhow::Result<()> {
+    match &args.output {
+        Some(path) => {
+            let f = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+            let mut w = BufWriter::new(f);
+            report::write(args.format, inv, opts, &mut w)
+                .and_then(|_| w.flush())
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = BufWriter::new(stdout.lock());
+            report::write(args.format, inv, opts, &mut w)
+                .and_then(|_| w.flush())
+                .context("writing the report")?;
+        }
+    }
+    Ok(())
+}
+
+/// The scan root as the user named it, without a trailing separator.
+fn display_root(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    let s = s.trim_end_matches('/');
+    let s = s.strip_prefix("./").unwrap_or(s);
+    if s.is_empty() {
+        ".".into()
+    } else {
+        s.to_string()
+    }
+}
+
+fn join(given: &str, rel: &str) -> String {
+    match (given, rel) {
+        (g, "") => g.to_string(),
+        (".", r) => r.to_string(),
+        (g, r) => format!("{g}/{r}"),
+    }
+}
+
+/// What all threads of one root's walk found.
+#[derive(Default)]
+struct Found {
+    stats: ScanStats,
+    /// (repo root, evidence with repo-relative path).
+    evidence: Vec<(String, Evidence)>,
+    /// (repo root, repo-relative directory holding a unit manifest).
+    manifests: Vec<(String, String)>,
+    /// Repo roots that are git repositories.
+    git: Vec<String>,
+    /// Files attributed to each repo root.
+    files: BTreeMap<String, u64>,
+}
+
+impl Found {
+    fn absorb(&mut self, other: Found) {
+        self.stats.merge(other.stats);
+        self.evidence.extend(other.evidence);
+        self.manifests.extend(other.manifests);
+        self.git.extend(other.git);
+        for (k, v) in other.files {
+            *self.files.entry(k).or_default() += v;
+        }
+    }
+}
+
+struct ScanVisitor<'a> {
+    detector: &'a Detector,
+    roots: &'a RepoRoots,
+    given: &'a str,
+    shared: &'a Mutex<Found>,
+    local: Found,
+    scratch: Scratch,
+    outcome: BlobOutcome,
+}
+
+impl Visitor for ScanVisitor<'_> {
+    fn dir(&mut self, rel: &str, is_repo: bool) {
+        if is_repo {
+            if !rel.is_empty() {
+                self.roots.add(rel);
+            }
+            self.local.git.push(rel.to_string());
+        }
+    }
+
+    fn file(&mut self, rel: &str, bytes: &[u8]) {
+        let s = &mut self.local.stats;
+        s.files_seen += 1;
+        s.files_scanned += 1;
+        s.bytes_scanned += bytes.len() as u64;
+        let (repo, path) = self.roots.resolve(rel);
+        *self.local.files.entry(repo.to_string()).or_default() += 1;
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        if is_unit_manifest(name) {
+            self.local
+                .manifests
+                .push((repo.to_string(), dir.to_string()));
+        }
+        self.detector
+            .scan(path, bytes, &mut self.scratch, &mut self.outcome);
+        let s = &mut self.local.stats;
+        s.prefilter_hits += u64::from(self.outcome.prefilter_hit);
+        s.files_parsed += u64::from(self.outcome.parsed);
+        for skip in self.outcome.skips.drain(..) {
+            *s.skipped.entry(skip.reason).or_default() += 1;
+            s.skip_details.push(SkipDetail {
+                path: join(self.given, rel),
+                reason: skip.reason,
+                message: skip.message,
+            });
+        }
+        for ev in self.outcome.evidence.drain(..) {
+            self.local.evidence.push((repo.to_string(), ev));
+        }
+    }
+
+    fn skip(&mut self, _rel: &str, reason: SkipReason) {
+        self.local.stats.files_seen += 1;
+        *self.local.stats.skipped.entry(reason).or_default() += 1;
+    }
+
+    fn fault(&mut self, path: String, message: String) {
+        self.local.stats.faults.push(Fault { path, message });
+    }
+}
+
+impl Drop for ScanVisitor<'_> {
+    fn drop(&mut self) {
+        let local = std::mem::take(&mut self.local);
+        // A poisoned lock means another worker panicked; keep what we have anyway.
+        let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        shared.absorb(local);
+    }
+}
+
+/// Scans one root; returns its stats and one [`RepoScan`] per repository in it.
+fn scan_root(
+    root: &Path,
+    given: &str,
+    detector: &Detector,
+    opts: &WalkOptions,
+) -> (ScanStats, Vec<RepoScan>) {
+    let roots = RepoRoots::default();
+    let shared = Mutex::new(Found::default());
+    walk(root, opts, || ScanVisitor {
+        detector,
+        roots: &roots,
+        given,
+        shared: &shared,
+        local: Found::default(),
+        scratch: Scratch::default(),
+        outcome: BlobOutcome::default(),
+    });
+    let found = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    let git: BTreeSet<String> = found.git.into_iter().collect();
+    let mut by_repo: BTreeMap<String, RepoScan> = BTreeMap::new();
+    for rel in roots.all() {
+        let is_git = git.contains(&rel);
+        let has_files = found.files.get(&rel).copied().unwrap_or(0) > 0;
+        if !is_git && !has_files {
+            // A plain folder that only holds other repositories is not one itself.
+            continue;
+        }
+        let identity = is_git
+            .then(|| remote_identity(&root.join(&rel)))
+            .flatten()
+            .unwrap_or_else(|| {
+                if rel.is_empty() {
+                    given.to_string()
+                } else {
+                    rel.clone()
+                }
+            });
+        by_repo.insert(
+            rel.clone(),
+            RepoScan {
+                identity,
+                path: join(given, &rel),
+                git: is_git,
+                ..RepoScan::default()
+            },
+        );
+    }
+    for (repo, dir) in found.manifests {
+        if let Some(r) = by_repo.get_mut(&repo) {
+            r.manifest_dirs.insert(dir);
+        }
+    }
+    for (repo, ev) in found.evidence {
+        if let Some(r) = by_repo.get_mut(&repo) {
+            r.evidence.push(ev);
+        }
+    }
+    (found.stats, by_repo.into_values().collect())
+}

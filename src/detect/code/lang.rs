@@ -1,0 +1,121 @@
+//! The grammar registry: file extension → language → tree-sitter grammar, and one
+//! parser per thread and language. A new language is one row here plus one file of
+//! import extraction beside this one.
+
+use std::cell::RefCell;
+use std::time::{Duration, Instant};
+
+use tree_sitter::{Language, ParseOptions, Parser, Tree};
+
+use crate::rules::ImportLang;
+
+/// A language we parse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    /// Python (`.py`, `.pyi`).
+    Python,
+    /// JavaScript (`.js`, `.jsx`, `.mjs`, `.cjs`).
+    JavaScript,
+    /// TypeScript (`.ts`, `.mts`, `.cts`).
+    TypeScript,
+    /// TSX (`.tsx`).
+    Tsx,
+}
+
+const LANGS: [Lang; 4] = [Lang::Python, Lang::JavaScript, Lang::TypeScript, Lang::Tsx];
+
+impl Lang {
+    /// The language of `path`, by extension.
+    pub fn from_path(path: &str) -> Option<Lang> {
+        let ext = path.rsplit_once('.')?.1;
+        Some(match ext {
+            "py" | "pyi" => Lang::Python,
+            "js" | "jsx" | "mjs" | "cjs" => Lang::JavaScript,
+            "ts" | "mts" | "cts" => Lang::TypeScript,
+            "tsx" => Lang::Tsx,
+            _ => return None,
+        })
+    }
+
+    /// The family whose import patterns apply.
+    pub fn family(self) -> ImportLang {
+        match self {
+            Lang::Python => ImportLang::Python,
+            Lang::JavaScript | Lang::TypeScript | Lang::Tsx => ImportLang::JavaScript,
+        }
+    }
+
+    /// Name shown in inventories.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Python => "python",
+            Lang::JavaScript => "javascript",
+            Lang::TypeScript | Lang::Tsx => "typescript",
+        }
+    }
+
+    fn grammar(self) -> Language {
+        match self {
+            Lang::Python => tree_sitter_python::LANGUAGE.into(),
+            Lang::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+            Lang::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            Lang::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        }
+    }
+
+    fn index(self) -> usize {
+        LANGS.iter().position(|&l| l == self).unwrap_or(0)
+    }
+}
+
+/// Why a parse gave no tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseFail {
+    /// The time budget ran out.
+    Timeout,
+    /// The grammar could not be loaded (an ABI mismatch; a build problem, not input).
+    Grammar,
+}
+
+thread_local! {
+    static PARSERS: RefCell<[Option<Parser>; 4]> = const { RefCell::new([None, None, None, None]) };
+}
+
+/// Parses `src` as `lang` with this thread's parser, giving up after `budget`.
+pub fn parse(lang: Lang, src: &[u8], budget: Duration) -> Result<Tree, ParseFail> {
+    PARSERS.with(|cell| {
+        let mut parsers = cell.borrow_mut();
+        let slot = &mut parsers[lang.index()];
+        if slot.is_none() {
+            let mut p = Parser::new();
+            p.set_language(&lang.grammar())
+                .map_err(|_| ParseFail::Grammar)?;
+            *slot = Some(p);
+        }
+        let parser = slot.as_mut().expect("parser was just created");
+        let start = Instant::now();
+        let mut timed_out = false;
+        let mut progress = |_: &tree_sitter::ParseState| {
+            if start.elapsed() > budget {
+                timed_out = true;
+                true
+            } else {
+                false
+            }
+        };
+        let len = src.len();
+        let tree = parser.parse_with_options(
+            &mut |i, _| if i < len { &src[i..] } else { &[] },
+            None,
+            Some(ParseOptions::new().progress_callback(&mut progress)),
+        );
+        match tree {
+            Some(t) => Ok(t),
+            None => {
+                // A cancelled parse leaves state behind; start clean next time.
+                parser.reset();
+                Err(ParseFail::Timeout)
+            }
+        }
+    })
+}

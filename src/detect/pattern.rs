@@ -1,0 +1,48 @@
+//! The pattern detector: a rule's `regex` over the whole text. A named capture
+//! `secret` is redacted the moment it is found; only its redaction is kept.
+
+use crate::model::{locate, snippet, Evidence, Method, Redacted};
+use crate::rules::Rule;
+
+/// Most hits of one rule kept per file; a file full of matches is noise, not
+/// more evidence.
+pub const MAX_HITS_PER_RULE: usize = 50;
+
+/// Runs `rule`'s regex over `text`, pushing one evidence per match.
+pub fn run(rule: &Rule, path: &str, text: &[u8], out: &mut Vec<Evidence>) {
+    let Some(re) = &rule.regex else { return };
+    let secret_idx = re.capture_names().position(|n| n == Some("secret"));
+    for caps in re.captures_iter(text).take(MAX_HITS_PER_RULE) {
+        let whole = caps.get(0).expect("group 0 always matches");
+        let (focus, redacted) = match secret_idx.and_then(|i| caps.get(i)) {
+            Some(m) => (m, Some(Redacted::new(m.as_bytes()))),
+            None => (whole, None),
+        };
+        let (line, column, line_span) = locate(text, focus.start());
+        let line_text = &text[line_span.clone()];
+        let snip = match &redacted {
+            Some(r) => {
+                let start = focus.start() - line_span.start;
+                let end = (focus.end() - line_span.start).min(line_text.len());
+                snippet(line_text, Some((start..end, r)))
+            }
+            None => snippet(line_text, None),
+        };
+        let matched = match &redacted {
+            Some(r) => r.shown.clone(),
+            None => snippet(&text[whole.range()], None),
+        };
+        out.push(Evidence {
+            path: path.to_string(),
+            line,
+            column,
+            rule_id: rule.id.clone(),
+            kind: rule.kind,
+            identifies: rule.identifies.clone(),
+            method: Method::Pattern,
+            matched,
+            snippet: snip,
+            secret: redacted,
+        });
+    }
+}

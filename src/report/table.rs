@@ -1,0 +1,133 @@
+//! The table reporter: one row per agent unit, then what the scan read and skipped.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+use comfy_table::{presets, Table};
+
+use super::ReportOptions;
+use crate::inventory::Inventory;
+
+fn paint(opts: &ReportOptions, style: Style, text: &str) -> String {
+    if opts.color {
+        format!("{}{text}{}", style.render(), style.render_reset())
+    } else {
+        text.to_string()
+    }
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+/// Writes `inv` as a table.
+pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
+    let repos_with_ai = inv.repositories.iter().filter(|r| r.units > 0).count();
+    writeln!(
+        w,
+        "{} — {} agent unit(s) in {} of {} repositor{}",
+        paint(opts, bold, &format!("aiscout {}", inv.scanner.version)),
+        inv.units.len(),
+        repos_with_ai,
+        inv.repositories.len(),
+        if inv.repositories.len() == 1 {
+            "y"
+        } else {
+            "ies"
+        },
+    )?;
+    if inv.units.is_empty() {
+        writeln!(w, "no AI usage found")?;
+    } else {
+        let mut table = Table::new();
+        table.load_preset(presets::NOTHING);
+        table.set_header([
+            "REPO",
+            "UNIT",
+            "LANGUAGES",
+            "PROVIDERS",
+            "FRAMEWORKS",
+            "EVIDENCE",
+        ]);
+        for u in &inv.units {
+            let or_dash = |v: &[String]| {
+                if v.is_empty() {
+                    "-".to_string()
+                } else {
+                    v.join(", ")
+                }
+            };
+            table.add_row([
+                u.repo.clone(),
+                u.path.clone(),
+                or_dash(&u.languages),
+                or_dash(&u.providers),
+                or_dash(&u.frameworks),
+                format!("{} ({})", u.evidence.len(), u.strongest.as_str()),
+            ]);
+        }
+        writeln!(w)?;
+        writeln!(w, "{table}")?;
+        if opts.verbose {
+            for u in &inv.units {
+                writeln!(w)?;
+                writeln!(
+                    w,
+                    "{}",
+                    paint(opts, bold, &format!("{} {}", u.repo, u.path))
+                )?;
+                for e in &u.evidence {
+                    writeln!(
+                        w,
+                        "  {}:{}:{}  {}  {}",
+                        e.path,
+                        e.line,
+                        e.column,
+                        paint(
+                            opts,
+                            Style::new().fg_color(Some(AnsiColor::Cyan.into())),
+                            &e.rule_id
+                        ),
+                        e.snippet
+                    )?;
+                }
+            }
+        }
+    }
+    let s = &inv.stats;
+    let mut line = format!(
+        "scanned {} files ({}) of {} seen; {} prefilter hits, {} parsed",
+        s.files_scanned,
+        mb(s.bytes_scanned),
+        s.files_seen,
+        s.prefilter_hits,
+        s.files_parsed
+    );
+    if !s.skipped.is_empty() {
+        let parts: Vec<String> = s
+            .skipped
+            .iter()
+            .map(|(k, v)| format!("{} {v}", k.as_str()))
+            .collect();
+        line.push_str(&format!("; skipped: {}", parts.join(", ")));
+    }
+    if !s.faults.is_empty() {
+        line.push_str(&format!("; {} fault(s)", s.faults.len()));
+    }
+    writeln!(w)?;
+    writeln!(w, "{}", paint(opts, dim, &line))?;
+    if opts.verbose {
+        for d in &s.skip_details {
+            writeln!(
+                w,
+                "  skipped {} ({}): {}",
+                d.path,
+                d.reason.as_str(),
+                d.message
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,792 @@
+//! Rule packs: the raw serde form ([`RuleSyntax`]), its validation into a compiled
+//! [`Rule`], and the [`RuleSet`] every scan runs.
+//!
+//! All validation happens in `RuleSyntax` → `Rule`; a problem is a [`RuleError`] that
+//! names the file, the rule id and the field. The built-in pack is every `rules/*.yaml`
+//! file, embedded at build time so the binary needs nothing beside it.
+
+pub mod check;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::model::Kind;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// A problem in a rule pack; names the file, and the rule id when one could be read.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    /// The file could not be read.
+    #[error("{file}: cannot read rule file: {source}")]
+    Read {
+        /// The file.
+        file: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid YAML or lacks a top-level `rules:` list.
+    #[error("{file}: {message}")]
+    File {
+        /// The file.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// One rule is invalid.
+    #[error("{file}: rule `{id}`: {field}: {message}")]
+    Rule {
+        /// The file.
+        file: String,
+        /// The rule id, or `#N` when the rule has no readable id.
+        id: String,
+        /// The offending field (`-` when serde could not tell).
+        field: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
+/// The raw, serde form of a rule pack file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackSyntax {
+    rules: Vec<serde_yaml::Value>,
+}
+
+/// The raw, serde form of one rule, exactly as written in YAML.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSyntax {
+    /// See `rules/README.md` for every field.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Evidence kind.
+    pub kind: Kind,
+    /// Canonical name of what the rule identifies.
+    pub identifies: String,
+    /// Prefilter keywords.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Matchers.
+    #[serde(rename = "match")]
+    pub matchers: MatchSyntax,
+    /// What the evidence means.
+    pub description: String,
+    /// Reference URLs.
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// Texts that must be detected.
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    /// Texts that must not be detected.
+    #[serde(default)]
+    pub negative_examples: Vec<Example>,
+}
+
+/// The raw `match:` block.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchSyntax {
+    /// Module names per language.
+    #[serde(default)]
+    pub imports: ImportsSyntax,
+    /// Package names per ecosystem.
+    #[serde(default)]
+    pub packages: PackagesSyntax,
+    /// Path globs.
+    #[serde(default)]
+    pub files: Vec<String>,
+    /// A regex over the text.
+    #[serde(default)]
+    pub regex: Option<String>,
+}
+
+/// The raw `match.imports` block.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportsSyntax {
+    /// Python module patterns.
+    #[serde(default)]
+    pub python: Vec<String>,
+    /// JavaScript / TypeScript module patterns.
+    #[serde(default)]
+    pub javascript: Vec<String>,
+}
+
+/// The raw `match.packages` block.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackagesSyntax {
+    /// PyPI package names.
+    #[serde(default)]
+    pub pypi: Vec<String>,
+    /// npm package names.
+    #[serde(default)]
+    pub npm: Vec<String>,
+}
+
+/// A rule example: a file path (which selects the detector) and its text.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// File path, e.g. `app.py` or `package.json`.
+    pub path: String,
+    /// File contents.
+    pub text: String,
+}
+
+/// The language families an import pattern can target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ImportLang {
+    /// Python.
+    Python,
+    /// JavaScript, TypeScript, TSX.
+    JavaScript,
+}
+
+/// The dependency ecosystems a package pattern can target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ecosystem {
+    /// PyPI.
+    Pypi,
+    /// npm.
+    Npm,
+}
+
+/// A compiled module-name pattern.
+#[derive(Clone, Debug)]
+pub struct ModulePattern {
+    /// The module name, without a trailing `*`.
+    pub name: String,
+    /// Ends in `*`: any module starting with `name` matches.
+    pub prefix: bool,
+    /// `module:Name` form: only an import of `Name` from `module` matches.
+    pub imported: Option<String>,
+}
+
+impl ModulePattern {
+    fn parse(raw: &str) -> Result<Self, String> {
+        let (module, imported) = match raw.split_once(':') {
+            Some((m, n)) if !n.is_empty() && !n.contains('*') => (m, Some(n.to_string())),
+            Some(_) => return Err(format!("`{raw}`: after `:` give one imported name")),
+            None => (raw, None),
+        };
+        let (name, prefix) = match module.strip_suffix('*') {
+            Some(n) => (n, true),
+            None => (module, false),
+        };
+        if name.is_empty() || name.contains('*') || name.contains(char::is_whitespace) {
+            return Err(format!(
+                "`{raw}`: a module pattern is a name, optionally ending in `*`"
+            ));
+        }
+        if prefix && imported.is_some() {
+            return Err(format!("`{raw}`: `*` and `:Name` cannot be combined"));
+        }
+        Ok(ModulePattern {
+            name: name.to_string(),
+            prefix,
+            imported,
+        })
+    }
+
+    /// Does an import of `module` (naming `imported`, for `from m import x`) match?
+    /// `sep` is the submodule separator of the language (`.` or `/`).
+    pub fn matches(&self, module: &str, imported: Option<&str>, sep: char) -> bool {
+        if let Some(want) = &self.imported {
+            return module == self.name && imported == Some(want.as_str());
+        }
+        if self.prefix {
+            return module.starts_with(&self.name);
+        }
+        module == self.name
+            || (module.len() > self.name.len()
+                && module.starts_with(&self.name)
+                && module[self.name.len()..].starts_with(sep))
+    }
+}
+
+/// A compiled package-name pattern (already normalised for its ecosystem).
+#[derive(Clone, Debug)]
+pub struct PackagePattern {
+    /// Normalised name without a trailing `*`.
+    pub name: String,
+    /// Ends in `*`.
+    pub prefix: bool,
+}
+
+impl PackagePattern {
+    fn parse(raw: &str, eco: Ecosystem) -> Result<Self, String> {
+        let (name, prefix) = match raw.strip_suffix('*') {
+            Some(n) => (n, true),
+            None => (raw, false),
+        };
+        if name.is_empty() || name.contains('*') || name.contains(char::is_whitespace) {
+            return Err(format!(
+                "`{raw}`: a package pattern is a name, optionally ending in `*`"
+            ));
+        }
+        Ok(PackagePattern {
+            name: normalize_package(name, eco),
+            prefix,
+        })
+    }
+
+    /// Does the (already normalised) package `name` match?
+    pub fn matches(&self, name: &str) -> bool {
+        if self.prefix {
+            name.starts_with(&self.name)
+        } else {
+            name == self.name
+        }
+    }
+}
+
+/// Normalises a package name the way its ecosystem compares names (PEP 503 for PyPI).
+pub fn normalize_package(name: &str, eco: Ecosystem) -> String {
+    match eco {
+        Ecosystem::Pypi => {
+            let mut out = String::with_capacity(name.len());
+            let mut last_sep = false;
+            for c in name.chars() {
+                if matches!(c, '-' | '_' | '.') {
+                    if !last_sep {
+                        out.push('-');
+                    }
+                    last_sep = true;
+                } else {
+                    out.push(c.to_ascii_lowercase());
+                    last_sep = false;
+                }
+            }
+            out
+        }
+        Ecosystem::Npm => name.to_string(),
+    }
+}
+
+/// A validated, compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// Unique dotted id.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Evidence kind.
+    pub kind: Kind,
+    /// Canonical name of what it identifies.
+    pub identifies: String,
+    /// Prefilter keywords.
+    pub keywords: Vec<String>,
+    /// Python module patterns.
+    pub python: Vec<ModulePattern>,
+    /// JS/TS module patterns.
+    pub javascript: Vec<ModulePattern>,
+    /// PyPI package patterns.
+    pub pypi: Vec<PackagePattern>,
+    /// npm package patterns.
+    pub npm: Vec<PackagePattern>,
+    /// Path globs, as written.
+    pub files: Vec<String>,
+    /// Path globs, compiled.
+    pub file_globs: Option<GlobSet>,
+    /// Text regex.
+    pub regex: Option<regex::bytes::Regex>,
+    /// What the evidence means.
+    pub description: String,
+    /// Reference URLs.
+    pub references: Vec<String>,
+    /// Positive examples.
+    pub examples: Vec<Example>,
+    /// Negative examples.
+    pub negative_examples: Vec<Example>,
+    /// The pack file it came from (`builtin:providers.yaml` or a path).
+    pub source: String,
+}
+
+impl Rule {
+    /// Import patterns for `lang`.
+    pub fn imports(&self, lang: ImportLang) -> &[ModulePattern] {
+        match lang {
+            ImportLang::Python => &self.python,
+            ImportLang::JavaScript => &self.javascript,
+        }
+    }
+
+    /// Package patterns for `eco`.
+    pub fn packages(&self, eco: Ecosystem) -> &[PackagePattern] {
+        match eco {
+            Ecosystem::Pypi => &self.pypi,
+            Ecosystem::Npm => &self.npm,
+        }
+    }
+
+    fn from_syntax(syn: RuleSyntax, file: &str) -> Result<Rule, RuleError> {
+        let err = |field: &str, message: String| RuleError::Rule {
+            file: file.to_string(),
+            id: syn.id.clone(),
+            field: field.to_string(),
+            message,
+        };
+        if !valid_id(&syn.id) {
+            return Err(err(
+                "id",
+                "must be lowercase and dotted, `kind.subject[.variant]` (a-z, 0-9, `-`, `_`)"
+                    .into(),
+            ));
+        }
+        if !syn.id.starts_with(&format!("{}.", syn.kind.as_str())) {
+            // Ids name what is found; starting with the kind keeps `rules list` scannable.
+            return Err(err(
+                "id",
+                format!("must start with its kind, `{}.`", syn.kind.as_str()),
+            ));
+        }
+        for (field, value) in [
+            ("name", &syn.name),
+            ("identifies", &syn.identifies),
+            ("description", &syn.description),
+        ] {
+            if value.trim().is_empty() {
+                return Err(err(field, "must not be empty".into()));
+            }
+        }
+        if syn.identifies != syn.identifies.to_lowercase() {
+            return Err(err("identifies", "must be lowercase".into()));
+        }
+        if syn.keywords.iter().any(|k| k.is_empty()) {
+            return Err(err(
+                "keywords",
+                "an empty keyword would match every file".into(),
+            ));
+        }
+        let m = &syn.matchers;
+        if syn.keywords.is_empty() && m.files.is_empty() {
+            return Err(err(
+                "keywords",
+                "give at least one keyword (or `match.files`), or the rule never runs".into(),
+            ));
+        }
+        let python = m
+            .imports
+            .python
+            .iter()
+            .map(|p| ModulePattern::parse(p))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| err("match.imports.python", e))?;
+        let javascript = m
+            .imports
+            .javascript
+            .iter()
+            .map(|p| ModulePattern::parse(p))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| err("match.imports.javascript", e))?;
+        let pypi = m
+            .packages
+            .pypi
+            .iter()
+            .map(|p| PackagePattern::parse(p, Ecosystem::Pypi))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| err("match.packages.pypi", e))?;
+        let npm = m
+            .packages
+            .npm
+            .iter()
+            .map(|p| PackagePattern::parse(p, Ecosystem::Npm))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| err("match.packages.npm", e))?;
+        let file_globs = if m.files.is_empty() {
+            None
+        } else {
+            let mut b = GlobSetBuilder::new();
+            for g in &m.files {
+                b.add(Glob::new(g).map_err(|e| err("match.files", format!("`{g}`: {e}")))?);
+            }
+            Some(b.build().map_err(|e| err("match.files", e.to_string()))?)
+        };
+        let regex = match &m.regex {
+            Some(r) => Some(
+                regex::bytes::RegexBuilder::new(r)
+                    .size_limit(8 << 20)
+                    .build()
+                    .map_err(|e| err("match.regex", e.to_string()))?,
+            ),
+            None => None,
+        };
+        if let Some(re) = &regex {
+            let has_secret = re.capture_names().any(|n| n == Some("secret"));
+            if syn.kind == Kind::Secret && !has_secret {
+                return Err(err(
+                    "match.regex",
+                    "a secret rule needs a named capture `(?P<secret>…)` so the value can be redacted".into(),
+                ));
+            }
+        }
+        if python.is_empty()
+            && javascript.is_empty()
+            && pypi.is_empty()
+            && npm.is_empty()
+            && file_globs.is_none()
+            && regex.is_none()
+        {
+            return Err(err("match", "has no matcher".into()));
+        }
+        if syn.references.is_empty() {
+            return Err(err("references", "give at least one reference URL".into()));
+        }
+        if syn.examples.is_empty() {
+            return Err(err("examples", "give at least one positive example".into()));
+        }
+        if syn.negative_examples.is_empty() {
+            return Err(err(
+                "negative_examples",
+                "give at least one negative example".into(),
+            ));
+        }
+        Ok(Rule {
+            id: syn.id,
+            name: syn.name,
+            kind: syn.kind,
+            identifies: syn.identifies,
+            keywords: syn.keywords,
+            python,
+            javascript,
+            pypi,
+            npm,
+            files: syn.matchers.files,
+            file_globs,
+            regex,
+            description: syn.description.trim().to_string(),
+            references: syn.references,
+            examples: syn.examples,
+            negative_examples: syn.negative_examples,
+            source: file.to_string(),
+        })
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    let mut parts = id.split('.');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()));
+    let rest: Vec<&str> = parts.collect();
+    first_ok
+        && !rest.is_empty()
+        && rest.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        })
+}
+
+/// Every rule a scan runs, in a stable order (by id).
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The built-in pack (every `rules/*.yaml` of the source tree).
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet::default();
+        for (name, text) in BUILTIN_RULES {
+            set.add_pack(&format!("builtin:{name}"), text)?;
+        }
+        set.finish()?;
+        Ok(set)
+    }
+
+    /// The built-in pack plus every `*.yaml`/`*.yml` under each of `dirs`.
+    pub fn with_dirs(dirs: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet::default();
+        for (name, text) in BUILTIN_RULES {
+            set.add_pack(&format!("builtin:{name}"), text)?;
+        }
+        for dir in dirs {
+            set.add_dir(dir)?;
+        }
+        set.finish()?;
+        Ok(set)
+    }
+
+    /// Only the packs under `dirs`, without the built-in one.
+    pub fn only_dirs(dirs: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet::default();
+        for dir in dirs {
+            set.add_dir(dir)?;
+        }
+        set.finish()?;
+        Ok(set)
+    }
+
+    fn add_dir(&mut self, dir: &Path) -> Result<(), RuleError> {
+        let mut files: Vec<PathBuf> = Vec::new();
+        if dir.is_file() {
+            files.push(dir.to_path_buf());
+        } else {
+            let entries = std::fs::read_dir(dir).map_err(|source| RuleError::Read {
+                file: dir.display().to_string(),
+                source,
+            })?;
+            for entry in entries.flatten() {
+                let p = entry.path();
+                if matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("yaml") | Some("yml")
+                ) {
+                    files.push(p);
+                }
+            }
+        }
+        files.sort();
+        for f in files {
+            let name = f.display().to_string();
+            let text = std::fs::read_to_string(&f).map_err(|source| RuleError::Read {
+                file: name.clone(),
+                source,
+            })?;
+            self.add_pack(&name, &text)?;
+        }
+        Ok(())
+    }
+
+    /// Parses one pack file's text and adds its rules.
+    pub fn add_pack(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
+        let pack: PackSyntax = serde_yaml::from_str(text).map_err(|e| RuleError::File {
+            file: file.to_string(),
+            message: format!("not a rule pack (expected a top-level `rules:` list): {e}"),
+        })?;
+        for (i, value) in pack.rules.into_iter().enumerate() {
+            let id = value
+                .get("id")
+                .and_then(|v| v.as_str())
+                .map_or_else(|| format!("#{}", i + 1), str::to_string);
+            let syn: RuleSyntax = serde_yaml::from_value(value).map_err(|e| {
+                let message = e.to_string();
+                RuleError::Rule {
+                    file: file.to_string(),
+                    id: id.clone(),
+                    field: field_of(&message),
+                    message,
+                }
+            })?;
+            self.rules.push(Rule::from_syntax(syn, file)?);
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), RuleError> {
+        self.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        for pair in self.rules.windows(2) {
+            if pair[0].id == pair[1].id {
+                return Err(RuleError::Rule {
+                    file: pair[1].source.clone(),
+                    id: pair[1].id.clone(),
+                    field: "id".into(),
+                    message: format!("duplicate id, also defined in {}", pair[0].source),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The rules, sorted by id.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// True when there is no rule.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Every distinct keyword, sorted.
+    pub fn keywords(&self) -> BTreeSet<&str> {
+        self.rules
+            .iter()
+            .flat_map(|r| r.keywords.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// A digest of the compiled rules, so an inventory says which rules made it.
+    pub fn digest(&self) -> String {
+        let mut h = Sha256::new();
+        for r in &self.rules {
+            h.update(r.id.as_bytes());
+            h.update([0]);
+            h.update(r.source.as_bytes());
+            h.update([0]);
+            h.update(
+                format!(
+                    "{:?}",
+                    (&r.keywords, &r.files, r.regex.as_ref().map(|x| x.as_str()))
+                )
+                .as_bytes(),
+            );
+            for p in r.python.iter().chain(&r.javascript) {
+                h.update(format!("{p:?}").as_bytes());
+            }
+            for p in r.pypi.iter().chain(&r.npm) {
+                h.update(format!("{p:?}").as_bytes());
+            }
+        }
+        crate::model::hex(&h.finalize()[..8])
+    }
+}
+
+/// Pulls the field name out of a serde message such as "unknown field `foo`, expected …".
+fn field_of(message: &str) -> String {
+    for marker in ["unknown field `", "missing field `"] {
+        if let Some(rest) = message.split(marker).nth(1) {
+            if let Some(end) = rest.find('`') {
+                return rest[..end].to_string();
+            }
+        }
+    }
+    "-".to_string()
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({} {})", self.id, self.kind, self.identifies)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r##"
+rules:
+  - id: provider.demo
+    name: Demo
+    kind: provider
+    identifies: demo
+    keywords: [demo]
+    match:
+      imports:
+        python: [demo]
+    description: d
+    references: [https://example.com]
+    examples:
+      - path: a.py
+        text: import demo
+    negative_examples:
+      - path: a.py
+        text: "# demo"
+"##;
+
+    #[test]
+    fn builtin_pack_loads() {
+        let set = RuleSet::builtin().expect("built-in rules must load");
+        assert!(!set.is_empty());
+    }
+
+    #[test]
+    fn unknown_field_names_file_rule_and_field() {
+        let bad = GOOD.replace("    description: d", "    descripton: d");
+        let mut set = RuleSet::default();
+        let e = set.add_pack("pack.yaml", &bad).unwrap_err().to_string();
+        assert!(
+            e.starts_with("pack.yaml: rule `provider.demo`: descripton:"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn unknown_field_in_match_is_reported() {
+        let bad = GOOD.replace("      imports:", "      importz:");
+        let mut set = RuleSet::default();
+        let e = set.add_pack("p.yaml", &bad).unwrap_err().to_string();
+        assert!(e.contains("rule `provider.demo`: importz"), "{e}");
+    }
+
+    #[test]
+    fn invalid_yaml_names_the_file() {
+        let mut set = RuleSet::default();
+        let e = set
+            .add_pack("p.yaml", "rules: [ {")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("p.yaml: not a rule pack"), "{e}");
+    }
+
+    #[test]
+    fn bad_regex_and_bad_id_are_rejected() {
+        let mut set = RuleSet::default();
+        let bad = GOOD.replace(
+            "        python: [demo]",
+            "        python: [demo]\n      regex: '(unclosed'",
+        );
+        let e = set.add_pack("p.yaml", &bad).unwrap_err().to_string();
+        assert!(e.contains("match.regex"), "{e}");
+        let bad = GOOD.replace("provider.demo", "Provider.Demo");
+        let e = set.add_pack("p.yaml", &bad).unwrap_err().to_string();
+        assert!(e.contains(": id:"), "{e}");
+    }
+
+    #[test]
+    fn secret_rule_needs_a_secret_capture() {
+        let bad = GOOD
+            .replace("kind: provider", "kind: secret")
+            .replace("provider.demo", "secret.demo")
+            .replace(
+                "      imports:\n        python: [demo]",
+                "      regex: 'demo[0-9]+'",
+            );
+        let mut set = RuleSet::default();
+        let e = set.add_pack("p.yaml", &bad).unwrap_err().to_string();
+        assert!(e.contains("named capture"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_ids_are_rejected() {
+        let mut set = RuleSet::default();
+        set.add_pack("a.yaml", GOOD).unwrap();
+        set.add_pack("b.yaml", GOOD).unwrap();
+        let e = set.finish().unwrap_err().to_string();
+        assert!(e.contains("duplicate id"), "{e}");
+    }
+
+    #[test]
+    fn module_patterns_match_submodules_not_lookalikes() {
+        let p = ModulePattern::parse("openai").unwrap();
+        assert!(p.matches("openai", None, '.'));
+        assert!(p.matches("openai.types", None, '.'));
+        assert!(!p.matches("openai_like", None, '.'));
+        assert!(!p.matches("openai/x", None, '.'));
+        let p = ModulePattern::parse("@langchain/*").unwrap();
+        assert!(p.matches("@langchain/openai", None, '/'));
+        assert!(!p.matches("langchain", None, '/'));
+        let p = ModulePattern::parse("agents:Runner").unwrap();
+        assert!(p.matches("agents", Some("Runner"), '.'));
+        assert!(!p.matches("agents", Some("Other"), '.'));
+        assert!(!p.matches("agents", None, '.'));
+    }
+
+    #[test]
+    fn pypi_names_are_pep503_normalised() {
+        assert_eq!(
+            normalize_package("Llama_Index.Core", Ecosystem::Pypi),
+            "llama-index-core"
+        );
+        let p = PackagePattern::parse("llama-index*", Ecosystem::Pypi).unwrap();
+        assert!(p.matches(&normalize_package(
+            "llama_index_llms_openai",
+            Ecosystem::Pypi
+        )));
+    }
+}

@@ -1,0 +1,19 @@
+//! Every resource limit of a scan, with the reason for its default. Each one is
+//! overridable by a flag; the README lists them.
+
+/// Files larger than this are skipped (counted as `too_large`) without being read.
+/// 16 MiB keeps every real source file and manifest we have seen (the largest
+/// lockfiles in big monorepos are ~10 MiB) while skipping data dumps and bundles.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// A NUL byte within this many leading bytes marks a file as binary (as git and
+/// ripgrep decide it).
+pub const BINARY_SNIFF_LEN: usize = 8 * 1024;
+
+/// Wall-clock budget for one tree-sitter parse. A parse that runs longer is abandoned
+/// and counted as a `parse_timeout` skip; real files parse in well under 50 ms.
+pub const DEFAULT_PARSE_TIMEOUT_MS: u64 = 500;
+
+/// Files larger than this are not parsed with tree-sitter (counted as `parse_too_large`);
+/// generated bundles of this size are not where imports worth reporting live.
+pub const DEFAULT_MAX_PARSE_SIZE: usize = 4 * 1024 * 1024;

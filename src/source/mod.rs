@@ -1,0 +1,105 @@
+//! Sources: turn what the user named into a stream of blobs.
+//!
+//! Owns walking directory trees (`walk`), recognising repositories inside them and
+//! their identity (`repo`), and the limits every read obeys (`limits`). A source never
+//! interprets a blob's contents beyond the binary check; it never writes anything,
+//! never follows a symlink, and never runs a program from a scanned repository.
+
+pub mod limits;
+pub mod repo;
+pub mod walk;
+
+use serde::{Deserialize, Serialize};
+
+/// Why a file was not scanned. Expected skips never change the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Larger than `--max-file-size`.
+    TooLarge,
+    /// A NUL byte in the first 8 KiB.
+    Binary,
+    /// A symbolic link (never followed).
+    Symlink,
+    /// A FIFO, socket or device.
+    Special,
+    /// Too large for tree-sitter (still prefiltered and matched otherwise).
+    ParseTooLarge,
+    /// tree-sitter ran out of its time budget.
+    ParseTimeout,
+    /// A manifest that its parser rejected.
+    MalformedManifest,
+}
+
+impl SkipReason {
+    /// The name shown in stats.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::TooLarge => "too_large",
+            SkipReason::Binary => "binary",
+            SkipReason::Symlink => "symlink",
+            SkipReason::Special => "special",
+            SkipReason::ParseTooLarge => "parse_too_large",
+            SkipReason::ParseTimeout => "parse_timeout",
+            SkipReason::MalformedManifest => "malformed_manifest",
+        }
+    }
+}
+
+/// The file names that make a directory an agent-unit candidate (its own manifest).
+pub fn is_unit_manifest(file_name: &str) -> bool {
+    matches!(
+        file_name,
+        "package.json"
+            | "pyproject.toml"
+            | "requirements.txt"
+            | "setup.py"
+            | "setup.cfg"
+            | "Pipfile"
+            | "environment.yml"
+            | "go.mod"
+            | "pom.xml"
+            | "build.gradle"
+            | "build.gradle.kts"
+            | "Cargo.toml"
+            | "composer.json"
+            | "Gemfile"
+            | "deno.json"
+    ) || file_name.ends_with(".csproj")
+}
+
+/// Decodes a UTF-16 file (with a BOM) to UTF-8, so keys in UTF-16 `.env` files written
+/// by Windows tools are still found. Returns `None` for anything else.
+pub fn decode_utf16(bytes: &[u8]) -> Option<Vec<u8>> {
+    let (le, body) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        _ => return None,
+    };
+    let units = body.chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    Some(text.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_le_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "KEY=v".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode_utf16(&bytes).unwrap(), b"KEY=v");
+        assert!(decode_utf16(b"plain").is_none());
+    }
+}

@@ -1,0 +1,143 @@
+//! Repositories inside a scanned tree: which directory each file belongs to, and each
+//! repository's identity.
+//!
+//! A scanned folder may hold many clones; each directory with a `.git` (folder or
+//! worktree file) is its own repository, and the scan root is always one too (a plain
+//! folder counts as a repository of its own). Identity is the remote URL when there is
+//! one — with any credentials in it removed — else the path: the path as given for the
+//! scan root, the path relative to the scan root for repositories found inside it.
+//! Invariant: git is only read (its config, for the remote URL); nothing in it runs.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::{Once, RwLock};
+
+/// The repository roots found so far in one scan root, as root-relative paths.
+#[derive(Debug)]
+pub struct RepoRoots {
+    roots: RwLock<HashSet<String>>,
+}
+
+impl Default for RepoRoots {
+    fn default() -> Self {
+        let mut set = HashSet::new();
+        set.insert(String::new());
+        RepoRoots {
+            roots: RwLock::new(set),
+        }
+    }
+}
+
+impl RepoRoots {
+    /// Records `rel` (root-relative) as a repository root.
+    pub fn add(&self, rel: &str) {
+        self.roots
+            .write()
+            .expect("repo-root lock is never poisoned: no code panics while holding it")
+            .insert(rel.to_string());
+    }
+
+    /// Splits a root-relative file path into (repository root, path inside it), using
+    /// the deepest repository root above the file. Parents are visited before their
+    /// children, so every root above a file is known by the time the file is.
+    pub fn resolve<'a>(&self, file_rel: &'a str) -> (&'a str, &'a str) {
+        let roots = self
+            .roots
+            .read()
+            .expect("repo-root lock is never poisoned: no code panics while holding it");
+        let mut end = file_rel.len();
+        while let Some(i) = file_rel[..end].rfind('/') {
+            let prefix = &file_rel[..i];
+            if roots.contains(prefix) {
+                return (prefix, &file_rel[i + 1..]);
+            }
+            end = i;
+        }
+        ("", file_rel)
+    }
+
+    /// Every root, sorted.
+    pub fn all(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .roots
+            .read()
+            .expect("repo-root lock is never poisoned: no code panics while holding it")
+            .iter()
+            .cloned()
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+/// The identity of the repository at `dir`: its remote URL (credentials removed) when
+/// it is a git repository with a remote, else `None`.
+pub fn remote_identity(dir: &Path) -> Option<String> {
+    static INIT: Once = Once::new();
+    INIT.call_once(|| {
+        // SAFETY: called once before any other git2 use in this process. We only read
+        // the remote URL from the config; the owner check guards against running
+        // config-specified programs, which this read never does, and scans routinely
+        // cover clones owned by other users (CI checkouts, mirrors).
+        unsafe {
+            let _ = git2::opts::set_verify_owner_validation(false);
+        }
+    });
+    let repo = git2::Repository::open_ext(
+        dir,
+        git2::RepositoryOpenFlags::NO_SEARCH,
+        std::iter::empty::<&std::ffi::OsStr>(),
+    )
+    .ok()?;
+    let remotes = repo.remotes().ok()?;
+    let mut names: Vec<&str> = remotes.iter().flatten().collect();
+    names.sort_by_key(|n| (*n != "origin", n.to_string()));
+    let name = names.first()?;
+    let remote = repo.find_remote(name).ok()?;
+    remote.url().map(strip_credentials)
+}
+
+/// Removes `user:password@` from a URL so a token in a remote never reaches a report.
+pub fn strip_credentials(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end + 3..];
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{}{}", &url[..scheme_end + 3], &rest[at + 1..]),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_picks_the_deepest_root() {
+        let r = RepoRoots::default();
+        r.add("org/a");
+        r.add("org/a/vendor/b");
+        assert_eq!(r.resolve("org/a/src/x.py"), ("org/a", "src/x.py"));
+        assert_eq!(r.resolve("org/a/vendor/b/y.py"), ("org/a/vendor/b", "y.py"));
+        assert_eq!(r.resolve("top.py"), ("", "top.py"));
+        assert_eq!(r.resolve("org/c/z.py"), ("", "org/c/z.py"));
+    }
+
+    #[test]
+    fn credentials_are_stripped_from_remote_urls() {
+        assert_eq!(
+            strip_credentials("https://user:ghp_token@github.com/o/r.git"),
+            "https://github.com/o/r.git"
+        );
+        assert_eq!(
+            strip_credentials("git@github.com:o/r.git"),
+            "git@github.com:o/r.git"
+        );
+        assert_eq!(
+            strip_credentials("https://github.com/o/r@v1"),
+            "https://github.com/o/r@v1"
+        );
+    }
+}

@@ -1,0 +1,3 @@
+from .graph import build_graph
+
+__all__ = ["build_graph"]

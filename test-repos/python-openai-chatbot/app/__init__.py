@@ -1,0 +1,3 @@
+"""Acme support chatbot."""
+
+__version__ = "0.3.1"
