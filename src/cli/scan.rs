@@ -17,7 +17,6 @@ use crate::model::Evidence;
 use crate::report::{self, Format, ReportOptions};
 use crate::rules::RuleSet;
 use crate::scan::{Fault, ScanStats, SkipDetail};
-use crate::source::limits::DEFAULT_MAX_FILE_SIZE;
 use crate::source::repo::{remote_identity, RepoRoots};
 use crate::source::walk::{walk, Visitor, WalkOptions};
 use crate::source::{is_unit_manifest, SkipReason};
@@ -54,43 +53,7 @@ pub struct ScanArgs {
 /// Runs a scan and writes the report.
 pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let rules = RuleSet::with_dirs(&args.rules.rules).context("loading rules")?;
-    let scanner = ScannerInfo {
-        name: "aiscout".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        rules_digest: rules.digest(),
-        rules: rules.len(),
-    };
-    let detector = Detector::new(rules, DetectOptions::default());
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let walk_opts = WalkOptions {
-        no_ignore: args.no_ignore,
-        max_file_size: args
-            .max_file_size
-            .min(DEFAULT_MAX_FILE_SIZE.max(args.max_file_size)),
-        threads,
-    };
-    for p in &args.paths {
-        if !p.is_dir() {
-            anyhow::bail!(
-                "{}: not a directory (give a repository or a folder of repositories)",
-                p.display()
-            );
-        }
-    }
-    let mut stats = ScanStats::default();
-    let mut repos = Vec::new();
-    let mut sources = Vec::new();
-    for path in &args.paths {
-        let given = display_root(path);
-        let (root_stats, root_repos) = scan_root(path, &given, &detector, &walk_opts);
-        stats.merge(root_stats);
-        repos.extend(root_repos);
-        sources.push(given);
-    }
-    let inv = inventory::build(scanner, sources, stats, repos);
+    let (inv, threads) = inventory(args)?;
     let opts = ReportOptions {
         color: match &args.output {
             Some(_) => false,
@@ -122,6 +85,47 @@ pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Faults
     })
+}
+
+/// Scans `args.paths` and returns the inventory (and the thread count used), without
+/// writing anything. Tests and other commands call this in-process.
+pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
+    let rules = RuleSet::with_dirs(&args.rules.rules).context("loading rules")?;
+    let scanner = ScannerInfo {
+        name: "aiscout".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        rules_digest: rules.digest(),
+        rules: rules.len(),
+    };
+    let detector = Detector::new(rules, DetectOptions::default());
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let walk_opts = WalkOptions {
+        no_ignore: args.no_ignore,
+        max_file_size: args.max_file_size,
+        threads,
+    };
+    for p in &args.paths {
+        if !p.is_dir() {
+            anyhow::bail!(
+                "{}: not a directory (give a repository or a folder of repositories)",
+                p.display()
+            );
+        }
+    }
+    let mut stats = ScanStats::default();
+    let mut repos = Vec::new();
+    let mut sources = Vec::new();
+    for path in &args.paths {
+        let given = display_root(path);
+        let (root_stats, root_repos) = scan_root(path, &given, &detector, &walk_opts);
+        stats.merge(root_stats);
+        repos.extend(root_repos);
+        sources.push(given);
+    }
+    Ok((inventory::build(scanner, sources, stats, repos), threads))
 }
 
 fn write_report(args: &ScanArgs, inv: &Inventory, opts: &ReportOptions) -> anyhow::Result<()> {
