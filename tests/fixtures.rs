@@ -8,9 +8,13 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-/// Fields that change with every release or rule edit, not with detection.
+/// Fields that change with every release or rule edit, not with detection: versions,
+/// and the prefilter's work counters (a new keyword changes how many files it
+/// passes on, not what is found).
 fn normalise(json: &str) -> String {
     let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["stats"]["prefilter_hits"] = 0.into();
+    v["stats"]["files_parsed"] = 0.into();
     v["scanner"]["version"] = "<version>".into();
     v["scanner"]["rules_digest"] = "<digest>".into();
     v["scanner"]["rules"] = 0.into();

@@ -13,7 +13,7 @@ pub mod pattern;
 use std::time::Duration;
 
 use crate::model::{locate, snippet, Evidence, Method};
-use crate::rules::{ImportLang, Rule, RuleSet};
+use crate::rules::{Rule, RuleSet};
 use crate::scan::{Prefilter, Selection};
 use crate::source::limits::{DEFAULT_MAX_PARSE_SIZE, DEFAULT_PARSE_TIMEOUT_MS};
 use crate::source::SkipReason;
@@ -128,7 +128,7 @@ impl Detector {
             .collect();
 
         for (&i, rule) in scratch.rules.iter().zip(&selected) {
-            if by_name.contains(&i) && is_name_only(rule) {
+            if by_name.contains(&i) && rule.is_name_only() {
                 out.evidence.push(Evidence {
                     path: path.to_string(),
                     line: 1,
@@ -226,10 +226,8 @@ impl Detector {
             }
         };
         let family = lang.family();
-        let (imports, sep) = match family {
-            ImportLang::Python => (code::python::imports(&tree, bytes), '.'),
-            ImportLang::JavaScript => (code::javascript::imports(&tree, bytes), '/'),
-        };
+        let sep = family.separator();
+        let imports = code::imports(lang, &tree, bytes);
         for import in &imports {
             let full = import
                 .name
@@ -255,14 +253,6 @@ impl Detector {
             }
         }
     }
-}
-
-fn is_name_only(rule: &Rule) -> bool {
-    rule.python.is_empty()
-        && rule.javascript.is_empty()
-        && rule.pypi.is_empty()
-        && rule.npm.is_empty()
-        && rule.regex.is_none()
 }
 
 fn push_at(

@@ -7,7 +7,7 @@
 
 pub mod check;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -94,42 +94,18 @@ pub struct RuleSyntax {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MatchSyntax {
-    /// Module names per language.
+    /// Module names per language family.
     #[serde(default)]
-    pub imports: ImportsSyntax,
+    pub imports: BTreeMap<ImportLang, Vec<String>>,
     /// Package names per ecosystem.
     #[serde(default)]
-    pub packages: PackagesSyntax,
+    pub packages: BTreeMap<Ecosystem, Vec<String>>,
     /// Path globs.
     #[serde(default)]
     pub files: Vec<String>,
     /// A regex over the text.
     #[serde(default)]
     pub regex: Option<String>,
-}
-
-/// The raw `match.imports` block.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImportsSyntax {
-    /// Python module patterns.
-    #[serde(default)]
-    pub python: Vec<String>,
-    /// JavaScript / TypeScript module patterns.
-    #[serde(default)]
-    pub javascript: Vec<String>,
-}
-
-/// The raw `match.packages` block.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PackagesSyntax {
-    /// PyPI package names.
-    #[serde(default)]
-    pub pypi: Vec<String>,
-    /// npm package names.
-    #[serde(default)]
-    pub npm: Vec<String>,
 }
 
 /// A rule example: a file path (which selects the detector) and its text.
@@ -142,22 +118,51 @@ pub struct Example {
     pub text: String,
 }
 
-/// The language families an import pattern can target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// The language families an import pattern can target (keys of `match.imports`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ImportLang {
-    /// Python.
+    /// Python (and notebook code cells).
     Python,
     /// JavaScript, TypeScript, TSX.
     JavaScript,
+    /// Go import paths.
+    Go,
+    /// Java and Kotlin imports (JVM package names).
+    Java,
+    /// C# `using` namespaces.
+    CSharp,
+    /// Rust `use` paths and `extern crate`.
+    Rust,
 }
 
-/// The dependency ecosystems a package pattern can target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+impl ImportLang {
+    /// The separator between a module and its submodules in this family.
+    pub fn separator(self) -> &'static str {
+        match self {
+            ImportLang::Python | ImportLang::Java | ImportLang::CSharp => ".",
+            ImportLang::JavaScript | ImportLang::Go => "/",
+            ImportLang::Rust => "::",
+        }
+    }
+}
+
+/// The dependency ecosystems a package pattern can target (keys of `match.packages`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Ecosystem {
-    /// PyPI.
+    /// PyPI (names compared after PEP 503 normalisation).
     Pypi,
     /// npm.
     Npm,
+    /// Go modules (module paths).
+    Go,
+    /// Maven (`group:artifact`), for Maven and Gradle builds.
+    Maven,
+    /// NuGet (case-insensitive).
+    Nuget,
+    /// crates.io (`-` and `_` are the same).
+    Cargo,
 }
 
 /// A compiled module-name pattern.
@@ -198,8 +203,8 @@ impl ModulePattern {
     }
 
     /// Does an import of `module` (naming `imported`, for `from m import x`) match?
-    /// `sep` is the submodule separator of the language (`.` or `/`).
-    pub fn matches(&self, module: &str, imported: Option<&str>, sep: char) -> bool {
+    /// `sep` is the submodule separator of the language (`.`, `/` or `::`).
+    pub fn matches(&self, module: &str, imported: Option<&str>, sep: &str) -> bool {
         if let Some(want) = &self.imported {
             return module == self.name && imported == Some(want.as_str());
         }
@@ -268,7 +273,9 @@ pub fn normalize_package(name: &str, eco: Ecosystem) -> String {
             }
             out
         }
-        Ecosystem::Npm => name.to_string(),
+        Ecosystem::Npm | Ecosystem::Go | Ecosystem::Maven => name.to_string(),
+        Ecosystem::Nuget => name.to_ascii_lowercase(),
+        Ecosystem::Cargo => name.to_ascii_lowercase().replace('_', "-"),
     }
 }
 
@@ -285,14 +292,10 @@ pub struct Rule {
     pub identifies: String,
     /// Prefilter keywords.
     pub keywords: Vec<String>,
-    /// Python module patterns.
-    pub python: Vec<ModulePattern>,
-    /// JS/TS module patterns.
-    pub javascript: Vec<ModulePattern>,
-    /// PyPI package patterns.
-    pub pypi: Vec<PackagePattern>,
-    /// npm package patterns.
-    pub npm: Vec<PackagePattern>,
+    /// Module patterns per language family.
+    pub imports: BTreeMap<ImportLang, Vec<ModulePattern>>,
+    /// Package patterns per ecosystem.
+    pub packages: BTreeMap<Ecosystem, Vec<PackagePattern>>,
     /// Path globs, as written.
     pub files: Vec<String>,
     /// Path globs, compiled.
@@ -314,18 +317,17 @@ pub struct Rule {
 impl Rule {
     /// Import patterns for `lang`.
     pub fn imports(&self, lang: ImportLang) -> &[ModulePattern] {
-        match lang {
-            ImportLang::Python => &self.python,
-            ImportLang::JavaScript => &self.javascript,
-        }
+        self.imports.get(&lang).map_or(&[], Vec::as_slice)
     }
 
     /// Package patterns for `eco`.
     pub fn packages(&self, eco: Ecosystem) -> &[PackagePattern] {
-        match eco {
-            Ecosystem::Pypi => &self.pypi,
-            Ecosystem::Npm => &self.npm,
-        }
+        self.packages.get(&eco).map_or(&[], Vec::as_slice)
+    }
+
+    /// True when the rule matches by file name alone (only `match.files`).
+    pub fn is_name_only(&self) -> bool {
+        self.imports.is_empty() && self.packages.is_empty() && self.regex.is_none()
     }
 
     fn from_syntax(syn: RuleSyntax, file: &str) -> Result<Rule, RuleError> {
@@ -374,34 +376,28 @@ impl Rule {
                 "give at least one keyword (or `match.files`), or the rule never runs".into(),
             ));
         }
-        let python = m
-            .imports
-            .python
-            .iter()
-            .map(|p| ModulePattern::parse(p))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| err("match.imports.python", e))?;
-        let javascript = m
-            .imports
-            .javascript
-            .iter()
-            .map(|p| ModulePattern::parse(p))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| err("match.imports.javascript", e))?;
-        let pypi = m
-            .packages
-            .pypi
-            .iter()
-            .map(|p| PackagePattern::parse(p, Ecosystem::Pypi))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| err("match.packages.pypi", e))?;
-        let npm = m
-            .packages
-            .npm
-            .iter()
-            .map(|p| PackagePattern::parse(p, Ecosystem::Npm))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| err("match.packages.npm", e))?;
+        let mut imports = BTreeMap::new();
+        for (lang, raw) in &m.imports {
+            let pats = raw
+                .iter()
+                .map(|p| ModulePattern::parse(p))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| err(&format!("match.imports.{}", lang_key(*lang)), e))?;
+            if !pats.is_empty() {
+                imports.insert(*lang, pats);
+            }
+        }
+        let mut packages = BTreeMap::new();
+        for (eco, raw) in &m.packages {
+            let pats = raw
+                .iter()
+                .map(|p| PackagePattern::parse(p, *eco))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| err(&format!("match.packages.{}", eco_key(*eco)), e))?;
+            if !pats.is_empty() {
+                packages.insert(*eco, pats);
+            }
+        }
         let file_globs = if m.files.is_empty() {
             None
         } else {
@@ -429,13 +425,7 @@ impl Rule {
                 ));
             }
         }
-        if python.is_empty()
-            && javascript.is_empty()
-            && pypi.is_empty()
-            && npm.is_empty()
-            && file_globs.is_none()
-            && regex.is_none()
-        {
+        if imports.is_empty() && packages.is_empty() && file_globs.is_none() && regex.is_none() {
             return Err(err("match", "has no matcher".into()));
         }
         if syn.references.is_empty() {
@@ -456,10 +446,8 @@ impl Rule {
             kind: syn.kind,
             identifies: syn.identifies,
             keywords: syn.keywords,
-            python,
-            javascript,
-            pypi,
-            npm,
+            imports,
+            packages,
             files: syn.matchers.files,
             file_globs,
             regex,
@@ -469,6 +457,28 @@ impl Rule {
             negative_examples: syn.negative_examples,
             source: file.to_string(),
         })
+    }
+}
+
+fn lang_key(l: ImportLang) -> &'static str {
+    match l {
+        ImportLang::Python => "python",
+        ImportLang::JavaScript => "javascript",
+        ImportLang::Go => "go",
+        ImportLang::Java => "java",
+        ImportLang::CSharp => "csharp",
+        ImportLang::Rust => "rust",
+    }
+}
+
+fn eco_key(e: Ecosystem) -> &'static str {
+    match e {
+        Ecosystem::Pypi => "pypi",
+        Ecosystem::Npm => "npm",
+        Ecosystem::Go => "go",
+        Ecosystem::Maven => "maven",
+        Ecosystem::Nuget => "nuget",
+        Ecosystem::Cargo => "cargo",
     }
 }
 
@@ -636,12 +646,7 @@ impl RuleSet {
                 )
                 .as_bytes(),
             );
-            for p in r.python.iter().chain(&r.javascript) {
-                h.update(format!("{p:?}").as_bytes());
-            }
-            for p in r.pypi.iter().chain(&r.npm) {
-                h.update(format!("{p:?}").as_bytes());
-            }
+            h.update(format!("{:?}{:?}", r.imports, r.packages).as_bytes());
         }
         crate::model::hex(&h.finalize()[..8])
     }
@@ -764,17 +769,17 @@ rules:
     #[test]
     fn module_patterns_match_submodules_not_lookalikes() {
         let p = ModulePattern::parse("openai").unwrap();
-        assert!(p.matches("openai", None, '.'));
-        assert!(p.matches("openai.types", None, '.'));
-        assert!(!p.matches("openai_like", None, '.'));
-        assert!(!p.matches("openai/x", None, '.'));
+        assert!(p.matches("openai", None, "."));
+        assert!(p.matches("openai.types", None, "."));
+        assert!(!p.matches("openai_like", None, "."));
+        assert!(!p.matches("openai/x", None, "."));
         let p = ModulePattern::parse("@langchain/*").unwrap();
-        assert!(p.matches("@langchain/openai", None, '/'));
-        assert!(!p.matches("langchain", None, '/'));
+        assert!(p.matches("@langchain/openai", None, "/"));
+        assert!(!p.matches("langchain", None, "/"));
         let p = ModulePattern::parse("agents:Runner").unwrap();
-        assert!(p.matches("agents", Some("Runner"), '.'));
-        assert!(!p.matches("agents", Some("Other"), '.'));
-        assert!(!p.matches("agents", None, '.'));
+        assert!(p.matches("agents", Some("Runner"), "."));
+        assert!(!p.matches("agents", Some("Other"), "."));
+        assert!(!p.matches("agents", None, "."));
     }
 
     #[test]

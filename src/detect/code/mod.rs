@@ -9,6 +9,17 @@ pub mod javascript;
 pub mod lang;
 pub mod python;
 
+use lang::Lang;
+
+/// Every import in `tree`, parsed from `src` as `lang`. The one dispatch from a
+/// language to its extractor.
+pub fn imports(lang: Lang, tree: &tree_sitter::Tree, src: &[u8]) -> Vec<Import> {
+    match lang {
+        Lang::Python => python::imports(tree, src),
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => javascript::imports(tree, src),
+    }
+}
+
 /// One import found in code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Import {
