@@ -77,6 +77,8 @@ pub enum Method {
     Import,
     /// A dependency declared in a manifest (may be unused).
     Dependency,
+    /// A package pinned in a lockfile (transitive unless also declared).
+    Lockfile,
     /// The file's name or path alone (e.g. an eval config file).
     File,
     /// A regex over the file's text.
@@ -89,6 +91,7 @@ impl Method {
         match self {
             Method::Import => "import",
             Method::Dependency => "dependency",
+            Method::Lockfile => "lockfile",
             Method::File => "file",
             Method::Pattern => "pattern",
         }

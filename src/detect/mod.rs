@@ -104,10 +104,12 @@ impl Detector {
     /// Scans one blob: `path` is repo-relative and `/`-separated, `bytes` its content.
     pub fn scan(&self, path: &str, bytes: &[u8], scratch: &mut Scratch, out: &mut BlobOutcome) {
         out.clear();
-        if !self.prefilter.select(path, bytes, &mut scratch.selection) {
+        let hit = self.prefilter.select(path, bytes, &mut scratch.selection);
+        let manifest_kind = ManifestKind::from_path(path);
+        if !hit && manifest_kind.is_none() {
             return;
         }
-        out.prefilter_hit = true;
+        out.prefilter_hit = hit;
         let all = self.rules.rules();
         scratch.rules.clear();
         scratch.rules.extend_from_slice(&scratch.selection.rules);
@@ -156,38 +158,23 @@ impl Detector {
             }
         }
 
-        if let Some(kind) = ManifestKind::from_path(path) {
+        if let Some(kind) = manifest_kind {
+            // A manifest is selected by its name: package names compare
+            // case-insensitively on some registries (`Google_GenAI`), which a
+            // case-sensitive keyword cannot see, so every package rule of the
+            // ecosystem runs on it. Manifests are few and small.
             let eco = kind.ecosystem();
-            let wanted: Vec<&Rule> = scoped
+            let wanted: Vec<&Rule> = all
                 .iter()
-                .copied()
-                .filter(|r| !r.packages(eco).is_empty())
+                .enumerate()
+                .filter(|(i, r)| {
+                    !r.packages(eco).is_empty()
+                        && (r.files.is_empty() || by_name.contains(&(*i as u32)))
+                })
+                .map(|(_, r)| r)
                 .collect();
             if !wanted.is_empty() {
-                let text = String::from_utf8_lossy(bytes);
-                match manifest::dependencies(kind, &text) {
-                    Ok(deps) => {
-                        for dep in deps {
-                            for rule in &wanted {
-                                if rule.packages(eco).iter().any(|p| p.matches(&dep.name)) {
-                                    push_at(
-                                        out,
-                                        rule,
-                                        path,
-                                        text.as_bytes(),
-                                        dep.offset,
-                                        Method::Dependency,
-                                        &dep.name,
-                                    );
-                                }
-                            }
-                        }
-                    }
-                    Err(message) => out.skips.push(BlobSkip {
-                        reason: SkipReason::MalformedManifest,
-                        message,
-                    }),
-                }
+                self.manifest(kind, path, bytes, &wanted, out);
             }
         }
 
@@ -197,6 +184,46 @@ impl Detector {
             }
         }
         dedup(&mut out.evidence);
+    }
+
+    fn manifest(
+        &self,
+        kind: ManifestKind,
+        path: &str,
+        bytes: &[u8],
+        wanted: &[&Rule],
+        out: &mut BlobOutcome,
+    ) {
+        let eco = kind.ecosystem();
+        let text = String::from_utf8_lossy(bytes);
+        match manifest::dependencies(kind, &text) {
+            Ok(deps) => {
+                for dep in deps {
+                    for rule in wanted {
+                        if rule.packages(eco).iter().any(|p| p.matches(&dep.name)) {
+                            let method = if dep.locked {
+                                Method::Lockfile
+                            } else {
+                                Method::Dependency
+                            };
+                            push_at(
+                                out,
+                                rule,
+                                path,
+                                text.as_bytes(),
+                                dep.offset,
+                                method,
+                                &dep.name,
+                            );
+                        }
+                    }
+                }
+            }
+            Err(message) => out.skips.push(BlobSkip {
+                reason: SkipReason::MalformedManifest,
+                message,
+            }),
+        }
     }
 
     fn code(&self, lang: Lang, path: &str, bytes: &[u8], wanted: &[&Rule], out: &mut BlobOutcome) {

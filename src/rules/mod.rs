@@ -206,7 +206,12 @@ impl ModulePattern {
     /// `sep` is the submodule separator of the language (`.`, `/` or `::`).
     pub fn matches(&self, module: &str, imported: Option<&str>, sep: &str) -> bool {
         if let Some(want) = &self.imported {
-            return module == self.name && imported == Some(want.as_str());
+            // `from m import Name`, or `import m.Name`.
+            return (module == self.name && imported == Some(want.as_str()))
+                || (module.len() == self.name.len() + sep.len() + want.len()
+                    && module.starts_with(&self.name)
+                    && module[self.name.len()..].starts_with(sep)
+                    && module.ends_with(want.as_str()));
         }
         if self.prefix {
             return module.starts_with(&self.name);
@@ -780,6 +785,8 @@ rules:
         assert!(p.matches("agents", Some("Runner"), "."));
         assert!(!p.matches("agents", Some("Other"), "."));
         assert!(!p.matches("agents", None, "."));
+        assert!(p.matches("agents.Runner", None, "."));
+        assert!(!p.matches("agents.Runnerx", None, "."));
     }
 
     #[test]

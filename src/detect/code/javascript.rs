@@ -46,11 +46,33 @@ fn push(node: Node, src: &[u8], out: &mut Vec<Import>) {
     if spec.starts_with("node:") || spec.contains("://") {
         return;
     }
+    // Deno and Bun name registry packages as `npm:openai@4` / `jsr:@std/x`.
+    let spec = match spec
+        .strip_prefix("npm:")
+        .or_else(|| spec.strip_prefix("jsr:"))
+    {
+        Some(rest) => strip_version(rest),
+        None => spec,
+    };
     out.push(Import {
         module: spec.to_string(),
         name: None,
         offset: node.start_byte() + 1,
     });
+}
+
+/// `openai@4/resources` → `openai/resources`; `@scope/pkg@1` → `@scope/pkg`.
+fn strip_version(spec: &str) -> &str {
+    let scoped = spec.starts_with('@');
+    let search_from = if scoped { 1 } else { 0 };
+    match spec[search_from..].find('@') {
+        Some(i) => {
+            let at = search_from + i;
+            // Keep only what precedes the version; a subpath after it is dropped.
+            &spec[..at]
+        }
+        None => spec,
+    }
 }
 
 fn visit(node: Node, src: &[u8], out: &mut Vec<Import>) {
@@ -115,6 +137,8 @@ import local from "./local";
 const fs = require("node:fs");
 // import x from "cohere-ai";
 const s = "require('groq-sdk')";
+import Groq from "npm:groq-sdk@0.9";
+import { z } from "jsr:@std/zod@1/mod.ts";
 "#;
         assert_eq!(
             mods(Lang::JavaScript, src),
@@ -125,6 +149,8 @@ const s = "require('groq-sdk')";
                 "@langchain/core/messages",
                 "@anthropic-ai/sdk",
                 "@mistralai/mistralai",
+                "groq-sdk",
+                "@std/zod",
             ]
         );
     }

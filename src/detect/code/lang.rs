@@ -20,9 +20,29 @@ pub enum Lang {
     TypeScript,
     /// TSX (`.tsx`).
     Tsx,
+    /// Go (`.go`).
+    Go,
+    /// Java (`.java`).
+    Java,
+    /// Kotlin (`.kt`, `.kts`).
+    Kotlin,
+    /// C# (`.cs`).
+    CSharp,
+    /// Rust (`.rs`).
+    Rust,
 }
 
-const LANGS: [Lang; 4] = [Lang::Python, Lang::JavaScript, Lang::TypeScript, Lang::Tsx];
+const LANGS: [Lang; 9] = [
+    Lang::Python,
+    Lang::JavaScript,
+    Lang::TypeScript,
+    Lang::Tsx,
+    Lang::Go,
+    Lang::Java,
+    Lang::Kotlin,
+    Lang::CSharp,
+    Lang::Rust,
+];
 
 impl Lang {
     /// The language of `path`, by extension.
@@ -33,6 +53,11 @@ impl Lang {
             "js" | "jsx" | "mjs" | "cjs" => Lang::JavaScript,
             "ts" | "mts" | "cts" => Lang::TypeScript,
             "tsx" => Lang::Tsx,
+            "go" => Lang::Go,
+            "java" => Lang::Java,
+            "kt" | "kts" => Lang::Kotlin,
+            "cs" => Lang::CSharp,
+            "rs" => Lang::Rust,
             _ => return None,
         })
     }
@@ -42,6 +67,10 @@ impl Lang {
         match self {
             Lang::Python => ImportLang::Python,
             Lang::JavaScript | Lang::TypeScript | Lang::Tsx => ImportLang::JavaScript,
+            Lang::Go => ImportLang::Go,
+            Lang::Java | Lang::Kotlin => ImportLang::Java,
+            Lang::CSharp => ImportLang::CSharp,
+            Lang::Rust => ImportLang::Rust,
         }
     }
 
@@ -51,6 +80,11 @@ impl Lang {
             Lang::Python => "python",
             Lang::JavaScript => "javascript",
             Lang::TypeScript | Lang::Tsx => "typescript",
+            Lang::Go => "go",
+            Lang::Java => "java",
+            Lang::Kotlin => "kotlin",
+            Lang::CSharp => "csharp",
+            Lang::Rust => "rust",
         }
     }
 
@@ -60,7 +94,17 @@ impl Lang {
             Lang::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
             Lang::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
             Lang::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+            Lang::Go => tree_sitter_go::LANGUAGE.into(),
+            Lang::Java => tree_sitter_java::LANGUAGE.into(),
+            Lang::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
+            Lang::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
+            Lang::Rust => tree_sitter_rust::LANGUAGE.into(),
         }
+    }
+
+    /// Every language, in registry order.
+    pub fn all() -> &'static [Lang] {
+        &LANGS
     }
 
     fn index(self) -> usize {
@@ -78,7 +122,8 @@ pub enum ParseFail {
 }
 
 thread_local! {
-    static PARSERS: RefCell<[Option<Parser>; 4]> = const { RefCell::new([None, None, None, None]) };
+    static PARSERS: RefCell<[Option<Parser>; LANGS.len()]> =
+        const { RefCell::new([None, None, None, None, None, None, None, None, None]) };
 }
 
 /// Parses `src` as `lang` with this thread's parser, giving up after `budget`.
@@ -118,4 +163,18 @@ pub fn parse(lang: Lang, src: &[u8], budget: Duration) -> Result<Tree, ParseFail
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every grammar loads into this tree-sitter version (ABI) and parses.
+    #[test]
+    fn every_grammar_loads_and_parses() {
+        for &lang in Lang::all() {
+            let tree = parse(lang, b"x", Duration::from_secs(2));
+            assert!(tree.is_ok(), "{lang:?}: {tree:?}");
+        }
+    }
 }

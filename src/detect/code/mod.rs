@@ -5,9 +5,14 @@
 //! rule with import patterns for that language, are parsed. Words in comments,
 //! docstrings and plain strings are never imports: extraction walks import nodes only.
 
+pub mod csharp;
+pub mod go;
+pub mod java;
 pub mod javascript;
+pub mod kotlin;
 pub mod lang;
 pub mod python;
+pub mod rust;
 
 use lang::Lang;
 
@@ -17,6 +22,11 @@ pub fn imports(lang: Lang, tree: &tree_sitter::Tree, src: &[u8]) -> Vec<Import> 
     match lang {
         Lang::Python => python::imports(tree, src),
         Lang::JavaScript | Lang::TypeScript | Lang::Tsx => javascript::imports(tree, src),
+        Lang::Go => go::imports(tree, src),
+        Lang::Java => java::imports(tree, src),
+        Lang::Kotlin => kotlin::imports(tree, src),
+        Lang::CSharp => csharp::imports(tree, src),
+        Lang::Rust => rust::imports(tree, src),
     }
 }
 

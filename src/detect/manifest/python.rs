@@ -1,78 +1,10 @@
-//! The manifest detector: dependencies declared in `requirements*.txt`,
-//! `pyproject.toml` and `package.json`, parsed with real parsers (`toml`,
-//! `serde_json`), matched against the package patterns of the selected rules.
-//!
-//! A declared dependency is weaker evidence than an import: it may be unused. A
-//! manifest its parser rejects is a counted skip with the parser's message, never a
-//! panic, and never its contents.
+//! Python manifests and lockfiles.
 
-use serde_json::Value as Json;
-
+use super::{find, Dependency};
 use crate::rules::{normalize_package, Ecosystem};
 
-/// The manifest formats we read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ManifestKind {
-    /// `requirements*.txt`, `requirements/*.txt`.
-    Requirements,
-    /// `pyproject.toml`.
-    Pyproject,
-    /// `package.json`.
-    PackageJson,
-}
-
-impl ManifestKind {
-    /// The manifest kind of `path` (repo-relative, `/`-separated), by name.
-    pub fn from_path(path: &str) -> Option<ManifestKind> {
-        let (dir, name) = match path.rsplit_once('/') {
-            Some((d, n)) => (d, n),
-            None => ("", path),
-        };
-        match name {
-            "pyproject.toml" => Some(ManifestKind::Pyproject),
-            "package.json" => Some(ManifestKind::PackageJson),
-            _ if name.ends_with(".txt")
-                && (name.starts_with("requirements")
-                    || name.ends_with("-requirements.txt")
-                    || name.ends_with("_requirements.txt")
-                    || dir == "requirements"
-                    || dir.ends_with("/requirements")) =>
-            {
-                Some(ManifestKind::Requirements)
-            }
-            _ => None,
-        }
-    }
-
-    /// The ecosystem its package names belong to.
-    pub fn ecosystem(self) -> Ecosystem {
-        match self {
-            ManifestKind::Requirements | ManifestKind::Pyproject => Ecosystem::Pypi,
-            ManifestKind::PackageJson => Ecosystem::Npm,
-        }
-    }
-}
-
-/// One declared dependency.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Dependency {
-    /// Name normalised for its ecosystem.
-    pub name: String,
-    /// Byte offset of the declaration in the file (best effort: its first occurrence).
-    pub offset: usize,
-}
-
-/// Every dependency declared in `text`, or the parser's message.
-pub fn dependencies(kind: ManifestKind, text: &str) -> Result<Vec<Dependency>, String> {
-    match kind {
-        ManifestKind::Requirements => Ok(requirements(text)),
-        ManifestKind::Pyproject => pyproject(text),
-        ManifestKind::PackageJson => package_json(text),
-    }
-}
-
 /// The distribution name at the start of a PEP 508 requirement, if any.
-fn pep508_name(spec: &str) -> Option<&str> {
+pub(crate) fn pep508_name(spec: &str) -> Option<&str> {
     let s = spec.trim_start();
     let end = s
         .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
@@ -81,7 +13,8 @@ fn pep508_name(spec: &str) -> Option<&str> {
     (!name.is_empty() && name.starts_with(|c: char| c.is_ascii_alphanumeric())).then_some(name)
 }
 
-fn requirements(text: &str) -> Vec<Dependency> {
+/// Requirements of a pip requirements file (options, URLs and includes skipped).
+pub fn requirements(text: &str) -> Vec<Dependency> {
     let mut out = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -102,18 +35,21 @@ fn requirements(text: &str) -> Vec<Dependency> {
             out.push(Dependency {
                 name: normalize_package(name, Ecosystem::Pypi),
                 offset: start + (content.len() - trimmed.len()),
+                locked: false,
             });
         }
     }
     out
 }
 
-/// Byte offset of the first occurrence of `needle` in `text` at or after `from`.
-fn find(text: &str, needle: &str, from: usize) -> Option<usize> {
-    text.get(from..)?.find(needle).map(|i| from + i)
+/// Stand-in until the parser lands.
+fn unsupported(_text: &str) -> Result<Vec<Dependency>, String> {
+    // FIXME(#3): being written.
+    Ok(Vec::new())
 }
 
-fn pyproject(text: &str) -> Result<Vec<Dependency>, String> {
+/// Dependencies of a `pyproject.toml`: PEP 621, dependency groups, Poetry, uv, PDM.
+pub fn pyproject(text: &str) -> Result<Vec<Dependency>, String> {
     let doc: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
     let mut specs: Vec<String> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
@@ -169,6 +105,7 @@ fn pyproject(text: &str) -> Result<Vec<Dependency>, String> {
             out.push(Dependency {
                 name: normalize_package(name, Ecosystem::Pypi),
                 offset,
+                locked: false,
             });
         }
     }
@@ -177,6 +114,7 @@ fn pyproject(text: &str) -> Result<Vec<Dependency>, String> {
         out.push(Dependency {
             name: normalize_package(&key, Ecosystem::Pypi),
             offset,
+            locked: false,
         });
     }
     Ok(out)
@@ -202,34 +140,44 @@ fn key_offset(text: &str, key: &str) -> Option<usize> {
     None
 }
 
-fn package_json(text: &str) -> Result<Vec<Dependency>, String> {
-    let doc: Json = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    for section in [
-        "dependencies",
-        "devDependencies",
-        "peerDependencies",
-        "optionalDependencies",
-    ] {
-        let Some(deps) = doc.get(section).and_then(|d| d.as_object()) else {
-            continue;
-        };
-        let section_at = find(text, &format!("\"{section}\""), 0).unwrap_or(0);
-        for name in deps.keys() {
-            let quoted = serde_json::to_string(name).unwrap_or_default();
-            let offset = find(text, &quoted, section_at).unwrap_or(section_at);
-            out.push(Dependency {
-                name: normalize_package(name, Ecosystem::Npm),
-                offset,
-            });
-        }
-    }
-    Ok(out)
+/// FIXME(#3): being written.
+pub fn pipfile(text: &str) -> Result<Vec<Dependency>, String> {
+    unsupported(text)
+}
+
+/// FIXME(#3): being written.
+pub fn setup_cfg(text: &str) -> Result<Vec<Dependency>, String> {
+    unsupported(text)
+}
+
+/// FIXME(#3): being written.
+pub fn setup_py(text: &str) -> Result<Vec<Dependency>, String> {
+    unsupported(text)
+}
+
+/// FIXME(#3): being written.
+pub fn conda_env(text: &str) -> Result<Vec<Dependency>, String> {
+    unsupported(text)
+}
+
+/// FIXME(#3): being written.
+pub fn poetry_lock(text: &str) -> Result<Vec<Dependency>, String> {
+    unsupported(text)
+}
+
+/// FIXME(#3): being written.
+pub fn uv_lock(text: &str) -> Result<Vec<Dependency>, String> {
+    unsupported(text)
+}
+
+/// FIXME(#3): being written.
+pub fn pipfile_lock(text: &str) -> Result<Vec<Dependency>, String> {
+    unsupported(text)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::{dependencies, ManifestKind};
 
     fn names(kind: ManifestKind, text: &str) -> Vec<String> {
         dependencies(kind, text)
@@ -282,34 +230,7 @@ crewai = "^0.80"
     }
 
     #[test]
-    fn package_json_sections() {
-        let text = r#"{"name":"x","dependencies":{"ai":"^4","react":"18"},"devDependencies":{"@langchain/core":"1"}}"#;
-        assert_eq!(
-            names(ManifestKind::PackageJson, text),
-            vec!["ai", "react", "@langchain/core"]
-        );
-    }
-
-    #[test]
-    fn malformed_manifests_are_errors_not_panics() {
-        assert!(dependencies(ManifestKind::PackageJson, "{\"dependencies\": {").is_err());
+    fn malformed_pyproject_is_an_error_not_a_panic() {
         assert!(dependencies(ManifestKind::Pyproject, "[project\nx=").is_err());
-    }
-
-    #[test]
-    fn manifest_kinds_by_name() {
-        assert_eq!(
-            ManifestKind::from_path("a/requirements-dev.txt"),
-            Some(ManifestKind::Requirements)
-        );
-        assert_eq!(
-            ManifestKind::from_path("requirements/base.txt"),
-            Some(ManifestKind::Requirements)
-        );
-        assert_eq!(ManifestKind::from_path("notes.txt"), None);
-        assert_eq!(
-            ManifestKind::from_path("web/package.json"),
-            Some(ManifestKind::PackageJson)
-        );
     }
 }
