@@ -167,6 +167,9 @@ pub struct Evidence {
     /// Present only for secrets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<Redacted>,
+    /// In test code or fixtures (`tests/`, `*_test.go`, `*.spec.ts`, …).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_test: bool,
 }
 
 /// Longest snippet kept, in characters.

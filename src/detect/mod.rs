@@ -9,6 +9,7 @@
 pub mod code;
 pub mod manifest;
 pub mod pattern;
+pub mod secret;
 
 use std::time::Duration;
 
@@ -142,6 +143,7 @@ impl Detector {
                     matched: path.rsplit('/').next().unwrap_or(path).to_string(),
                     snippet: String::new(),
                     secret: None,
+                    in_test: false,
                 });
             }
         }
@@ -303,6 +305,7 @@ fn push_at(
         matched: matched.to_string(),
         snippet: snippet(&text[span], None),
         secret: None,
+        in_test: false,
     });
 }
 

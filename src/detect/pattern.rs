@@ -1,6 +1,7 @@
 //! The pattern detector: a rule's `regex` over the whole text. A named capture
 //! `secret` is redacted the moment it is found; only its redaction is kept.
 
+use super::secret;
 use crate::model::{locate, snippet, Evidence, Method, Redacted};
 use crate::rules::Rule;
 
@@ -12,12 +13,25 @@ pub const MAX_HITS_PER_RULE: usize = 50;
 pub fn run(rule: &Rule, path: &str, text: &[u8], out: &mut Vec<Evidence>) {
     let Some(re) = &rule.regex else { return };
     let secret_idx = re.capture_names().position(|n| n == Some("secret"));
-    for caps in re.captures_iter(text).take(MAX_HITS_PER_RULE) {
+    let mut hits = 0;
+    for caps in re.captures_iter(text) {
+        if hits == MAX_HITS_PER_RULE {
+            break;
+        }
         let whole = caps.get(0).expect("group 0 always matches");
         let (focus, redacted) = match secret_idx.and_then(|i| caps.get(i)) {
-            Some(m) => (m, Some(Redacted::new(m.as_bytes()))),
+            Some(m) => {
+                let value = m.as_bytes();
+                if secret::is_placeholder(value)
+                    || rule.entropy.is_some_and(|min| secret::entropy(value) < min)
+                {
+                    continue;
+                }
+                (m, Some(Redacted::new(value)))
+            }
             None => (whole, None),
         };
+        hits += 1;
         let (line, column, line_span) = locate(text, focus.start());
         let line_text = &text[line_span.clone()];
         let snip = match &redacted {
@@ -42,6 +56,7 @@ pub fn run(rule: &Rule, path: &str, text: &[u8], out: &mut Vec<Evidence>) {
             method: Method::Pattern,
             matched,
             snippet: snip,
+            in_test: redacted.is_some() && secret::is_test_path(path),
             secret: redacted,
         });
     }

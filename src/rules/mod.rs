@@ -106,6 +106,9 @@ pub struct MatchSyntax {
     /// A regex over the text.
     #[serde(default)]
     pub regex: Option<String>,
+    /// Minimum Shannon entropy (bits per byte) of the `secret` capture.
+    #[serde(default)]
+    pub entropy: Option<f64>,
 }
 
 /// A rule example: a file path (which selects the detector) and its text.
@@ -307,6 +310,8 @@ pub struct Rule {
     pub file_globs: Option<GlobSet>,
     /// Text regex.
     pub regex: Option<regex::bytes::Regex>,
+    /// Minimum entropy of the `secret` capture.
+    pub entropy: Option<f64>,
     /// What the evidence means.
     pub description: String,
     /// Reference URLs.
@@ -421,6 +426,23 @@ impl Rule {
             ),
             None => None,
         };
+        if let Some(e) = m.entropy {
+            if !(0.0..=8.0).contains(&e) {
+                return Err(err(
+                    "match.entropy",
+                    "bits per byte: between 0 and 8".into(),
+                ));
+            }
+            if !regex
+                .as_ref()
+                .is_some_and(|re| re.capture_names().any(|n| n == Some("secret")))
+            {
+                return Err(err(
+                    "match.entropy",
+                    "applies to a regex with a `secret` capture".into(),
+                ));
+            }
+        }
         if let Some(re) = &regex {
             let has_secret = re.capture_names().any(|n| n == Some("secret"));
             if syn.kind == Kind::Secret && !has_secret {
@@ -456,6 +478,7 @@ impl Rule {
             files: syn.matchers.files,
             file_globs,
             regex,
+            entropy: syn.matchers.entropy,
             description: syn.description.trim().to_string(),
             references: syn.references,
             examples: syn.examples,

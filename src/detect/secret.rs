@@ -1,0 +1,155 @@
+//! Secret filtering: what makes a regex capture named `secret` a credential worth
+//! reporting rather than a placeholder, a reference or a sample.
+//!
+//! Applied to every `secret` capture of every rule, so rules stay short: a rule
+//! states the shape (and, for ambiguous shapes, its context), this module rejects
+//! placeholders (`sk-xxxx…`, `your-api-key`, `<OPENAI_API_KEY>`, `${VAR}`),
+//! repeated or sequential characters, and values under the rule's entropy floor.
+
+/// Shannon entropy of `bytes`, in bits per byte.
+pub fn entropy(bytes: &[u8]) -> f64 {
+    if bytes.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in bytes {
+        counts[b as usize] += 1;
+    }
+    let n = bytes.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Words that mark a value as a stand-in (compared lowercase).
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "xxxx",
+    "****",
+    "....",
+    "…",
+    "your",
+    "example",
+    "placeholder",
+    "changeme",
+    "change_me",
+    "dummy",
+    "sample",
+    "redacted",
+    "insert",
+    "replace",
+    "fake",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "%s",
+    "0000000000",
+    "1234567890",
+    "abcdefghij",
+    "qwerty",
+];
+
+/// True when `value` looks like a placeholder rather than a real credential.
+pub fn is_placeholder(value: &[u8]) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let text = String::from_utf8_lossy(&lower);
+    if PLACEHOLDER_WORDS.iter().any(|w| text.contains(w)) {
+        return true;
+    }
+    // One character repeated (`aaaaaaaa`) or long runs of one character.
+    let mut run = 1;
+    for w in value.windows(2) {
+        if w[0] == w[1] {
+            run += 1;
+            if run >= 8 {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+    }
+    // Too few distinct characters to be random.
+    let mut seen = [false; 256];
+    let distinct = value
+        .iter()
+        .filter(|&&b| !std::mem::replace(&mut seen[b as usize], true))
+        .count();
+    distinct < 6.min(value.len())
+}
+
+/// True when a secret on this path sits in test code or fixtures: still reported,
+/// but marked so policy can treat it differently.
+pub fn is_test_path(path: &str) -> bool {
+    let mut parts = path.split('/');
+    let name = parts.next_back().unwrap_or("");
+    let in_test_dir = path.split('/').rev().skip(1).any(|d| {
+        matches!(
+            d,
+            "test"
+                | "tests"
+                | "__tests__"
+                | "spec"
+                | "specs"
+                | "testdata"
+                | "test-data"
+                | "fixtures"
+                | "__fixtures__"
+                | "mocks"
+                | "__mocks__"
+                | "e2e"
+        )
+    });
+    in_test_dir
+        || name.starts_with("test_")
+        || name == "conftest.py"
+        || name.ends_with("_test.go")
+        || name.ends_with("_test.py")
+        || name.contains(".test.")
+        || name.contains(".spec.")
+        || name.ends_with("Test.java")
+        || name.ends_with("Tests.cs")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_of_random_and_flat_values() {
+        assert_eq!(entropy(b"aaaa"), 0.0);
+        assert!((entropy(b"ab") - 1.0).abs() < 1e-9);
+        assert!(entropy(b"q8Xz2LmN4vB7cR1tY6uW0pK3") > 4.0);
+    }
+
+    #[test]
+    fn placeholders_are_recognised() {
+        for p in [
+            &b"sk-xxxxxxxxxxxxxxxxxxxxxxxx"[..],
+            b"your-api-key-here",
+            b"<OPENAI_API_KEY>",
+            b"${OPENAI_API_KEY}",
+            b"sk-proj-EXAMPLEKEY1234",
+            b"AAAAAAAAAAAAAAAAAAAAAAAA",
+            b"sk-1234567890abcdef",
+            b"ababababababab",
+        ] {
+            assert!(is_placeholder(p), "{}", String::from_utf8_lossy(p));
+        }
+        assert!(!is_placeholder(b"sk-proj-q8Xz2LmN4vB7cR1tY6uW0pK3"));
+    }
+
+    #[test]
+    fn test_paths() {
+        assert!(is_test_path("tests/test_client.py"));
+        assert!(is_test_path("pkg/client_test.go"));
+        assert!(is_test_path("src/__tests__/chat.ts"));
+        assert!(is_test_path("web/chat.spec.ts"));
+        assert!(!is_test_path("src/contest/app.py"));
+        assert!(!is_test_path("latest.py"));
+    }
+}
