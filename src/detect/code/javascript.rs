@@ -3,9 +3,290 @@
 //! TypeScript's `import x = require("m")`. Relative specifiers (`./x`, `../x`, `/x`)
 //! name the project's own files and are skipped.
 
+use std::collections::HashMap;
+
 use tree_sitter::{Node, Tree};
 
-use super::{unquote, Import};
+use super::{resolve, unquote, Call, Facts, Import, StrContext, StrLit};
+
+/// Most string literals kept per file.
+const MAX_STRINGS: usize = 10_000;
+
+/// Calls and `new` through imported names (aliases and destructuring followed) and
+/// string literals with their context.
+pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
+    let mut bindings: HashMap<String, String> = HashMap::new();
+    let mut raw_calls: Vec<(String, Option<String>, usize)> = Vec::new();
+    let mut strings = Vec::new();
+    let mut cursor = tree.walk();
+    loop {
+        let node = cursor.node();
+        match node.kind() {
+            "import_statement" => bind_import(node, src, &mut bindings),
+            "import_require_clause" => {
+                if let (Some(name), Some(source)) = (
+                    node.named_child(0).filter(|n| n.kind() == "identifier"),
+                    node.child_by_field_name("source"),
+                ) {
+                    if let Some(m) = module_of(source, src) {
+                        bindings.insert(text(name, src).to_string(), m);
+                    }
+                }
+            }
+            "variable_declarator" => bind_require(node, src, &mut bindings),
+            "call_expression" | "new_expression" => {
+                let field = if node.kind() == "call_expression" {
+                    "function"
+                } else {
+                    "constructor"
+                };
+                if let Some(func) = node.child_by_field_name(field) {
+                    let written: String = text(func, src)
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
+                    if is_dotted(&written) {
+                        let first = node
+                            .child_by_field_name("arguments")
+                            .and_then(|a| a.named_child(0))
+                            .filter(|a| a.kind() == "string")
+                            .and_then(|a| string_value(a, src).map(|(v, _)| v));
+                        raw_calls.push((written, first, func.start_byte()));
+                    }
+                }
+            }
+            "string" | "template_string" if strings.len() < MAX_STRINGS => {
+                if let Some(lit) = literal(node, src) {
+                    strings.push(lit);
+                }
+            }
+            _ => {}
+        }
+        let leaf = matches!(node.kind(), "string" | "template_string");
+        if !leaf && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                let calls = raw_calls
+                    .into_iter()
+                    .filter_map(|(written, first_arg, offset)| {
+                        let qualified = resolve(&written, &bindings, "/")?;
+                        Some(Call {
+                            qualified,
+                            written,
+                            first_arg,
+                            offset,
+                        })
+                    })
+                    .collect();
+                return Facts { calls, strings };
+            }
+        }
+    }
+}
+
+fn is_dotted(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.').all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        })
+}
+
+/// The package a specifier string names, or `None` for relative paths and builtins.
+fn module_of(node: Node, src: &[u8]) -> Option<String> {
+    let mut v = Vec::new();
+    push(node, src, &mut v);
+    v.pop().map(|i| i.module)
+}
+
+/// `import X from "m"`, `import * as X from "m"`, `import { A, B as C } from "m"`.
+fn bind_import(node: Node, src: &[u8], bindings: &mut HashMap<String, String>) {
+    let Some(module) = node
+        .child_by_field_name("source")
+        .and_then(|s| module_of(s, src))
+    else {
+        return;
+    };
+    let mut c = node.walk();
+    for child in node.named_children(&mut c) {
+        if child.kind() != "import_clause" {
+            continue;
+        }
+        let mut c2 = child.walk();
+        for part in child.named_children(&mut c2) {
+            match part.kind() {
+                "identifier" => {
+                    bindings.insert(text(part, src).to_string(), module.clone());
+                }
+                "namespace_import" => {
+                    if let Some(id) = part.named_child(0) {
+                        bindings.insert(text(id, src).to_string(), module.clone());
+                    }
+                }
+                "named_imports" => {
+                    let mut c3 = part.walk();
+                    for spec in part.named_children(&mut c3) {
+                        if spec.kind() != "import_specifier" {
+                            continue;
+                        }
+                        let Some(name) = spec.child_by_field_name("name") else {
+                            continue;
+                        };
+                        let local = spec.child_by_field_name("alias").unwrap_or(name);
+                        bindings.insert(
+                            text(local, src).to_string(),
+                            format!("{module}/{}", text(name, src)),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// `const X = require("m")`, `const { A, B: C } = require("m")`, and the same with
+/// `await import("m")`.
+fn bind_require(node: Node, src: &[u8], bindings: &mut HashMap<String, String>) {
+    let (Some(name), Some(mut value)) = (
+        node.child_by_field_name("name"),
+        node.child_by_field_name("value"),
+    ) else {
+        return;
+    };
+    if value.kind() == "await_expression" {
+        match value.named_child(0) {
+            Some(v) => value = v,
+            None => return,
+        }
+    }
+    if value.kind() != "call_expression" {
+        return;
+    }
+    let is_loader = value.child_by_field_name("function").is_some_and(|f| {
+        f.kind() == "import" || (f.kind() == "identifier" && text(f, src) == "require")
+    });
+    if !is_loader {
+        return;
+    }
+    let Some(module) = value
+        .child_by_field_name("arguments")
+        .and_then(|a| a.named_child(0))
+        .and_then(|a| module_of(a, src))
+    else {
+        return;
+    };
+    match name.kind() {
+        "identifier" => {
+            bindings.insert(text(name, src).to_string(), module);
+        }
+        "object_pattern" => {
+            let mut c = name.walk();
+            for prop in name.named_children(&mut c) {
+                match prop.kind() {
+                    "shorthand_property_identifier_pattern" => {
+                        let n = text(prop, src);
+                        bindings.insert(n.to_string(), format!("{module}/{n}"));
+                    }
+                    "pair_pattern" => {
+                        if let (Some(k), Some(v)) = (
+                            prop.child_by_field_name("key"),
+                            prop.child_by_field_name("value"),
+                        ) {
+                            if v.kind() == "identifier" {
+                                bindings.insert(
+                                    text(v, src).to_string(),
+                                    format!("{module}/{}", text(k, src)),
+                                );
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The value of a plain string or substitution-free template literal, and its offset.
+fn string_value(node: Node, src: &[u8]) -> Option<(String, usize)> {
+    if node.kind() == "template_string" {
+        let mut c = node.walk();
+        if node
+            .named_children(&mut c)
+            .any(|n| n.kind() == "template_substitution")
+        {
+            return None;
+        }
+    }
+    let start = node.start_byte() + 1;
+    let end = node.end_byte().checked_sub(1)?;
+    if end < start {
+        return None;
+    }
+    let value = std::str::from_utf8(src.get(start..end)?).ok()?;
+    Some((value.to_string(), start))
+}
+
+fn literal(node: Node, src: &[u8]) -> Option<StrLit> {
+    let parent = node.parent()?;
+    let is = |field: &str| {
+        parent
+            .child_by_field_name(field)
+            .is_some_and(|v| v.id() == node.id())
+    };
+    let context = match parent.kind() {
+        // Module specifiers are imports, not literals.
+        "import_statement" | "export_statement" | "import_require_clause" => return None,
+        "arguments" => {
+            let callee_is_loader = parent
+                .parent()
+                .and_then(|c| c.child_by_field_name("function"))
+                .is_some_and(|f| {
+                    f.kind() == "import" || (f.kind() == "identifier" && text(f, src) == "require")
+                });
+            if callee_is_loader {
+                return None;
+            }
+            StrContext::Argument
+        }
+        "pair" if is("value") => {
+            let key = parent.child_by_field_name("key")?;
+            let name = match key.kind() {
+                "string" => string_value(key, src).map(|(v, _)| v).unwrap_or_default(),
+                _ => text(key, src).to_string(),
+            };
+            StrContext::Named(name)
+        }
+        "variable_declarator" if is("value") => {
+            StrContext::Named(text(parent.child_by_field_name("name")?, src).to_string())
+        }
+        "assignment_expression" if is("right") => {
+            let left = parent.child_by_field_name("left")?;
+            let name = match left.kind() {
+                "member_expression" => text(left.child_by_field_name("property")?, src),
+                _ => text(left, src),
+            };
+            StrContext::Named(name.to_string())
+        }
+        // JSX attribute values: <Chat model="gpt-4o" />
+        "jsx_attribute" => StrContext::Named(text(parent.named_child(0)?, src).to_string()),
+        _ => StrContext::Other,
+    };
+    let (value, offset) = string_value(node, src)?;
+    Some(StrLit {
+        value,
+        context,
+        offset,
+    })
+}
 
 /// Every package import in `tree`.
 pub fn imports(tree: &Tree, src: &[u8]) -> Vec<Import> {
@@ -122,6 +403,78 @@ mod tests {
             .into_iter()
             .map(|i| i.module)
             .collect()
+    }
+
+    fn facts_of(lang: Lang, src: &str) -> Facts {
+        let tree = parse(lang, src.as_bytes(), Duration::from_secs(5)).unwrap();
+        facts(&tree, src.as_bytes())
+    }
+
+    #[test]
+    fn calls_resolve_through_imports_requires_and_aliases() {
+        let src = r#"
+import OpenAI from "openai";
+import * as ai from "ai";
+import { createOpenAI as mk } from "@ai-sdk/openai";
+const { Anthropic: Client } = require("@anthropic-ai/sdk");
+const { Mistral } = await import("@mistralai/mistralai");
+const client = new OpenAI({ baseURL: "http://localhost:11434/v1" });
+const c2 = new Client();
+const p = mk({ apiKey });
+await ai.generateText({ model: "gpt-4o" });
+const m = new Mistral();
+local();
+"#;
+        let calls: Vec<String> = facts_of(Lang::TypeScript, src)
+            .calls
+            .into_iter()
+            .map(|c| c.qualified)
+            .collect();
+        assert_eq!(
+            calls,
+            vec![
+                "openai",
+                "@anthropic-ai/sdk/Anthropic",
+                "@ai-sdk/openai/createOpenAI",
+                "ai/generateText",
+                "@mistralai/mistralai/Mistral",
+            ]
+        );
+    }
+
+    #[test]
+    fn strings_carry_context_and_specifiers_are_not_literals() {
+        let src = r#"
+import x from "openai";
+const y = require("ai");
+const API_URL = "https://api.openai.com/v1";
+fetch("https://api.anthropic.com/v1/messages", { method: "POST" });
+const cfg = { model: `claude-sonnet-4-5`, other: `x${v}` };
+// "gpt-4o" in a comment
+"#;
+        let got: Vec<(String, StrContext)> = facts_of(Lang::JavaScript, src)
+            .strings
+            .into_iter()
+            .map(|s| (s.value, s.context))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "https://api.openai.com/v1".into(),
+                    StrContext::Named("API_URL".into())
+                ),
+                (
+                    "https://api.anthropic.com/v1/messages".into(),
+                    StrContext::Argument
+                ),
+                ("POST".into(), StrContext::Named("method".into())),
+                (
+                    "claude-sonnet-4-5".into(),
+                    StrContext::Named("model".into())
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! The code detector: real imports found by tree-sitter, matched against the import
-//! patterns of the selected rules.
+//! The code detector: what tree-sitter shows a file really does — its imports, and,
+//! for Python and JavaScript/TypeScript, the calls made through imported names
+//! (aliases followed) and the string literals with their syntactic context.
 //!
 //! Only files whose extension has a grammar, and only when the prefilter selected a
-//! rule with import patterns for that language, are parsed. Words in comments,
-//! docstrings and plain strings are never imports: extraction walks import nodes only.
+//! rule that needs the parse, are parsed. Words in comments and docstrings are never
+//! imports, calls or literals: extraction walks syntax nodes only.
 
 pub mod csharp;
 pub mod go;
@@ -39,6 +40,80 @@ pub struct Import {
     pub name: Option<String>,
     /// Byte offset of the module name in the source.
     pub offset: usize,
+}
+
+/// Calls and literals of a file, beyond its imports (Python and JS/TS only).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// Calls and `new` expressions whose callee resolves through an import.
+    pub calls: Vec<Call>,
+    /// String literals (not docstrings), with where they stand.
+    pub strings: Vec<StrLit>,
+}
+
+/// A call through an imported name: `oa.OpenAI()` after `import openai as oa` is a
+/// call of `openai.OpenAI`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Call {
+    /// The callee's qualified name, aliases resolved: module, then members joined by
+    /// the family separator (`openai.OpenAI`, `@ai-sdk/openai/createOpenAI`).
+    pub qualified: String,
+    /// The callee as written, for receivers that are not imports (`session.client`).
+    pub written: String,
+    /// The first positional argument when it is a plain string literal.
+    pub first_arg: Option<String>,
+    /// Byte offset of the callee.
+    pub offset: usize,
+}
+
+/// Where a string literal stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StrContext {
+    /// A positional argument of a call.
+    Argument,
+    /// The value of a keyword argument, object property, dict key or assignment
+    /// target with this name (`base_url=`, `{ baseURL: … }`, `API_URL = …`).
+    Named(String),
+    /// Anywhere else (a list element, a comparison, a return value).
+    Other,
+}
+
+/// A string literal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StrLit {
+    /// Its value, without quotes (escape sequences left as written).
+    pub value: String,
+    /// Where it stands.
+    pub context: StrContext,
+    /// Byte offset of the value's first character.
+    pub offset: usize,
+}
+
+/// Calls and literals of `tree`, for the languages that have them.
+pub fn facts(lang: Lang, tree: &tree_sitter::Tree, src: &[u8]) -> Facts {
+    match lang {
+        Lang::Python => python::facts(tree, src),
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => javascript::facts(tree, src),
+        _ => Facts::default(),
+    }
+}
+
+/// Resolves `written` (`a.b.c`) through `bindings` (local name → qualified name),
+/// joining members with `sep`. `None` when the root is not an imported name.
+pub(crate) fn resolve(
+    written: &str,
+    bindings: &std::collections::HashMap<String, String>,
+    sep: &str,
+) -> Option<String> {
+    let (root, rest) = match written.split_once('.') {
+        Some((r, rest)) => (r, Some(rest)),
+        None => (written, None),
+    };
+    let base = bindings.get(root)?;
+    Some(match rest {
+        Some(rest) => format!("{base}{sep}{}", rest.replace('.', sep)),
+        None => base.clone(),
+    })
 }
 
 /// Strips the quotes of a string literal's text.

@@ -2,9 +2,178 @@
 //! `__import__("a")` and `importlib.import_module("a")` / `import_module("a")`.
 //! Relative imports (`from . import x`) name the project's own modules and are skipped.
 
+use std::collections::HashMap;
+
 use tree_sitter::{Node, Tree};
 
-use super::{unquote, Import};
+use super::{resolve, unquote, Call, Facts, Import, StrContext, StrLit};
+
+/// Most string literals kept per file: data tables are not where model ids hide.
+const MAX_STRINGS: usize = 10_000;
+
+/// Calls through imported names (aliases followed) and string literals.
+pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
+    let mut bindings: HashMap<String, String> = HashMap::new();
+    let mut raw_calls: Vec<(String, Option<String>, usize)> = Vec::new();
+    let mut strings = Vec::new();
+    let mut cursor = tree.walk();
+    loop {
+        let node = cursor.node();
+        match node.kind() {
+            "import_statement" | "import_from_statement" => bind(node, src, &mut bindings),
+            "call" => {
+                if let Some(func) = node.child_by_field_name("function") {
+                    let written = squash(text(func, src));
+                    if is_dotted(&written) {
+                        let first = node
+                            .child_by_field_name("arguments")
+                            .and_then(|a| a.named_child(0))
+                            .filter(|a| a.kind() == "string")
+                            .and_then(|a| string_value(a, src).map(|(v, _)| v));
+                        raw_calls.push((written, first, func.start_byte()));
+                    }
+                }
+            }
+            "string" if strings.len() < MAX_STRINGS => {
+                if let Some(lit) = literal(node, src) {
+                    strings.push(lit);
+                }
+            }
+            _ => {}
+        }
+        if node.kind() != "string" && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                let calls = raw_calls
+                    .into_iter()
+                    .filter_map(|(written, first_arg, offset)| {
+                        let qualified = resolve(&written, &bindings, ".")?;
+                        Some(Call {
+                            qualified,
+                            written,
+                            first_arg,
+                            offset,
+                        })
+                    })
+                    .collect();
+                return Facts { calls, strings };
+            }
+        }
+    }
+}
+
+/// Records the names an import statement binds.
+fn bind(node: Node, src: &[u8], bindings: &mut HashMap<String, String>) {
+    let from = node
+        .child_by_field_name("module_name")
+        .filter(|m| m.kind() == "dotted_name")
+        .map(|m| squash(text(m, src)));
+    if node.kind() == "import_from_statement" && from.is_none() {
+        return; // relative import: the project's own code
+    }
+    let mut c = node.walk();
+    for name in node.children_by_field_name("name", &mut c) {
+        let (target, alias) = if name.kind() == "aliased_import" {
+            (
+                name.child_by_field_name("name"),
+                name.child_by_field_name("alias")
+                    .map(|a| text(a, src).to_string()),
+            )
+        } else {
+            (Some(name), None)
+        };
+        let Some(target) = target else { continue };
+        let target = squash(text(target, src));
+        match (&from, alias) {
+            // from m import n [as k]
+            (Some(m), alias) => {
+                let local = alias.unwrap_or_else(|| target.clone());
+                bindings.insert(local, format!("{m}.{target}"));
+            }
+            // import a.b as k
+            (None, Some(alias)) => {
+                bindings.insert(alias, target);
+            }
+            // import a.b binds `a`
+            (None, None) => {
+                let root = target.split('.').next().unwrap_or(&target).to_string();
+                bindings.insert(root.clone(), root);
+            }
+        }
+    }
+}
+
+fn is_dotted(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_'))
+}
+
+/// The value of a plain string literal (no interpolation) and its offset.
+fn string_value(node: Node, src: &[u8]) -> Option<(String, usize)> {
+    let mut c = node.walk();
+    let mut start = None;
+    let mut end = None;
+    for child in node.children(&mut c) {
+        match child.kind() {
+            "string_start" => start = Some(child.end_byte()),
+            "string_end" => end = Some(child.start_byte()),
+            "interpolation" => return None,
+            _ => {}
+        }
+    }
+    let (start, end) = (start?, end?);
+    let value = std::str::from_utf8(src.get(start..end)?).ok()?;
+    Some((value.to_string(), start))
+}
+
+fn literal(node: Node, src: &[u8]) -> Option<StrLit> {
+    let parent = node.parent()?;
+    let context = match parent.kind() {
+        // A bare string statement is a docstring or a comment in disguise.
+        "expression_statement" => return None,
+        "argument_list" => StrContext::Argument,
+        "keyword_argument" => {
+            StrContext::Named(text(parent.child_by_field_name("name")?, src).to_string())
+        }
+        "assignment" | "augmented_assignment"
+            if parent
+                .child_by_field_name("right")
+                .is_some_and(|r| r.id() == node.id()) =>
+        {
+            let left = parent.child_by_field_name("left")?;
+            let name = match left.kind() {
+                "attribute" => text(left.child_by_field_name("attribute")?, src),
+                _ => text(left, src),
+            };
+            StrContext::Named(name.to_string())
+        }
+        "pair"
+            if parent
+                .child_by_field_name("value")
+                .is_some_and(|v| v.id() == node.id()) =>
+        {
+            let key = parent.child_by_field_name("key")?;
+            let name = match key.kind() {
+                "string" => string_value(key, src).map(|(v, _)| v).unwrap_or_default(),
+                _ => text(key, src).to_string(),
+            };
+            StrContext::Named(name)
+        }
+        _ => StrContext::Other,
+    };
+    let (value, offset) = string_value(node, src)?;
+    Some(StrLit {
+        value,
+        context,
+        offset,
+    })
+}
 
 /// Every absolute import in `tree`.
 pub fn imports(tree: &Tree, src: &[u8]) -> Vec<Import> {
@@ -141,6 +310,86 @@ mod tests {
             .into_iter()
             .map(|i| (i.module, i.name))
             .collect()
+    }
+
+    fn facts_of(src: &str) -> Facts {
+        let tree = parse(Lang::Python, src.as_bytes(), Duration::from_secs(5)).unwrap();
+        facts(&tree, src.as_bytes())
+    }
+
+    #[test]
+    fn calls_resolve_through_aliases() {
+        let src = r#"
+import openai as oa
+from anthropic import Anthropic as Client
+import boto3
+import google.genai
+client = oa.OpenAI(api_key=key)
+c2 = Client()
+br = boto3.client("bedrock-runtime", region_name="us-east-1")
+g = google.genai.Client()
+local_thing()
+x.y()
+"#;
+        let calls: Vec<(String, Option<String>)> = facts_of(src)
+            .calls
+            .into_iter()
+            .map(|c| (c.qualified, c.first_arg))
+            .collect();
+        assert_eq!(
+            calls,
+            vec![
+                ("openai.OpenAI".to_string(), None),
+                ("anthropic.Anthropic".to_string(), None),
+                (
+                    "boto3.client".to_string(),
+                    Some("bedrock-runtime".to_string())
+                ),
+                ("google.genai.Client".to_string(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn strings_carry_their_context_and_docstrings_are_skipped() {
+        let src = r#"
+"""Module docstring mentioning gpt-4o."""
+def f():
+    """Function docstring: https://api.openai.com"""
+    client = OpenAI(base_url="http://localhost:11434/v1")
+    API_URL = "https://api.anthropic.com/v1/messages"
+    cfg = {"model": "claude-sonnet-4-5"}
+    requests.post("https://api.openai.com/v1/chat", json={})
+    models = ["gpt-4o", f"gpt-{v}"]
+"#;
+        let got: Vec<(String, StrContext)> = facts_of(src)
+            .strings
+            .into_iter()
+            .map(|s| (s.value, s.context))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "http://localhost:11434/v1".into(),
+                    StrContext::Named("base_url".into())
+                ),
+                (
+                    "https://api.anthropic.com/v1/messages".into(),
+                    StrContext::Named("API_URL".into())
+                ),
+                ("model".into(), StrContext::Other),
+                (
+                    "claude-sonnet-4-5".into(),
+                    StrContext::Named("model".into())
+                ),
+                (
+                    "https://api.openai.com/v1/chat".into(),
+                    StrContext::Argument
+                ),
+                ("gpt-4o".into(), StrContext::Other),
+            ]
+        );
     }
 
     #[test]
