@@ -69,18 +69,25 @@ impl fmt::Display for Kind {
     }
 }
 
-/// How a detector came to the evidence; says how sure it is.
+/// How a detector came to the evidence; says how sure it is. Declared from the
+/// strongest (code that calls it) to the weakest (a pattern in text).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
+    /// A call or `new` through an imported name, or a client construction.
+    Call,
     /// A real import / require / dynamic import in parsed code.
     Import,
+    /// A provider endpoint URL passed to code or set in configuration.
+    Endpoint,
     /// A dependency declared in a manifest (may be unused).
     Dependency,
     /// A package pinned in a lockfile (transitive unless also declared).
     Lockfile,
     /// The file's name or path alone (e.g. an eval config file).
     File,
+    /// A model id in a string literal or configuration value.
+    Literal,
     /// A regex over the file's text.
     Pattern,
 }
@@ -89,7 +96,10 @@ impl Method {
     /// The lowercase name used in reports.
     pub fn as_str(self) -> &'static str {
         match self {
+            Method::Call => "call",
             Method::Import => "import",
+            Method::Endpoint => "endpoint",
+            Method::Literal => "literal",
             Method::Dependency => "dependency",
             Method::Lockfile => "lockfile",
             Method::File => "file",
@@ -148,6 +158,9 @@ pub fn hex(bytes: &[u8]) -> String {
 pub struct Evidence {
     /// Path relative to the repository root, `/`-separated.
     pub path: String,
+    /// For notebooks: the 1-based code cell, and `line` is the line within it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<u32>,
     /// 1-based line.
     pub line: u32,
     /// 1-based column, in bytes.

@@ -232,6 +232,7 @@ impl Visitor for ScanVisitor<'_> {
         let s = &mut self.local.stats;
         s.prefilter_hits += u64::from(self.outcome.prefilter_hit);
         s.files_parsed += u64::from(self.outcome.parsed);
+        s.suppressed += self.outcome.suppressed;
         for skip in self.outcome.skips.drain(..) {
             *s.skipped.entry(skip.reason).or_default() += 1;
             s.skip_details.push(SkipDetail {

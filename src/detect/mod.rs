@@ -7,6 +7,7 @@
 //! prints, never fails the scan: trouble with one blob is a [`BlobSkip`].
 
 pub mod code;
+pub mod literals;
 pub mod manifest;
 pub mod pattern;
 pub mod secret;
@@ -60,6 +61,8 @@ pub struct BlobOutcome {
     pub prefilter_hit: bool,
     /// tree-sitter ran.
     pub parsed: bool,
+    /// Evidence dropped by an inline `aiscout:allow`.
+    pub suppressed: u64,
 }
 
 impl BlobOutcome {
@@ -68,6 +71,7 @@ impl BlobOutcome {
         self.skips.clear();
         self.prefilter_hit = false;
         self.parsed = false;
+        self.suppressed = 0;
     }
 }
 
@@ -116,47 +120,80 @@ impl Detector {
         scratch.rules.extend_from_slice(&scratch.selection.rules);
         // Deterministic order whatever the keyword order in the text.
         scratch.rules.sort_unstable();
-        let selected: Vec<&Rule> = scratch.rules.iter().map(|&i| &all[i as usize]).collect();
         let by_name = &scratch.selection.by_name;
-
         // A rule with `files` and other matchers is scoped to those files; one with
         // `files` only is evidence by name.
-        let in_scope = |i: u32, r: &Rule| r.files.is_empty() || by_name.contains(&i);
         let scoped: Vec<&Rule> = scratch
             .rules
             .iter()
-            .zip(&selected)
-            .filter(|(&i, r)| in_scope(i, r))
-            .map(|(_, r)| *r)
+            .map(|&i| (i, &all[i as usize]))
+            .filter(|(i, r)| r.files.is_empty() || by_name.contains(i))
+            .map(|(_, r)| r)
             .collect();
+        let mut ctx = Ctx {
+            path,
+            cell: None,
+            secrets: Vec::new(),
+            in_test: secret::is_test_path(path),
+        };
 
-        for (&i, rule) in scratch.rules.iter().zip(&selected) {
-            if by_name.contains(&i) && rule.is_name_only() {
-                out.evidence.push(Evidence {
-                    path: path.to_string(),
-                    line: 1,
-                    column: 1,
-                    rule_id: rule.id.clone(),
-                    kind: rule.kind,
-                    identifies: rule.identifies.clone(),
-                    method: Method::File,
-                    matched: path.rsplit('/').next().unwrap_or(path).to_string(),
-                    snippet: String::new(),
-                    secret: None,
-                    in_test: false,
-                });
+        // Secrets first: every later snippet of this blob is redacted against them.
+        for rule in &scoped {
+            if rule.regex.is_some() {
+                pattern::run(rule, path, bytes, &mut ctx.secrets, &mut out.evidence);
+            }
+        }
+        if !ctx.secrets.is_empty() {
+            // A pattern rule that ran before a secret rule could not know the value yet.
+            for e in out.evidence.iter_mut().filter(|e| e.secret.is_none()) {
+                e.snippet = redact_all(e.snippet.as_bytes(), &ctx.secrets);
+                e.matched = redact_all(e.matched.as_bytes(), &ctx.secrets);
             }
         }
 
-        if let Some(lang) = Lang::from_path(path) {
+        for rule in scoped.iter().filter(|r| r.is_name_only()) {
+            out.evidence.push(Evidence {
+                path: path.to_string(),
+                cell: None,
+                line: 1,
+                column: 1,
+                rule_id: rule.id.clone(),
+                kind: rule.kind,
+                identifies: rule.identifies.clone(),
+                method: Method::File,
+                matched: path.rsplit('/').next().unwrap_or(path).to_string(),
+                snippet: String::new(),
+                secret: None,
+                in_test: false,
+            });
+        }
+
+        if path.ends_with(".ipynb") {
+            self.notebook(&mut ctx, bytes, &scoped, out);
+        } else if let Some(lang) = Lang::from_path(path) {
             let family = lang.family();
             let wanted: Vec<&Rule> = scoped
                 .iter()
                 .copied()
-                .filter(|r| !r.imports(family).is_empty())
+                .filter(|r| {
+                    !r.imports(family).is_empty()
+                        || !r.calls(family).is_empty()
+                        || (lang.has_facts() && r.wants_literals())
+                })
                 .collect();
             if !wanted.is_empty() {
-                self.code(lang, path, bytes, &wanted, out);
+                self.code(lang, &ctx, bytes, &wanted, out);
+            }
+        } else if literals::is_config_text(path) {
+            let wanted: Vec<&Rule> = scoped
+                .iter()
+                .copied()
+                .filter(|r| r.wants_literals())
+                .collect();
+            if !wanted.is_empty() {
+                for tok in literals::tokens(bytes) {
+                    match_literal(&ctx, bytes, &wanted, tok.value, tok.offset, true, out);
+                }
             }
         }
 
@@ -176,22 +213,17 @@ impl Detector {
                 .map(|(_, r)| r)
                 .collect();
             if !wanted.is_empty() {
-                self.manifest(kind, path, bytes, &wanted, out);
+                self.manifest(&ctx, kind, bytes, &wanted, out);
             }
         }
-
-        for rule in &scoped {
-            if rule.regex.is_some() {
-                pattern::run(rule, path, bytes, &mut out.evidence);
-            }
-        }
+        suppress(bytes, out);
         dedup(&mut out.evidence);
     }
 
     fn manifest(
         &self,
+        ctx: &Ctx,
         kind: ManifestKind,
-        path: &str,
         bytes: &[u8],
         wanted: &[&Rule],
         out: &mut BlobOutcome,
@@ -209,9 +241,9 @@ impl Detector {
                                 Method::Dependency
                             };
                             push_at(
+                                ctx,
                                 out,
                                 rule,
-                                path,
                                 text.as_bytes(),
                                 dep.offset,
                                 method,
@@ -228,11 +260,76 @@ impl Detector {
         }
     }
 
-    fn code(&self, lang: Lang, path: &str, bytes: &[u8], wanted: &[&Rule], out: &mut BlobOutcome) {
+    /// Runs the code detector on each code cell of a Jupyter notebook; evidence names
+    /// the cell and the line within it. `!pip install x` / `%pip install x` lines are
+    /// dependencies.
+    fn notebook(&self, ctx: &mut Ctx, bytes: &[u8], scoped: &[&Rule], out: &mut BlobOutcome) {
+        let cells = match code::notebook::code_cells(bytes) {
+            Ok(c) => c,
+            Err(message) => {
+                out.skips.push(BlobSkip {
+                    reason: SkipReason::MalformedManifest,
+                    message: format!("notebook: {message}"),
+                });
+                return;
+            }
+        };
+        let family = Lang::Python.family();
+        let wanted: Vec<&Rule> = scoped
+            .iter()
+            .copied()
+            .filter(|r| {
+                !r.imports(family).is_empty() || !r.calls(family).is_empty() || r.wants_literals()
+            })
+            .collect();
+        let pip: Vec<&Rule> = scoped
+            .iter()
+            .copied()
+            .filter(|r| !r.packages(crate::rules::Ecosystem::Pypi).is_empty())
+            .collect();
+        for cell in cells {
+            ctx.cell = Some(cell.index);
+            for (name, offset) in &cell.pip_installs {
+                let norm = crate::rules::normalize_package(name, crate::rules::Ecosystem::Pypi);
+                for rule in &pip {
+                    if rule
+                        .packages(crate::rules::Ecosystem::Pypi)
+                        .iter()
+                        .any(|p| p.matches(&norm))
+                    {
+                        push_at(
+                            ctx,
+                            out,
+                            rule,
+                            cell.source.as_bytes(),
+                            *offset,
+                            Method::Dependency,
+                            &norm,
+                        );
+                    }
+                }
+            }
+            if !wanted.is_empty() {
+                self.code(Lang::Python, ctx, cell.source.as_bytes(), &wanted, out);
+            }
+        }
+        ctx.cell = None;
+    }
+
+    fn code(&self, lang: Lang, ctx: &Ctx, bytes: &[u8], wanted: &[&Rule], out: &mut BlobOutcome) {
         if bytes.len() > self.opts.max_parse_size {
             out.skips.push(BlobSkip {
                 reason: SkipReason::ParseTooLarge,
                 message: format!("{} bytes exceed the parse limit", bytes.len()),
+            });
+            return;
+        }
+        if literals::is_minified(ctx.path, bytes) {
+            // A vendored, minified bundle lists every provider it supports; it is not
+            // where this repository's own use lives.
+            out.skips.push(BlobSkip {
+                reason: SkipReason::Minified,
+                message: "minified or bundled code is not parsed".into(),
             });
             return;
         }
@@ -256,8 +353,7 @@ impl Detector {
         };
         let family = lang.family();
         let sep = family.separator();
-        let imports = code::imports(lang, &tree, bytes);
-        for import in &imports {
+        for import in code::imports(lang, &tree, bytes) {
             let full = import
                 .name
                 .as_ref()
@@ -270,9 +366,9 @@ impl Detector {
                 if hit {
                     let matched = full.as_deref().unwrap_or(&import.module);
                     push_at(
+                        ctx,
                         out,
                         rule,
-                        path,
                         bytes,
                         import.offset,
                         Method::Import,
@@ -281,36 +377,164 @@ impl Detector {
                 }
             }
         }
+        if !lang.has_facts() {
+            return;
+        }
+        let facts = code::facts(lang, &tree, bytes);
+        for call in &facts.calls {
+            for rule in wanted {
+                let through_import = call
+                    .qualified
+                    .as_deref()
+                    .is_some_and(|q| rule.imports(family).iter().any(|p| p.matches_call(q, sep)));
+                let by_pattern = rule.calls(family).iter().any(|p| {
+                    p.matches(
+                        call.qualified.as_deref(),
+                        &call.written,
+                        call.first_arg.as_deref(),
+                        sep,
+                    )
+                });
+                if through_import || by_pattern {
+                    let matched = call.qualified.as_deref().unwrap_or(&call.written);
+                    push_at(ctx, out, rule, bytes, call.offset, Method::Call, matched);
+                }
+            }
+        }
+        let literal_rules: Vec<&Rule> = wanted
+            .iter()
+            .copied()
+            .filter(|r| r.wants_literals())
+            .collect();
+        if literal_rules.is_empty() {
+            return;
+        }
+        for lit in &facts.strings {
+            let url_ok = match &lit.context {
+                code::StrContext::Argument => true,
+                code::StrContext::Named(n) => literals::is_url_name(n),
+                code::StrContext::Other => false,
+            };
+            match_literal(
+                ctx,
+                bytes,
+                &literal_rules,
+                &lit.value,
+                lit.offset,
+                url_ok,
+                out,
+            );
+        }
     }
 }
 
+/// What every evidence of one blob shares.
+struct Ctx<'a> {
+    path: &'a str,
+    cell: Option<u32>,
+    /// Secret values found in this blob, held only while it is scanned, so that no
+    /// snippet of any evidence can show them.
+    secrets: Vec<(Vec<u8>, crate::model::Redacted)>,
+    in_test: bool,
+}
+
+/// Endpoint and model-id rules on one literal (a string in code, or a token of a
+/// configuration file). `url_ok`: the literal stands where a URL is used.
+fn match_literal(
+    ctx: &Ctx,
+    text: &[u8],
+    rules: &[&Rule],
+    value: &str,
+    offset: usize,
+    url_ok: bool,
+    out: &mut BlobOutcome,
+) {
+    for rule in rules {
+        if url_ok && rule.endpoints.iter().any(|h| h.matches_url(value)) {
+            let host = crate::rules::url_host(value)
+                .map(|(h, _)| h)
+                .unwrap_or_default();
+            push_at(ctx, out, rule, text, offset, Method::Endpoint, &host);
+        } else if rule.models.as_ref().is_some_and(|m| m.is_match(value)) {
+            push_at(ctx, out, rule, text, offset, Method::Literal, value);
+        }
+    }
+}
+
+/// Drops evidence on a line marked `aiscout:allow` (an inline suppression).
+fn suppress(bytes: &[u8], out: &mut BlobOutcome) {
+    const MARK: &[u8] = b"aiscout:allow";
+    if !bytes.windows(MARK.len()).any(|w| w == MARK) {
+        return;
+    }
+    let before = out.evidence.len();
+    out.evidence.retain(|e| {
+        e.cell.is_some() || {
+            let span = crate::model::line_range(bytes, e.line);
+            !bytes[span].windows(MARK.len()).any(|w| w == MARK)
+        }
+    });
+    out.suppressed += (before - out.evidence.len()) as u64;
+}
+
 fn push_at(
+    ctx: &Ctx,
     out: &mut BlobOutcome,
     rule: &Rule,
-    path: &str,
     text: &[u8],
     offset: usize,
     method: Method,
     matched: &str,
 ) {
     let (line, column, span) = locate(text, offset);
+    let line_text = &text[span];
+    if ctx.cell.is_some() && line_text.windows(13).any(|w| w == b"aiscout:allow") {
+        out.suppressed += 1;
+        return;
+    }
     out.evidence.push(Evidence {
-        path: path.to_string(),
+        path: ctx.path.to_string(),
+        cell: ctx.cell,
         line,
         column,
         rule_id: rule.id.clone(),
         kind: rule.kind,
         identifies: rule.identifies.clone(),
         method,
-        matched: matched.to_string(),
-        snippet: snippet(&text[span], None),
+        matched: redact_all(matched.as_bytes(), &ctx.secrets),
+        snippet: snippet(redact_all(line_text, &ctx.secrets).as_bytes(), None),
         secret: None,
-        in_test: false,
+        in_test: ctx.in_test && rule.kind == crate::model::Kind::Secret,
     });
+}
+
+/// `text` with every known secret value replaced by its redaction.
+fn redact_all(text: &[u8], secrets: &[(Vec<u8>, crate::model::Redacted)]) -> String {
+    let mut owned = text.to_vec();
+    for (value, red) in secrets {
+        if value.is_empty() {
+            continue;
+        }
+        let mut i = 0;
+        while let Some(pos) = owned[i..]
+            .windows(value.len())
+            .position(|w| w == value.as_slice())
+        {
+            let at = i + pos;
+            owned.splice(at..at + value.len(), red.shown.bytes());
+            i = at + red.shown.len();
+        }
+    }
+    String::from_utf8_lossy(&owned).into_owned()
 }
 
 /// One evidence per rule and line: `from x import a, b` is one import of `x`.
 fn dedup(evidence: &mut Vec<Evidence>) {
-    evidence.sort_by(|a, b| (a.line, &a.rule_id, a.column).cmp(&(b.line, &b.rule_id, b.column)));
-    evidence.dedup_by(|b, a| a.line == b.line && a.rule_id == b.rule_id);
+    evidence.sort_by(|a, b| {
+        (a.cell, a.line, &a.rule_id, a.method, a.column)
+            .cmp(&(b.cell, b.line, &b.rule_id, b.method, b.column))
+    });
+    evidence.dedup_by(|b, a| {
+        a.cell == b.cell && a.line == b.line && a.rule_id == b.rule_id && a.method == b.method
+    });
 }

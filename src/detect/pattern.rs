@@ -9,8 +9,16 @@ use crate::rules::Rule;
 /// more evidence.
 pub const MAX_HITS_PER_RULE: usize = 50;
 
-/// Runs `rule`'s regex over `text`, pushing one evidence per match.
-pub fn run(rule: &Rule, path: &str, text: &[u8], out: &mut Vec<Evidence>) {
+/// Runs `rule`'s regex over `text`, pushing one evidence per match. Secret values
+/// found are also pushed to `secrets` (with their redaction) so the caller can keep
+/// them out of every other snippet of this blob; they must not outlive the blob.
+pub fn run(
+    rule: &Rule,
+    path: &str,
+    text: &[u8],
+    secrets: &mut Vec<(Vec<u8>, Redacted)>,
+    out: &mut Vec<Evidence>,
+) {
     let Some(re) = &rule.regex else { return };
     let secret_idx = re.capture_names().position(|n| n == Some("secret"));
     let mut hits = 0;
@@ -27,7 +35,9 @@ pub fn run(rule: &Rule, path: &str, text: &[u8], out: &mut Vec<Evidence>) {
                 {
                     continue;
                 }
-                (m, Some(Redacted::new(value)))
+                let red = Redacted::new(value);
+                secrets.push((value.to_vec(), red.clone()));
+                (m, Some(red))
             }
             None => (whole, None),
         };
@@ -48,6 +58,7 @@ pub fn run(rule: &Rule, path: &str, text: &[u8], out: &mut Vec<Evidence>) {
         };
         out.push(Evidence {
             path: path.to_string(),
+            cell: None,
             line,
             column,
             rule_id: rule.id.clone(),

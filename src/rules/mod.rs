@@ -109,6 +109,17 @@ pub struct MatchSyntax {
     /// Minimum Shannon entropy (bits per byte) of the `secret` capture.
     #[serde(default)]
     pub entropy: Option<f64>,
+    /// Calls per language family: `qualified.name`, `qualified.name(arg-glob)`, or
+    /// `*.method(arg-glob)` for any receiver.
+    #[serde(default)]
+    pub calls: BTreeMap<ImportLang, Vec<String>>,
+    /// Host globs of provider endpoints (`api.openai.com`, `*.openai.azure.com`,
+    /// `*:11434`), matched against URL string literals.
+    #[serde(default)]
+    pub endpoints: Vec<String>,
+    /// A regex that a whole string literal must match to be a model id of this rule.
+    #[serde(default)]
+    pub models: Option<String>,
 }
 
 /// A rule example: a file path (which selects the detector) and its text.
@@ -226,6 +237,170 @@ impl ModulePattern {
     }
 }
 
+/// A compiled call pattern.
+#[derive(Clone, Debug)]
+pub struct CallPattern {
+    /// The qualified callee (`boto3.client`), or the method name after `*.`.
+    pub callee: String,
+    /// `*.method`: any receiver.
+    pub any_receiver: bool,
+    /// A glob (`*` wildcard) the first string argument must match.
+    pub first_arg: Option<String>,
+}
+
+impl CallPattern {
+    fn parse(raw: &str) -> Result<Self, String> {
+        let (callee, arg) = match raw.split_once('(') {
+            Some((c, rest)) => {
+                let arg = rest
+                    .strip_suffix(')')
+                    .ok_or_else(|| format!("`{raw}`: close the argument with `)`"))?;
+                (
+                    c,
+                    Some(arg.trim_matches(|c| c == '"' || c == '\'').to_string()),
+                )
+            }
+            None => (raw, None),
+        };
+        let (callee, any_receiver) = match callee.strip_prefix("*.") {
+            Some(m) => (m, true),
+            None => (callee, false),
+        };
+        if callee.is_empty() || callee.contains(char::is_whitespace) || callee.contains('*') {
+            return Err(format!(
+                "`{raw}`: a call pattern is `name.path`, `name.path(arg)` or `*.method(arg)`"
+            ));
+        }
+        Ok(CallPattern {
+            callee: callee.to_string(),
+            any_receiver,
+            first_arg: arg,
+        })
+    }
+
+    /// Does a call of `qualified` (resolved through imports, if it was) written as
+    /// `written`, with first string argument `first_arg`, match? `sep` joins members.
+    pub fn matches(
+        &self,
+        qualified: Option<&str>,
+        written: &str,
+        first_arg: Option<&str>,
+        sep: &str,
+    ) -> bool {
+        let callee_ok = if self.any_receiver {
+            let last = written.rsplit('.').next().unwrap_or(written);
+            last == self.callee
+        } else {
+            let want = self.callee.replace('.', sep);
+            qualified.is_some_and(|q| q == want || q == self.callee)
+        };
+        callee_ok
+            && match (&self.first_arg, first_arg) {
+                (None, _) => true,
+                (Some(glob), Some(arg)) => wildcard(glob, arg),
+                (Some(_), None) => false,
+            }
+    }
+}
+
+/// A compiled endpoint host pattern.
+#[derive(Clone, Debug)]
+pub struct HostPattern {
+    /// Lowercase host glob (`*` matches any run of characters).
+    pub host: String,
+    /// Required port, if the pattern names one.
+    pub port: Option<String>,
+}
+
+impl HostPattern {
+    fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim().to_ascii_lowercase();
+        if raw.is_empty() || raw.contains('/') || raw.contains(char::is_whitespace) {
+            return Err(format!(
+                "`{raw}`: an endpoint is a host glob, optionally with `:port`"
+            ));
+        }
+        let (host, port) = match raw.rsplit_once(':') {
+            Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty() => {
+                (h.to_string(), Some(p.to_string()))
+            }
+            _ => (raw.clone(), None),
+        };
+        Ok(HostPattern { host, port })
+    }
+
+    /// Does the URL `url` point at this host?
+    pub fn matches_url(&self, url: &str) -> bool {
+        let Some((host, port)) = url_host(url) else {
+            return false;
+        };
+        wildcard(&self.host, &host)
+            && self
+                .port
+                .as_deref()
+                .is_none_or(|p| port.as_deref() == Some(p))
+    }
+}
+
+/// Host (lowercase) and port of an `http(s)://` or `ws(s)://` URL.
+pub fn url_host(url: &str) -> Option<(String, Option<String>)> {
+    let rest = ["https://", "http://", "wss://", "ws://"]
+        .iter()
+        .find_map(|s| {
+            url.get(..s.len())
+                .filter(|p| p.eq_ignore_ascii_case(s))
+                .map(|_| &url[s.len()..])
+        })?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = authority.rsplit('@').next().unwrap_or(authority);
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(']') || authority.starts_with('[') => (h, Some(p.to_string())),
+        _ => (authority, None),
+    };
+    if host.is_empty() {
+        return None;
+    }
+    Some((host.to_ascii_lowercase(), port))
+}
+
+/// `*`-only glob matching over the whole of `text`.
+pub fn wildcard(glob: &str, text: &str) -> bool {
+    let parts: Vec<&str> = glob.split('*').collect();
+    if parts.len() == 1 {
+        return glob == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first)
+        || !text[first.len()..].ends_with(last)
+        || text.len() < first.len() + last.len()
+    {
+        return false;
+    }
+    let mut pos = first.len();
+    let end = text.len() - last.len();
+    for mid in &parts[1..parts.len() - 1] {
+        match text[pos..end].find(mid) {
+            Some(i) => pos += i + mid.len(),
+            None => return false,
+        }
+    }
+    true
+}
+
+impl ModulePattern {
+    /// Does a call of the qualified name `q` (`openai.OpenAI`, `agents.Runner.run`) go
+    /// through a module this pattern names?
+    pub fn matches_call(&self, q: &str, sep: &str) -> bool {
+        match &self.imported {
+            Some(want) => {
+                let base = format!("{}{sep}{want}", self.name);
+                q == base || (q.starts_with(&base) && q[base.len()..].starts_with(sep))
+            }
+            None => self.matches(q, None, sep),
+        }
+    }
+}
+
 /// A compiled package-name pattern (already normalised for its ecosystem).
 #[derive(Clone, Debug)]
 pub struct PackagePattern {
@@ -312,6 +487,12 @@ pub struct Rule {
     pub regex: Option<regex::bytes::Regex>,
     /// Minimum entropy of the `secret` capture.
     pub entropy: Option<f64>,
+    /// Call patterns per language family.
+    pub calls: BTreeMap<ImportLang, Vec<CallPattern>>,
+    /// Endpoint host patterns.
+    pub endpoints: Vec<HostPattern>,
+    /// Model-id regex over whole string literals.
+    pub models: Option<regex::Regex>,
     /// What the evidence means.
     pub description: String,
     /// Reference URLs.
@@ -335,9 +516,24 @@ impl Rule {
         self.packages.get(&eco).map_or(&[], Vec::as_slice)
     }
 
+    /// Call patterns for `lang`.
+    pub fn calls(&self, lang: ImportLang) -> &[CallPattern] {
+        self.calls.get(&lang).map_or(&[], Vec::as_slice)
+    }
+
     /// True when the rule matches by file name alone (only `match.files`).
     pub fn is_name_only(&self) -> bool {
-        self.imports.is_empty() && self.packages.is_empty() && self.regex.is_none()
+        self.imports.is_empty()
+            && self.packages.is_empty()
+            && self.regex.is_none()
+            && self.calls.is_empty()
+            && self.endpoints.is_empty()
+            && self.models.is_none()
+    }
+
+    /// True when the rule looks at string literals (endpoints or model ids).
+    pub fn wants_literals(&self) -> bool {
+        !self.endpoints.is_empty() || self.models.is_some()
     }
 
     fn from_syntax(syn: RuleSyntax, file: &str) -> Result<Rule, RuleError> {
@@ -408,6 +604,32 @@ impl Rule {
                 packages.insert(*eco, pats);
             }
         }
+        let mut calls = BTreeMap::new();
+        for (lang, raw) in &m.calls {
+            let pats = raw
+                .iter()
+                .map(|p| CallPattern::parse(p))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| err(&format!("match.calls.{}", lang_key(*lang)), e))?;
+            if !pats.is_empty() {
+                calls.insert(*lang, pats);
+            }
+        }
+        let endpoints = m
+            .endpoints
+            .iter()
+            .map(|p| HostPattern::parse(p))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| err("match.endpoints", e))?;
+        let models = match &m.models {
+            Some(r) => Some(
+                regex::RegexBuilder::new(r)
+                    .size_limit(8 << 20)
+                    .build()
+                    .map_err(|e| err("match.models", e.to_string()))?,
+            ),
+            None => None,
+        };
         let file_globs = if m.files.is_empty() {
             None
         } else {
@@ -479,6 +701,9 @@ impl Rule {
             file_globs,
             regex,
             entropy: syn.matchers.entropy,
+            calls,
+            endpoints,
+            models,
             description: syn.description.trim().to_string(),
             references: syn.references,
             examples: syn.examples,
@@ -674,7 +899,18 @@ impl RuleSet {
                 )
                 .as_bytes(),
             );
-            h.update(format!("{:?}{:?}", r.imports, r.packages).as_bytes());
+            h.update(
+                format!(
+                    "{:?}{:?}{:?}{:?}{:?}{:?}",
+                    r.imports,
+                    r.packages,
+                    r.calls,
+                    r.endpoints,
+                    r.models.as_ref().map(|m| m.as_str()),
+                    r.entropy
+                )
+                .as_bytes(),
+            );
         }
         crate::model::hex(&h.finalize()[..8])
     }
@@ -810,6 +1046,43 @@ rules:
         assert!(!p.matches("agents", None, "."));
         assert!(p.matches("agents.Runner", None, "."));
         assert!(!p.matches("agents.Runnerx", None, "."));
+    }
+
+    #[test]
+    fn call_patterns() {
+        let p = CallPattern::parse("boto3.client(bedrock*)").unwrap();
+        assert!(p.matches(
+            Some("boto3.client"),
+            "boto3.client",
+            Some("bedrock-runtime"),
+            "."
+        ));
+        assert!(!p.matches(Some("boto3.client"), "boto3.client", Some("s3"), "."));
+        assert!(!p.matches(None, "session.client", Some("bedrock-runtime"), "."));
+        let p = CallPattern::parse("*.client(bedrock-runtime)").unwrap();
+        assert!(p.matches(None, "session.client", Some("bedrock-runtime"), "."));
+        let p = CallPattern::parse("openai.OpenAI").unwrap();
+        assert!(p.matches(Some("openai/OpenAI"), "OpenAI", None, "/"));
+        assert!(CallPattern::parse("a b").is_err());
+    }
+
+    #[test]
+    fn endpoint_patterns() {
+        let p = HostPattern::parse("*.openai.azure.com").unwrap();
+        assert!(p.matches_url("https://acme-eu.openai.azure.com/openai/deployments/x"));
+        assert!(!p.matches_url("https://openai.azure.com.evil.io/"));
+        assert!(!p.matches_url("not a url"));
+        let p = HostPattern::parse("*:11434").unwrap();
+        assert!(p.matches_url("http://localhost:11434/v1"));
+        assert!(!p.matches_url("http://localhost:8080/v1"));
+        let p = HostPattern::parse("bedrock-runtime.*.amazonaws.com").unwrap();
+        assert!(p.matches_url("https://bedrock-runtime.us-east-1.amazonaws.com"));
+        assert_eq!(
+            url_host("https://u:p@Api.OpenAI.com:443/v1"),
+            Some(("api.openai.com".into(), Some("443".into())))
+        );
+        assert!(wildcard("a*b*c", "axxbyyc"));
+        assert!(!wildcard("a*b*c", "ac"));
     }
 
     #[test]

@@ -146,6 +146,9 @@ pub struct ScanStats {
     pub prefilter_hits: u64,
     /// Files parsed with tree-sitter.
     pub files_parsed: u64,
+    /// Findings dropped by an inline `aiscout:allow` comment.
+    #[serde(default)]
+    pub suppressed: u64,
     /// Files not (fully) scanned, by reason.
     pub skipped: BTreeMap<SkipReason, u64>,
     /// Skips worth a look (malformed manifests, parse caps), with path and message.
@@ -186,6 +189,7 @@ impl ScanStats {
         self.bytes_scanned += other.bytes_scanned;
         self.prefilter_hits += other.prefilter_hits;
         self.files_parsed += other.files_parsed;
+        self.suppressed += other.suppressed;
         for (k, v) in other.skipped {
             *self.skipped.entry(k).or_default() += v;
         }

@@ -27,8 +27,10 @@ pub enum SkipReason {
     ParseTooLarge,
     /// tree-sitter ran out of its time budget.
     ParseTimeout,
-    /// A manifest that its parser rejected.
+    /// A manifest, lockfile or notebook that its parser rejected.
     MalformedManifest,
+    /// Minified or bundled code, not parsed (a vendored bundle lists every provider).
+    Minified,
 }
 
 impl SkipReason {
@@ -42,6 +44,7 @@ impl SkipReason {
             SkipReason::ParseTooLarge => "parse_too_large",
             SkipReason::ParseTimeout => "parse_timeout",
             SkipReason::MalformedManifest => "malformed_manifest",
+            SkipReason::Minified => "minified",
         }
     }
 }

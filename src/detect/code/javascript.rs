@@ -73,14 +73,11 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
             if !cursor.goto_parent() {
                 let calls = raw_calls
                     .into_iter()
-                    .filter_map(|(written, first_arg, offset)| {
-                        let qualified = resolve(&written, &bindings, "/")?;
-                        Some(Call {
-                            qualified,
-                            written,
-                            first_arg,
-                            offset,
-                        })
+                    .map(|(written, first_arg, offset)| Call {
+                        qualified: resolve(&written, &bindings, "/"),
+                        written,
+                        first_arg,
+                        offset,
                     })
                     .collect();
                 return Facts { calls, strings };
@@ -428,7 +425,7 @@ local();
         let calls: Vec<String> = facts_of(Lang::TypeScript, src)
             .calls
             .into_iter()
-            .map(|c| c.qualified)
+            .filter_map(|c| c.qualified)
             .collect();
         assert_eq!(
             calls,

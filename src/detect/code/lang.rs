@@ -74,6 +74,15 @@ impl Lang {
         }
     }
 
+    /// Whether calls and string literals are extracted for this language (not only
+    /// imports).
+    pub fn has_facts(self) -> bool {
+        matches!(
+            self,
+            Lang::Python | Lang::JavaScript | Lang::TypeScript | Lang::Tsx
+        )
+    }
+
     /// Name shown in inventories.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -12,6 +12,7 @@ pub mod java;
 pub mod javascript;
 pub mod kotlin;
 pub mod lang;
+pub mod notebook;
 pub mod python;
 pub mod rust;
 
@@ -45,19 +46,21 @@ pub struct Import {
 /// Calls and literals of a file, beyond its imports (Python and JS/TS only).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
-    /// Calls and `new` expressions whose callee resolves through an import.
+    /// Calls and `new` expressions of dotted names, resolved through imports where
+    /// their root is imported.
     pub calls: Vec<Call>,
     /// String literals (not docstrings), with where they stand.
     pub strings: Vec<StrLit>,
 }
 
-/// A call through an imported name: `oa.OpenAI()` after `import openai as oa` is a
+/// A call or `new` of a dotted name: `oa.OpenAI()` after `import openai as oa` is a
 /// call of `openai.OpenAI`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Call {
-    /// The callee's qualified name, aliases resolved: module, then members joined by
-    /// the family separator (`openai.OpenAI`, `@ai-sdk/openai/createOpenAI`).
-    pub qualified: String,
+    /// The callee's qualified name when its root is an imported name, aliases
+    /// resolved: module, then members joined by the family separator
+    /// (`openai.OpenAI`, `@ai-sdk/openai/createOpenAI`).
+    pub qualified: Option<String>,
     /// The callee as written, for receivers that are not imports (`session.client`).
     pub written: String,
     /// The first positional argument when it is a plain string literal.

@@ -51,14 +51,11 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
             if !cursor.goto_parent() {
                 let calls = raw_calls
                     .into_iter()
-                    .filter_map(|(written, first_arg, offset)| {
-                        let qualified = resolve(&written, &bindings, ".")?;
-                        Some(Call {
-                            qualified,
-                            written,
-                            first_arg,
-                            offset,
-                        })
+                    .map(|(written, first_arg, offset)| Call {
+                        qualified: resolve(&written, &bindings, "."),
+                        written,
+                        first_arg,
+                        offset,
                     })
                     .collect();
                 return Facts { calls, strings };
@@ -334,7 +331,7 @@ x.y()
         let calls: Vec<(String, Option<String>)> = facts_of(src)
             .calls
             .into_iter()
-            .map(|c| (c.qualified, c.first_arg))
+            .filter_map(|c| Some((c.qualified?, c.first_arg)))
             .collect();
         assert_eq!(
             calls,
