@@ -6,6 +6,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::detect::code::lang::{parse, Lang};
+use crate::detect::manifest::ManifestKind;
 use crate::detect::{BlobOutcome, Detector, Scratch};
 
 /// What went wrong with one example or rule.
