@@ -83,15 +83,36 @@ pub struct Unit {
     pub kind: UnitKind,
     /// Languages of its files with evidence.
     pub languages: Vec<String>,
-    /// Providers it uses.
+    /// Providers it uses: named by code, a declared dependency, an endpoint or a
+    /// configuration (lockfile-only names are in `transitive`).
     pub providers: Vec<String>,
-    /// Frameworks and SDKs it uses.
+    /// Frameworks and SDKs it uses (lockfile-only names are in `transitive`).
     pub frameworks: Vec<String>,
+    /// Providers and frameworks seen only in lockfiles: pulled in by another package,
+    /// not an integration of the unit's own.
+    #[serde(default)]
+    pub transitive: Vec<String>,
+    /// How strongly each provider and framework is shown: `call` (code calls it),
+    /// `import` (imported only), `endpoint`, `dependency` (declared, maybe unused), …
+    #[serde(default)]
+    pub usage: BTreeMap<String, Method>,
+    /// Model ids found in code and configuration, with the provider serving them.
+    #[serde(default)]
+    pub models: Vec<ModelUse>,
     /// How strongly AI use is shown: `import` when any code imports it, else
     /// `dependency` (declared, maybe unused), else `file` / `pattern`.
     pub strongest: Method,
     /// Every piece of evidence, paths relative to the repository root.
     pub evidence: Vec<Evidence>,
+}
+
+/// A model id and the provider it is attributed to.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ModelUse {
+    /// The id as written (`gpt-4o-mini`, `anthropic.claude-3-5-sonnet-20240620-v1:0`).
+    pub id: String,
+    /// The provider its rule attributes it to.
+    pub provider: String,
 }
 
 /// One repository's scan result, input to [`build`].
@@ -136,18 +157,29 @@ fn unit_dir<'a>(file: &str, manifest_dirs: &'a BTreeSet<String>) -> &'a str {
     }
 }
 
+/// The language a file with evidence stands for: its grammar, else its manifest's
+/// ecosystem (a `package.json` alone does not say JavaScript or TypeScript).
 fn language_of(path: &str) -> Option<&'static str> {
+    use crate::detect::code::lang::Lang;
+    use crate::detect::manifest::ManifestKind;
+    use crate::rules::Ecosystem;
+    if path.ends_with(".ipynb") {
+        return Some("python");
+    }
+    if let Some(lang) = Lang::from_path(path) {
+        return Some(lang.as_str());
+    }
+    let kind = ManifestKind::from_path(path)?;
     let name = path.rsplit('/').next().unwrap_or(path);
-    let ext = name.rsplit_once('.').map(|(_, e)| e);
-    Some(match ext {
-        Some("py" | "pyi") => "python",
-        Some("js" | "jsx" | "mjs" | "cjs") => "javascript",
-        Some("ts" | "tsx" | "mts" | "cts") => "typescript",
-        _ => match name {
-            "pyproject.toml" | "setup.py" | "setup.cfg" | "Pipfile" => "python",
-            n if n.starts_with("requirements") && n.ends_with(".txt") => "python",
-            _ => return None,
-        },
+    Some(match kind.ecosystem() {
+        Ecosystem::Pypi => "python",
+        Ecosystem::Npm => return None,
+        Ecosystem::Go => "go",
+        // Gradle builds and catalogs serve Java and Kotlin alike: the code decides.
+        Ecosystem::Maven if name == "pom.xml" => "java",
+        Ecosystem::Maven => return None,
+        Ecosystem::Nuget => "csharp",
+        Ecosystem::Cargo => "rust",
     })
 }
 
@@ -186,20 +218,39 @@ pub fn build(
             let mut languages = BTreeSet::new();
             let mut providers = BTreeSet::new();
             let mut frameworks = BTreeSet::new();
+            let mut locked = BTreeSet::new();
+            let mut usage: BTreeMap<String, Method> = BTreeMap::new();
+            let mut models = BTreeSet::new();
             for ev in &evidence {
                 if let Some(l) = language_of(&ev.path) {
                     languages.insert(l);
                 }
                 match ev.kind {
-                    Kind::Provider => {
-                        providers.insert(ev.identifies.clone());
+                    Kind::Provider | Kind::Framework if ev.method == Method::Lockfile => {
+                        locked.insert(ev.identifies.clone());
                     }
-                    Kind::Framework => {
-                        frameworks.insert(ev.identifies.clone());
+                    Kind::Provider | Kind::Framework => {
+                        if ev.kind == Kind::Provider {
+                            providers.insert(ev.identifies.clone());
+                        } else {
+                            frameworks.insert(ev.identifies.clone());
+                        }
+                        let e = usage.entry(ev.identifies.clone()).or_insert(ev.method);
+                        *e = (*e).min(ev.method);
+                    }
+                    Kind::Model => {
+                        models.insert(ModelUse {
+                            id: ev.matched.clone(),
+                            provider: ev.identifies.clone(),
+                        });
                     }
                     _ => {}
                 }
             }
+            let transitive: Vec<String> = locked
+                .into_iter()
+                .filter(|n| !providers.contains(n) && !frameworks.contains(n))
+                .collect();
             // A package.json alone does not say JavaScript or TypeScript.
             if languages.is_empty() && evidence.iter().any(|e| e.path.ends_with("package.json")) {
                 languages.insert("javascript");
@@ -223,6 +274,9 @@ pub fn build(
                 languages: languages.into_iter().map(str::to_string).collect(),
                 providers: providers.into_iter().collect(),
                 frameworks: frameworks.into_iter().collect(),
+                transitive,
+                usage,
+                models: models.into_iter().collect(),
                 strongest,
                 evidence,
             });

@@ -65,6 +65,7 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                 or_dash(&u.languages),
                 or_dash(&u.providers),
                 or_dash(&u.frameworks),
+                or_dash(&u.models.iter().map(|m| m.id.clone()).collect::<Vec<_>>()),
                 format!("{} ({})", u.evidence.len(), u.strongest.as_str()),
             ]);
         }
@@ -79,12 +80,14 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                     paint(opts, bold, &format!("{} {}", u.repo, u.path))
                 )?;
                 for e in &u.evidence {
+                    let place = match e.cell {
+                        Some(c) => format!("{}[cell {c}]:{}:{}", e.path, e.line, e.column),
+                        None => format!("{}:{}:{}", e.path, e.line, e.column),
+                    };
                     writeln!(
                         w,
-                        "  {}:{}:{}  {}  {}",
-                        e.path,
-                        e.line,
-                        e.column,
+                        "  {place}  {} {}  {}",
+                        e.method.as_str(),
                         paint(
                             opts,
                             Style::new().fg_color(Some(AnsiColor::Cyan.into())),

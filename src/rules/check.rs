@@ -82,7 +82,11 @@ pub fn check(detector: &Detector) -> Report {
         report.rules += 1;
         for (i, ex) in rule.examples.iter().enumerate() {
             report.examples += 1;
-            if rule.files.is_empty() && !rule.keywords.iter().any(|k| ex.text.contains(k.as_str()))
+            // Manifests are selected by name, so their examples need no keyword.
+            let by_name = ManifestKind::from_path(&ex.path).is_some();
+            if rule.files.is_empty()
+                && !by_name
+                && !rule.keywords.iter().any(|k| ex.text.contains(k.as_str()))
             {
                 report.failures.push(Failure {
                     rule_id: rule.id.clone(),

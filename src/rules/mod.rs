@@ -674,7 +674,14 @@ impl Rule {
                 ));
             }
         }
-        if imports.is_empty() && packages.is_empty() && file_globs.is_none() && regex.is_none() {
+        if imports.is_empty()
+            && packages.is_empty()
+            && calls.is_empty()
+            && endpoints.is_empty()
+            && models.is_none()
+            && file_globs.is_none()
+            && regex.is_none()
+        {
             return Err(err("match", "has no matcher".into()));
         }
         if syn.references.is_empty() {

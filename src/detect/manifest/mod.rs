@@ -54,6 +54,8 @@ pub enum ManifestKind {
     Pom,
     /// `build.gradle` / `build.gradle.kts`.
     Gradle,
+    /// A Gradle version catalog, `gradle/libs.versions.toml`.
+    VersionCatalog,
     /// `*.csproj`, `*.fsproj`, `*.vbproj`, `Directory.Packages.props`.
     MsBuild,
     /// `packages.config`.
@@ -88,6 +90,7 @@ impl ManifestKind {
             "go.sum" => ManifestKind::GoSum,
             "pom.xml" => ManifestKind::Pom,
             "build.gradle" | "build.gradle.kts" => ManifestKind::Gradle,
+            "libs.versions.toml" => ManifestKind::VersionCatalog,
             "Directory.Packages.props" => ManifestKind::MsBuild,
             "packages.config" => ManifestKind::PackagesConfig,
             "Cargo.toml" => ManifestKind::CargoToml,
@@ -119,7 +122,7 @@ impl ManifestKind {
             | UvLock | PipfileLock => Ecosystem::Pypi,
             PackageJson | PackageLock | PnpmLock | YarnLock => Ecosystem::Npm,
             GoMod | GoSum => Ecosystem::Go,
-            Pom | Gradle => Ecosystem::Maven,
+            Pom | Gradle | VersionCatalog => Ecosystem::Maven,
             MsBuild | PackagesConfig => Ecosystem::Nuget,
             CargoToml | CargoLock => Ecosystem::Cargo,
         }
@@ -158,6 +161,7 @@ pub fn dependencies(kind: ManifestKind, text: &str) -> Result<Vec<Dependency>, S
         GoSum => go::go_sum(text),
         Pom => jvm::pom(text),
         Gradle => jvm::gradle(text),
+        VersionCatalog => jvm::version_catalog(text),
         MsBuild => dotnet::msbuild(text),
         PackagesConfig => dotnet::packages_config(text),
         CargoToml => cargo::cargo_toml(text),

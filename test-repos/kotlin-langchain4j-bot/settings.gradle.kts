@@ -1,0 +1,1 @@
+rootProject.name = "langchain4j-bot"
