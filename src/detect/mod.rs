@@ -357,7 +357,7 @@ impl Detector {
             let full = import
                 .name
                 .as_ref()
-                .map(|n| format!("{}.{n}", import.module));
+                .map(|n| format!("{}{sep}{n}", import.module));
             for rule in wanted {
                 let hit = rule.imports(family).iter().any(|p| {
                     p.matches(&import.module, import.name.as_deref(), sep)

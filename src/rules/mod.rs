@@ -192,7 +192,11 @@ pub struct ModulePattern {
 
 impl ModulePattern {
     fn parse(raw: &str) -> Result<Self, String> {
-        let (module, imported) = match raw.split_once(':') {
+        // A lone `:` separates `module:Name`; `::` is part of a Rust path.
+        let lone_colon = raw
+            .char_indices()
+            .find(|&(i, c)| c == ':' && !raw[..i].ends_with(':') && !raw[i + 1..].starts_with(':'));
+        let (module, imported) = match lone_colon.map(|(i, _)| (&raw[..i], &raw[i + 1..])) {
             Some((m, n)) if !n.is_empty() && !n.contains('*') => (m, Some(n.to_string())),
             Some(_) => return Err(format!("`{raw}`: after `:` give one imported name")),
             None => (raw, None),
@@ -1053,6 +1057,9 @@ rules:
         assert!(!p.matches("agents", None, "."));
         assert!(p.matches("agents.Runner", None, "."));
         assert!(!p.matches("agents.Runnerx", None, "."));
+        let p = ModulePattern::parse("rig::providers::openai").unwrap();
+        assert!(p.imported.is_none());
+        assert!(p.matches("rig::providers::openai::Client", None, "::"));
     }
 
     #[test]
