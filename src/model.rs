@@ -183,6 +183,25 @@ pub struct Evidence {
     /// In test code or fixtures (`tests/`, `*_test.go`, `*.spec.ts`, …).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub in_test: bool,
+    /// With `--history`: where this finding entered the repository.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<HistoryInfo>,
+    /// Accepted in the baseline given with `--baseline`: reported, never fails a policy.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub baselined: bool,
+}
+
+/// Where a finding entered a repository's history.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct HistoryInfo {
+    /// The first commit (oldest first over all refs) whose change added it.
+    pub commit: String,
+    /// Author date of that commit, `YYYY-MM-DD`.
+    pub date: String,
+    /// The path it had in that commit.
+    pub path: String,
+    /// Still present in the tree of `HEAD`.
+    pub at_head: bool,
 }
 
 /// Longest snippet kept, in characters.

@@ -3,6 +3,10 @@
 //! while scanning — reported after the output is written). Only `cli/` and `report/`
 //! print.
 
+pub mod baseline;
+pub mod config;
+pub(crate) mod git_scan;
+pub mod hook;
 pub mod rules;
 pub mod scan;
 
@@ -70,6 +74,12 @@ pub enum Command {
     /// List or test the detection rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Record accepted findings, so only new ones fail a policy.
+    #[command(subcommand)]
+    Baseline(baseline::BaselineCommand),
+    /// Install or run the git pre-commit hook.
+    #[command(subcommand)]
+    Hook(hook::HookCommand),
 }
 
 /// How a command ended, mapped to the exit code by `main`.
@@ -99,6 +109,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Scan(args) => scan::run(&args, &cli.global),
         Command::Rules(cmd) => rules::run(&cmd, &cli.global),
+        Command::Baseline(cmd) => baseline::run(&cmd, &cli.global),
+        Command::Hook(cmd) => hook::run(&cmd, &cli.global),
     }
 }
 

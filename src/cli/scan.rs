@@ -10,13 +10,14 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
-use super::{parse_size, GlobalArgs, Outcome, RulesArgs};
+use super::{git_scan, parse_size, GlobalArgs, Outcome, RulesArgs};
 use crate::detect::{BlobOutcome, DetectOptions, Detector, Scratch};
 use crate::inventory::{self, Inventory, RepoScan, ScannerInfo};
 use crate::model::Evidence;
 use crate::report::{self, Format, ReportOptions};
 use crate::rules::RuleSet;
 use crate::scan::{Fault, ScanStats, SkipDetail};
+use crate::source::git::HistoryOptions;
 use crate::source::repo::{remote_identity, RepoRoots};
 use crate::source::walk::{walk, Visitor, WalkOptions};
 use crate::source::{is_unit_manifest, SkipReason};
@@ -45,9 +46,72 @@ pub struct ScanArgs {
     /// Print throughput (files/s, MB/s, wall time) on stderr at the end.
     #[arg(long)]
     pub stats: bool,
+    /// Scan only what the next commit would contain (the index against HEAD),
+    /// reporting findings on added or changed lines only.
+    #[arg(long, conflicts_with_all = ["history", "git_ref"])]
+    pub staged: bool,
+    /// Also scan every unique blob of the git history (all refs) for secrets, with the
+    /// commit that introduced each and whether it is still at HEAD.
+    #[arg(long)]
+    pub history: bool,
+    /// With --history: skip commits reachable from REV.
+    #[arg(long, value_name = "REV", requires = "history")]
+    pub since: Option<String>,
+    /// With --history: walk only these branches or revisions (repeatable).
+    #[arg(long = "branch", value_name = "REF", requires = "history")]
+    pub branches: Vec<String>,
+    /// Scan the tree of this revision instead of the working tree (bare repositories
+    /// are always read this way, at HEAD by default).
+    #[arg(long = "ref", value_name = "REV")]
+    pub git_ref: Option<String>,
+    /// Exit 1 when the scan finds any of these (comma-separated).
+    #[arg(long, value_delimiter = ',', value_enum, value_name = "POLICY")]
+    pub fail_on: Vec<Policy>,
+    /// Fingerprints of accepted findings (`aiscout baseline create`): still reported,
+    /// marked baselined, never fail a policy.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Rule packs to add.
     #[command(flatten)]
     pub rules: RulesArgs,
+}
+
+/// What `--fail-on` can require.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Policy {
+    /// Any AI credential (not baselined, not suppressed).
+    Secret,
+}
+
+/// One policy violation, as a one-line reason.
+pub fn violations(inv: &Inventory, policies: &[Policy]) -> Vec<String> {
+    let mut out = Vec::new();
+    if policies.contains(&Policy::Secret) {
+        for u in &inv.units {
+            for e in u
+                .evidence
+                .iter()
+                .filter(|e| e.kind == crate::model::Kind::Secret && !e.baselined)
+            {
+                let (shown, fp) = e
+                    .secret
+                    .as_ref()
+                    .map_or(("?", "?"), |s| (s.shown.as_str(), s.fingerprint.as_str()));
+                let place = match &e.history {
+                    Some(h) if !h.at_head => {
+                        format!("{} (history: {} {})", h.path, &h.commit[..12], h.date)
+                    }
+                    _ => format!("{}:{}", e.path, e.line),
+                };
+                out.push(format!(
+                    "secret: {}: {place}: {} key {shown} (fingerprint {fp})",
+                    u.repo, e.identifies
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Runs a scan and writes the report.
@@ -62,6 +126,12 @@ pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         verbose: global.verbose > 0,
     };
     write_report(args, &inv, &opts)?;
+    let failed = violations(&inv, &args.fail_on);
+    if !global.quiet {
+        for v in &failed {
+            eprintln!("aiscout: policy failed: {v}");
+        }
+    }
     let elapsed = started.elapsed().as_secs_f64();
     if !global.quiet {
         for f in &inv.stats.faults {
@@ -80,10 +150,12 @@ pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
             threads
         );
     }
-    Ok(if inv.stats.faults.is_empty() {
-        Outcome::Clean
-    } else {
+    Ok(if !inv.stats.faults.is_empty() {
         Outcome::Faults
+    } else if !failed.is_empty() {
+        Outcome::Failed
+    } else {
+        Outcome::Clean
     })
 }
 
@@ -115,15 +187,65 @@ pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
             );
         }
     }
+    let history_opts = HistoryOptions {
+        branches: args.branches.clone(),
+        since: args.since.clone(),
+    };
     let mut stats = ScanStats::default();
     let mut repos = Vec::new();
     let mut sources = Vec::new();
     for path in &args.paths {
         let given = display_root(path);
-        let (root_stats, root_repos) = scan_root(path, &given, &detector, &walk_opts);
+        let (root_stats, mut root_repos) = if args.staged {
+            let (st, repo) = git_scan::staged(path, &given, &detector, args.max_file_size)
+                .context("--staged needs a git work tree")?;
+            (st, vec![repo])
+        } else if args.git_ref.is_some() || git_scan::is_bare(path) {
+            let (st, repo) = git_scan::tree(
+                path,
+                &given,
+                &detector,
+                args.max_file_size,
+                args.git_ref.as_deref(),
+            )?;
+            (st, vec![repo])
+        } else {
+            scan_root(path, &given, &detector, &walk_opts)
+        };
         stats.merge(root_stats);
+        if args.history {
+            for repo in root_repos.iter_mut().filter(|r| r.git) {
+                let repo_path = PathBuf::from(&repo.path);
+                let shown = repo.path.clone();
+                if let Err(e) = git_scan::history(
+                    &repo_path,
+                    &shown,
+                    &detector,
+                    args.max_file_size,
+                    &history_opts,
+                    repo,
+                    &mut stats,
+                ) {
+                    stats.faults.push(Fault {
+                        path: shown,
+                        message: e.to_string(),
+                    });
+                }
+            }
+        }
         repos.extend(root_repos);
         sources.push(given);
+    }
+    if let Some(file) = &args.baseline {
+        let accepted = super::baseline::load(file)?;
+        for e in repos.iter_mut().flat_map(|r| r.evidence.iter_mut()) {
+            if e.secret
+                .as_ref()
+                .is_some_and(|s| accepted.contains(&s.fingerprint))
+            {
+                e.baselined = true;
+            }
+        }
     }
     Ok((inventory::build(scanner, sources, stats, repos), threads))
 }

@@ -165,6 +165,8 @@ impl Detector {
                 snippet: String::new(),
                 secret: None,
                 in_test: false,
+                history: None,
+                baselined: false,
             });
         }
 
@@ -505,6 +507,8 @@ fn push_at(
         snippet: snippet(redact_all(line_text, &ctx.secrets).as_bytes(), None),
         secret: None,
         in_test: ctx.in_test && rule.kind == crate::model::Kind::Secret,
+        history: None,
+        baselined: false,
     });
 }
 

@@ -68,6 +68,8 @@ pub fn run(
             matched,
             snippet: snip,
             in_test: redacted.is_some() && secret::is_test_path(path),
+            history: None,
+            baselined: false,
             secret: redacted,
         });
     }

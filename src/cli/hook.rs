@@ -1,0 +1,185 @@
+//! `aiscout hook install` and `aiscout hook run`: the git pre-commit hook.
+//!
+//! The hook scans exactly what the commit would contain (`scan --staged`), blocks it
+//! (exit 1) on what `aiscout.toml` `[hook] fail_on` names (default: secrets), and fails
+//! closed: an internal error exits 2, which also stops the commit.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use super::scan::{inventory, violations, Policy};
+use super::{config, Cli, Command, GlobalArgs, Outcome};
+use crate::model::Kind;
+
+/// Marks a hook file as ours, so `install` may replace it.
+const MARKER: &str = "# aiscout pre-commit hook";
+
+/// `aiscout hook …`.
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Write `.git/hooks/pre-commit` (or into `core.hooksPath`) to run `aiscout hook run`.
+    Install(InstallArgs),
+    /// What the hook runs: scan the staged change and block on policy violations.
+    Run(RunArgs),
+}
+
+/// `hook install`.
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// The repository.
+    #[arg(default_value = ".")]
+    pub repo: PathBuf,
+    /// Replace an existing pre-commit hook that aiscout did not write (it is kept as
+    /// `pre-commit.aiscout-backup`).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `hook run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The repository.
+    #[arg(default_value = ".")]
+    pub repo: PathBuf,
+}
+
+/// Runs a `hook` subcommand.
+pub fn run(cmd: &HookCommand, global: &GlobalArgs) -> anyhow::Result<Outcome> {
+    match cmd {
+        HookCommand::Install(a) => install(a, global),
+        HookCommand::Run(a) => run_hook(&a.repo, global),
+    }
+}
+
+fn hooks_dir(repo: &Path) -> anyhow::Result<PathBuf> {
+    let r = crate::source::git::open(repo)?;
+    if let Ok(cfg) = r.config() {
+        if let Ok(p) = cfg.get_path("core.hooksPath") {
+            let base = r.workdir().unwrap_or_else(|| r.path());
+            return Ok(base.join(p));
+        }
+    }
+    Ok(r.path().join("hooks"))
+}
+
+fn install(a: &InstallArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
+    let dir = hooks_dir(&a.repo).context("installing the hook")?;
+    let hook = dir.join("pre-commit");
+    if let Ok(existing) = std::fs::read_to_string(&hook) {
+        if !existing.contains(MARKER) {
+            if !a.force {
+                anyhow::bail!(
+                    "{} exists and was not written by aiscout; keep it and call `aiscout hook run` from it, or pass --force to replace it (it is kept as pre-commit.aiscout-backup)",
+                    hook.display()
+                );
+            }
+            std::fs::copy(&hook, dir.join("pre-commit.aiscout-backup"))
+                .with_context(|| format!("backing up {}", hook.display()))?;
+        }
+    }
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    // The binary that installed the hook runs it, so a hook works without PATH changes;
+    // `aiscout` on PATH is the fallback when that binary moves.
+    let exe = std::env::current_exe()
+        .ok()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "aiscout".into());
+    let script = format!(
+        "#!/bin/sh\n{MARKER} (installed by `aiscout hook install`; remove this file to uninstall)\nAISCOUT='{}'\n[ -x \"$AISCOUT\" ] || AISCOUT=aiscout\nexec \"$AISCOUT\" hook run\n",
+        exe.replace('\'', "'\\''")
+    );
+    std::fs::write(&hook, script).with_context(|| format!("writing {}", hook.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755))
+            .with_context(|| format!("making {} executable", hook.display()))?;
+    }
+    if !global.quiet {
+        writeln!(
+            std::io::stdout(),
+            "aiscout: installed {} (runs `aiscout hook run` before each commit)",
+            hook.display()
+        )?;
+    }
+    Ok(Outcome::Clean)
+}
+
+fn run_hook(repo: &Path, global: &GlobalArgs) -> anyhow::Result<Outcome> {
+    let cfg = config::load(repo)?;
+    let mut words: Vec<String> = vec![
+        "aiscout".into(),
+        "scan".into(),
+        "--staged".into(),
+        "-q".into(),
+    ];
+    words.push(repo.display().to_string());
+    if let Some(b) = &cfg.hook.baseline {
+        words.push("--baseline".into());
+        words.push(repo.join(b).display().to_string());
+    }
+    let cli = Cli::try_parse_from(&words).context("building the hook's scan")?;
+    let Command::Scan(mut args) = cli.command else {
+        unreachable!("the words above parse as a scan")
+    };
+    args.fail_on = cfg.hook.fail_on.clone();
+    let (inv, _) = inventory(&args)?;
+    let failed = violations(&inv, &args.fail_on);
+    let stderr = std::io::stderr();
+    let mut w = stderr.lock();
+    for f in &inv.stats.faults {
+        writeln!(w, "aiscout: fault: {}: {}", f.path, f.message)?;
+    }
+    if !inv.stats.faults.is_empty() {
+        writeln!(
+            w,
+            "aiscout: commit blocked: the staged change could not be fully scanned (see above)"
+        )?;
+        return Ok(Outcome::Faults);
+    }
+    if failed.is_empty() {
+        return Ok(Outcome::Clean);
+    }
+    let secrets: Vec<_> = inv
+        .units
+        .iter()
+        .flat_map(|u| &u.evidence)
+        .filter(|e| e.kind == Kind::Secret && !e.baselined)
+        .collect();
+    writeln!(
+        w,
+        "aiscout: commit blocked: {} finding(s) in the staged change",
+        failed.len()
+    )?;
+    for e in &secrets {
+        let (shown, fp) = e
+            .secret
+            .as_ref()
+            .map_or(("?", "?"), |s| (s.shown.as_str(), &s.fingerprint[..12]));
+        writeln!(
+            w,
+            "  {}:{}  {} key {shown}  (fingerprint {fp}){}",
+            e.path,
+            e.line,
+            e.identifies,
+            if e.in_test { "  [test]" } else { "" }
+        )?;
+    }
+    if args.fail_on.contains(&Policy::Secret) && !secrets.is_empty() {
+        writeln!(
+            w,
+            "Remove the key from the change (read it from the environment or a secret store) and rotate it at the provider.\n\
+             Not a real key? Add `aiscout:allow <reason>` on that line, or accept it in a baseline:\n\
+             \x20 aiscout baseline create . -o .aiscout-baseline.json  and set `[hook] baseline` in aiscout.toml."
+        )?;
+    }
+    if global.verbose > 0 {
+        for v in &failed {
+            writeln!(w, "  {v}")?;
+        }
+    }
+    Ok(Outcome::Failed)
+}

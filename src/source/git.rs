@@ -1,0 +1,344 @@
+//! Git as a source: the staged changes of a repository, and every unique blob of its
+//! history, read through libgit2.
+//!
+//! Invariants: git is only read. Repositories are opened without searching upwards;
+//! nothing here checks out, writes the index or refs, or runs anything: libgit2 never
+//! runs hooks, and reading blobs from the object database applies no filters (no
+//! smudge, no textconv), so no program configured by the scanned repository can run.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Once;
+
+use git2::{Delta, DiffOptions, ObjectType, Oid, Repository, RepositoryOpenFlags, Sort};
+
+/// A problem with a git repository, naming its path and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// The path is not a git repository or could not be opened.
+    #[error("{path}: not a git repository that can be opened ({message})")]
+    Open {
+        /// The path given.
+        path: String,
+        /// libgit2's message.
+        message: String,
+    },
+    /// Reading from the repository failed (a corrupt object, a missing ref).
+    #[error("{path}: {what}: {message}")]
+    Read {
+        /// The repository.
+        path: String,
+        /// What was being read.
+        what: String,
+        /// libgit2's message.
+        message: String,
+    },
+}
+
+fn read_err(path: &Path, what: &str, e: git2::Error) -> GitError {
+    GitError::Read {
+        path: path.display().to_string(),
+        what: what.to_string(),
+        message: e.message().to_string(),
+    }
+}
+
+/// Opens the repository at `path` (a working tree or a bare repository) for reading.
+pub fn open(path: &Path) -> Result<Repository, GitError> {
+    static INIT: Once = Once::new();
+    INIT.call_once(|| {
+        // SAFETY: called once, before this process opens any repository. We only read
+        // objects, refs and the index; the owner check protects against config-driven
+        // programs, which this read-only use never runs. Scans routinely read clones
+        // owned by other users (CI checkouts, mirrors).
+        unsafe {
+            let _ = git2::opts::set_verify_owner_validation(false);
+        }
+    });
+    Repository::open_ext(
+        path,
+        RepositoryOpenFlags::NO_SEARCH,
+        std::iter::empty::<&std::ffi::OsStr>(),
+    )
+    .map_err(|e| GitError::Open {
+        path: path.display().to_string(),
+        message: e.message().to_string(),
+    })
+}
+
+/// One file of the next commit that differs from `HEAD`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagedFile {
+    /// Path in the repository, `/`-separated.
+    pub path: String,
+    /// The staged blob.
+    pub oid: Oid,
+    /// 1-based line numbers added or changed by the staged change (sorted). Empty for a
+    /// binary file.
+    pub added_lines: Vec<u32>,
+}
+
+/// What the next commit would change: every added, modified, renamed or copied file of
+/// the index compared with `HEAD` (an unborn `HEAD` compares with the empty tree).
+pub fn staged(repo: &Repository, path: &Path) -> Result<Vec<StagedFile>, GitError> {
+    let head_tree = match repo.head() {
+        Ok(h) => Some(
+            h.peel_to_tree()
+                .map_err(|e| read_err(path, "HEAD tree", e))?,
+        ),
+        Err(_) => None, // no commit yet: everything staged is new
+    };
+    let index = repo.index().map_err(|e| read_err(path, "index", e))?;
+    let mut opts = DiffOptions::new();
+    opts.context_lines(0)
+        .include_untracked(false)
+        .ignore_submodules(true);
+    let mut diff = repo
+        .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))
+        .map_err(|e| read_err(path, "diff HEAD..index", e))?;
+    // A renamed file keeps its history: only its changed lines are new.
+    let _ = diff.find_similar(None);
+    let mut files: Vec<StagedFile> = Vec::new();
+    let mut by_path: HashMap<String, usize> = HashMap::new();
+    for delta in diff.deltas() {
+        let changed = matches!(
+            delta.status(),
+            Delta::Added | Delta::Modified | Delta::Renamed | Delta::Copied | Delta::Typechange
+        );
+        let new = delta.new_file();
+        if !changed || new.mode() == git2::FileMode::Link || new.mode() == git2::FileMode::Commit {
+            continue;
+        }
+        if let Some(p) = new.path() {
+            let p = p.to_string_lossy().replace('\\', "/");
+            by_path.insert(p.clone(), files.len());
+            files.push(StagedFile {
+                path: p,
+                oid: new.id(),
+                added_lines: Vec::new(),
+            });
+        }
+    }
+    diff.foreach(
+        &mut |_, _| true,
+        None,
+        None,
+        Some(&mut |delta, _hunk, line| {
+            if line.origin() == '+' {
+                if let (Some(p), Some(n)) = (delta.new_file().path(), line.new_lineno()) {
+                    let p = p.to_string_lossy().replace('\\', "/");
+                    if let Some(&i) = by_path.get(&p) {
+                        files[i].added_lines.push(n);
+                    }
+                }
+            }
+            true
+        }),
+    )
+    .map_err(|e| read_err(path, "diff lines", e))?;
+    for f in &mut files {
+        f.added_lines.sort_unstable();
+        f.added_lines.dedup();
+    }
+    Ok(files)
+}
+
+/// Every blob of the tree of `rev` (default `HEAD`), with its path, in tree order.
+pub fn tree_blobs(
+    repo: &Repository,
+    path: &Path,
+    rev: Option<&str>,
+) -> Result<Vec<(String, Oid)>, GitError> {
+    let tree = match rev {
+        Some(r) => repo
+            .revparse_single(r)
+            .and_then(|o| o.peel_to_tree())
+            .map_err(|e| read_err(path, &format!("tree of {r}"), e))?,
+        None => repo
+            .head()
+            .and_then(|h| h.peel_to_tree())
+            .map_err(|e| read_err(path, "HEAD", e))?,
+    };
+    let mut out = Vec::new();
+    tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        if entry.kind() == Some(ObjectType::Blob) && entry.filemode() != 0o120000 {
+            if let Some(name) = entry.name() {
+                out.push((format!("{dir}{name}"), entry.id()));
+            }
+        }
+        git2::TreeWalkResult::Ok
+    })
+    .map_err(|e| read_err(path, "walking the tree", e))?;
+    Ok(out)
+}
+
+/// Where a blob first appeared in history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Introduced {
+    /// The first commit (oldest first) that added this blob at some path.
+    pub commit: String,
+    /// The path it had there.
+    pub path: String,
+    /// Author date of that commit, `YYYY-MM-DD` (UTC).
+    pub date: String,
+}
+
+/// Bounds of a history walk.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryOptions {
+    /// Walk only these refs or revisions (default: every ref, and `HEAD`).
+    pub branches: Vec<String>,
+    /// Stop at this revision (exclusive): commits reachable from it are not walked.
+    pub since: Option<String>,
+}
+
+/// Calls `visit` once per unique blob reachable from the walked refs, oldest commit
+/// first, with where it was introduced. Each blob is visited once, however many
+/// commits and paths hold it.
+pub fn history(
+    repo: &Repository,
+    path: &Path,
+    opts: &HistoryOptions,
+    mut visit: impl FnMut(Oid, &Introduced),
+) -> Result<HistoryStats, GitError> {
+    let mut walk = repo.revwalk().map_err(|e| read_err(path, "revwalk", e))?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)
+        .map_err(|e| read_err(path, "revwalk", e))?;
+    if opts.branches.is_empty() {
+        // Every ref: branches, tags, remotes, notes; HEAD too when detached.
+        let _ = walk.push_glob("*");
+        let _ = walk.push_head();
+    } else {
+        for b in &opts.branches {
+            let oid = repo
+                .revparse_single(b)
+                .and_then(|o| o.peel_to_commit())
+                .map_err(|e| read_err(path, &format!("revision {b}"), e))?
+                .id();
+            walk.push(oid).map_err(|e| read_err(path, b, e))?;
+        }
+    }
+    if let Some(since) = &opts.since {
+        let oid = repo
+            .revparse_single(since)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|e| read_err(path, &format!("revision {since}"), e))?
+            .id();
+        walk.hide(oid).map_err(|e| read_err(path, since, e))?;
+    }
+    let mut seen: HashSet<Oid> = HashSet::new();
+    let mut stats = HistoryStats::default();
+    for oid in walk {
+        let oid = oid.map_err(|e| read_err(path, "revwalk", e))?;
+        let commit = repo
+            .find_commit(oid)
+            .map_err(|e| read_err(path, &format!("commit {oid}"), e))?;
+        stats.commits += 1;
+        let tree = commit
+            .tree()
+            .map_err(|e| read_err(path, &format!("tree of {oid}"), e))?;
+        let parent_tree = match commit.parent(0) {
+            Ok(p) => Some(
+                p.tree()
+                    .map_err(|e| read_err(path, &format!("tree of {}", p.id()), e))?,
+            ),
+            Err(_) => None,
+        };
+        // Against the first parent: what this commit (a merge included) brought in.
+        let mut dopts = DiffOptions::new();
+        dopts.ignore_submodules(true).skip_binary_check(true);
+        let diff = repo
+            .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut dopts))
+            .map_err(|e| read_err(path, &format!("diff of {oid}"), e))?;
+        let date = date_of(commit.author().when().seconds());
+        for delta in diff.deltas() {
+            if !matches!(
+                delta.status(),
+                Delta::Added | Delta::Modified | Delta::Renamed | Delta::Copied | Delta::Typechange
+            ) {
+                continue;
+            }
+            let new = delta.new_file();
+            if new.mode() == git2::FileMode::Link || new.mode() == git2::FileMode::Commit {
+                continue;
+            }
+            let blob = new.id();
+            if blob.is_zero() || !seen.insert(blob) {
+                continue;
+            }
+            let Some(p) = new.path() else { continue };
+            stats.blobs += 1;
+            visit(
+                blob,
+                &Introduced {
+                    commit: oid.to_string(),
+                    path: p.to_string_lossy().replace('\\', "/"),
+                    date: date.clone(),
+                },
+            );
+        }
+    }
+    Ok(stats)
+}
+
+/// Counts of a history walk.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryStats {
+    /// Commits walked.
+    pub commits: u64,
+    /// Unique blobs visited.
+    pub blobs: u64,
+}
+
+/// Reads a blob's bytes if it is at most `max` bytes; `Ok(None)` when larger (the size
+/// comes from the object header, so an oversized blob is never inflated).
+pub fn read_blob(
+    repo: &Repository,
+    path: &Path,
+    oid: Oid,
+    max: u64,
+) -> Result<Option<Vec<u8>>, GitError> {
+    let odb = repo
+        .odb()
+        .map_err(|e| read_err(path, "object database", e))?;
+    let (size, kind) = odb
+        .read_header(oid)
+        .map_err(|e| read_err(path, &format!("object {oid}"), e))?;
+    if kind != ObjectType::Blob {
+        return Ok(None);
+    }
+    if size as u64 > max {
+        return Ok(None);
+    }
+    let obj = odb
+        .read(oid)
+        .map_err(|e| read_err(path, &format!("object {oid}"), e))?;
+    Ok(Some(obj.data().to_vec()))
+}
+
+/// `YYYY-MM-DD` of a Unix time, UTC (civil-from-days; no time crate needed).
+pub fn date_of(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    format!("{:04}-{:02}-{:02}", if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_civil() {
+        assert_eq!(date_of(0), "1970-01-01");
+        assert_eq!(date_of(1_700_000_000), "2023-11-14");
+        assert_eq!(date_of(951_782_400), "2000-02-29");
+    }
+}

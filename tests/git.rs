@@ -1,0 +1,369 @@
+//! Git sources: `--staged`, `--history`, bare repositories, the pre-commit hook and
+//! baselines (issue #4). Every repository is built here in a temp dir with git2; no
+//! nested `.git` is committed, and no key-shaped literal lives in this file: keys are
+//! generated per run.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use git2::{Repository, Signature, Time};
+
+/// A random OpenAI project key (the shape only; never a real key).
+fn fake_key() -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut body = String::new();
+    let mut h = RandomState::new().build_hasher();
+    for i in 0..148u64 {
+        h.write_u64(i);
+        body.push(ALPHA[(h.finish() % ALPHA.len() as u64) as usize] as char);
+    }
+    format!("sk-proj-{}T3BlbkFJ{}", &body[..74], &body[74..])
+}
+
+fn sig(t: i64) -> Signature<'static> {
+    Signature::new("Dev", "dev@example.com", &Time::new(t, 0)).unwrap()
+}
+
+/// Writes `files` into the work tree, stages exactly them, and commits on HEAD.
+fn commit(repo: &Repository, files: &[(&str, Option<&str>)], msg: &str, t: i64) -> git2::Oid {
+    let root = repo.workdir().unwrap();
+    let mut index = repo.index().unwrap();
+    for (path, content) in files {
+        match content {
+            Some(c) => {
+                let p = root.join(path);
+                fs::create_dir_all(p.parent().unwrap()).unwrap();
+                fs::write(&p, c).unwrap();
+                index.add_path(Path::new(path)).unwrap();
+            }
+            None => {
+                let _ = fs::remove_file(root.join(path));
+                index.remove_path(Path::new(path)).unwrap();
+            }
+        }
+    }
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let parents: Vec<git2::Commit> = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_commit().ok())
+        .into_iter()
+        .collect();
+    let refs: Vec<&git2::Commit> = parents.iter().collect();
+    repo.commit(Some("HEAD"), &sig(t), &sig(t), msg, &tree, &refs)
+        .unwrap()
+}
+
+fn secrets(inv: &aiscout::inventory::Inventory) -> Vec<&aiscout::model::Evidence> {
+    inv.units
+        .iter()
+        .flat_map(|u| &u.evidence)
+        .filter(|e| e.kind == aiscout::model::Kind::Secret)
+        .collect()
+}
+
+#[test]
+fn a_key_added_then_removed_is_found_only_with_history() {
+    let t = tempfile::tempdir().unwrap();
+    let repo = Repository::init(t.path()).unwrap();
+    let key = fake_key();
+    commit(
+        &repo,
+        &[("app.py", Some("import openai\n"))],
+        "init",
+        1_700_000_000,
+    );
+    let added = commit(
+        &repo,
+        &[("config.py", Some(&format!("KEY = \"{key}\"\n")))],
+        "add key",
+        1_700_086_400,
+    );
+    commit(&repo, &[("config.py", None)], "remove key", 1_700_172_800);
+    let dir = t.path().to_str().unwrap();
+    assert!(secrets(&common::scan(&[dir])).is_empty());
+    let inv = common::scan(&[dir, "--history"]);
+    let s = secrets(&inv);
+    assert_eq!(s.len(), 1, "{s:#?}");
+    let h = s[0].history.as_ref().expect("history info");
+    assert_eq!(h.commit, added.to_string());
+    assert_eq!(h.path, "config.py");
+    assert_eq!(h.date, "2023-11-15");
+    assert!(!h.at_head);
+    assert!(!common::json(&inv).contains(&key[10..40]));
+}
+
+#[test]
+fn history_covers_merges_other_branches_and_renames() {
+    let t = tempfile::tempdir().unwrap();
+    let repo = Repository::init(t.path()).unwrap();
+    let (k1, k2, k3) = (fake_key(), fake_key(), fake_key());
+    let base = commit(&repo, &[("a.py", Some("x = 1\n"))], "base", 1_700_000_000);
+    // A branch that is never merged holds k1.
+    let base_commit = repo.find_commit(base).unwrap();
+    repo.branch("feature", &base_commit, false).unwrap();
+    repo.set_head("refs/heads/feature").unwrap();
+    commit(
+        &repo,
+        &[("f.py", Some(&format!("K = '{k1}'\n")))],
+        "feature key",
+        1_700_000_100,
+    );
+    // Back on the default branch: a side branch merged with a merge commit that adds k2.
+    let default = repo
+        .find_reference("refs/heads/master")
+        .or_else(|_| repo.find_reference("refs/heads/main"))
+        .unwrap();
+    let default_name = default.name().unwrap().to_string();
+    repo.set_head(&default_name).unwrap();
+    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .unwrap();
+    let side_parent = commit(
+        &repo,
+        &[("side.py", Some("y = 2\n"))],
+        "side",
+        1_700_000_200,
+    );
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    let mut index = repo.index().unwrap();
+    fs::write(t.path().join("merge.env"), format!("OPENAI_API_KEY={k2}\n")).unwrap();
+    index.add_path(Path::new("merge.env")).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let other = repo.find_commit(base).unwrap();
+    let merge = repo
+        .commit(
+            Some("HEAD"),
+            &sig(1_700_000_300),
+            &sig(1_700_000_300),
+            "merge",
+            &tree,
+            &[&head, &other],
+        )
+        .unwrap();
+    assert_ne!(merge, side_parent);
+    // k3 added, then the file renamed: introduced once, under its first name.
+    let intro3 = commit(
+        &repo,
+        &[("old.py", Some(&format!("K3 = \"{k3}\"\n")))],
+        "k3",
+        1_700_000_400,
+    );
+    let content = fs::read_to_string(t.path().join("old.py")).unwrap();
+    commit(
+        &repo,
+        &[("old.py", None), ("new.py", Some(&content))],
+        "rename",
+        1_700_000_500,
+    );
+
+    let inv = common::scan(&[t.path().to_str().unwrap(), "--history"]);
+    let s = secrets(&inv);
+    assert_eq!(s.len(), 3, "{s:#?}");
+    let by_path = |p: &str| {
+        s.iter()
+            .find(|e| e.history.as_ref().unwrap().path == p)
+            .copied()
+    };
+    assert!(by_path("f.py").is_some(), "key on an unmerged branch");
+    let m = by_path("merge.env").expect("key added in a merge commit");
+    assert_eq!(m.history.as_ref().unwrap().commit, merge.to_string());
+    let r = by_path("old.py").expect("renamed key keeps its introduction");
+    assert_eq!(r.history.as_ref().unwrap().commit, intro3.to_string());
+    assert!(
+        r.history.as_ref().unwrap().at_head,
+        "still at HEAD as new.py"
+    );
+    // --branch bounds the walk to the default branch: the feature key is gone.
+    let inv = common::scan(&[t.path().to_str().unwrap(), "--history", "--branch", "HEAD"]);
+    assert_eq!(secrets(&inv).len(), 2);
+    // --since skips what the given revision already has.
+    // --since skips what the given revision already has: k3 is then first seen under
+    // its new name, in the rename commit.
+    let inv = common::scan(&[
+        t.path().to_str().unwrap(),
+        "--history",
+        "--branch",
+        "HEAD",
+        "--since",
+        &intro3.to_string(),
+    ]);
+    let s = secrets(&inv);
+    let k3_hist: Vec<&str> = s
+        .iter()
+        .filter_map(|e| e.history.as_ref())
+        .map(|h| h.path.as_str())
+        .collect();
+    assert_eq!(k3_hist, ["new.py"], "{s:#?}");
+}
+
+#[test]
+fn bare_repositories_are_scanned_at_head_and_in_history() {
+    let t = tempfile::tempdir().unwrap();
+    let work = t.path().join("work");
+    let repo = Repository::init(&work).unwrap();
+    let key = fake_key();
+    commit(
+        &repo,
+        &[("app.py", Some("from anthropic import Anthropic\n"))],
+        "init",
+        1_700_000_000,
+    );
+    commit(
+        &repo,
+        &[("k.py", Some(&format!("K = \"{key}\"\n")))],
+        "key",
+        1_700_000_100,
+    );
+    commit(&repo, &[("k.py", None)], "rm", 1_700_000_200);
+    let bare = t.path().join("mirror.git");
+    git2::build::RepoBuilder::new()
+        .bare(true)
+        .clone(work.to_str().unwrap(), &bare)
+        .unwrap();
+    let b = bare.to_str().unwrap();
+    let inv = common::scan(&[b]);
+    assert_eq!(inv.units.len(), 1);
+    assert_eq!(inv.units[0].providers, ["anthropic"]);
+    assert!(secrets(&inv).is_empty());
+    assert_eq!(secrets(&common::scan(&[b, "--history"])).len(), 1);
+}
+
+#[test]
+fn staged_reports_only_added_lines_of_staged_files() {
+    let t = tempfile::tempdir().unwrap();
+    let repo = Repository::init(t.path()).unwrap();
+    let (committed, staged, unstaged) = (fake_key(), fake_key(), fake_key());
+    commit(
+        &repo,
+        &[("old.py", Some(&format!("A = \"{committed}\"\n")))],
+        "init",
+        1_700_000_000,
+    );
+    // Staged: a new line in a file that already holds a committed key.
+    fs::write(
+        t.path().join("old.py"),
+        format!("A = \"{committed}\"\nB = \"{staged}\"\n"),
+    )
+    .unwrap();
+    let mut index = repo.index().unwrap();
+    index.add_path(Path::new("old.py")).unwrap();
+    index.write().unwrap();
+    // Unstaged: only in the work tree.
+    fs::write(t.path().join("wip.py"), format!("C = \"{unstaged}\"\n")).unwrap();
+    let inv = common::scan(&[t.path().to_str().unwrap(), "--staged"]);
+    let s = secrets(&inv);
+    assert_eq!(s.len(), 1, "{s:#?}");
+    assert_eq!((s[0].path.as_str(), s[0].line), ("old.py", 2));
+}
+
+#[test]
+fn allow_comments_and_baselines_suppress_findings() {
+    let t = tempfile::tempdir().unwrap();
+    let (a, b) = (fake_key(), fake_key());
+    fs::write(
+        t.path().join("x.py"),
+        format!("A = \"{a}\"  # aiscout:allow test double\nB = \"{b}\"\n"),
+    )
+    .unwrap();
+    let dir = t.path().to_str().unwrap();
+    let inv = common::scan(&[dir]);
+    assert_eq!(secrets(&inv).len(), 1);
+    assert_eq!(inv.stats.suppressed, 1);
+    let base = t.path().join("baseline.json");
+    let out = common::run(
+        &["baseline", "create", dir, "-o", base.to_str().unwrap()],
+        t.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = fs::read_to_string(&base).unwrap();
+    assert!(
+        !text.contains(&b[..12]),
+        "a baseline holds fingerprints, never values"
+    );
+    let out = common::run(&["scan", dir, "--fail-on", "secret", "-q"], t.path());
+    assert_eq!(out.status.code(), Some(1));
+    let out = common::run(
+        &[
+            "scan",
+            dir,
+            "--fail-on",
+            "secret",
+            "--baseline",
+            base.to_str().unwrap(),
+            "-f",
+            "json",
+        ],
+        t.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["units"][0]["evidence"][0]["baselined"], true);
+}
+
+#[test]
+fn hook_install_refuses_foreign_hooks_and_blocks_keys() {
+    let t = tempfile::tempdir().unwrap();
+    let repo = Repository::init(t.path()).unwrap();
+    commit(&repo, &[("a.py", Some("x = 1\n"))], "init", 1_700_000_000);
+    let hook = t.path().join(".git/hooks/pre-commit");
+    fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    fs::write(&hook, "#!/bin/sh\necho theirs\n").unwrap();
+    let dir = t.path().to_str().unwrap();
+    let out = common::run(&["hook", "install", dir], t.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert_eq!(
+        fs::read_to_string(&hook).unwrap(),
+        "#!/bin/sh\necho theirs\n"
+    );
+    let out = common::run(&["hook", "install", dir, "--force"], t.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(fs::read_to_string(&hook).unwrap().contains("hook run"));
+    assert!(t
+        .path()
+        .join(".git/hooks/pre-commit.aiscout-backup")
+        .exists());
+
+    // Clean staged change: the hook passes silently.
+    fs::write(t.path().join("b.py"), "import openai\n").unwrap();
+    let mut index = repo.index().unwrap();
+    index.add_path(Path::new("b.py")).unwrap();
+    index.write().unwrap();
+    let out = common::run(&["hook", "run", dir], t.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A staged key blocks with file:line, provider and the redacted value only.
+    let key = fake_key();
+    fs::write(t.path().join("c.env"), format!("OPENAI_API_KEY={key}\n")).unwrap();
+    index.add_path(Path::new("c.env")).unwrap();
+    index.write().unwrap();
+    let out = common::run(&["hook", "run", dir], t.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("c.env:1  openai key sk-proj-"), "{err}");
+    assert!(!err.contains(&key[8..30]), "{err}");
+    // aiscout.toml can turn the secret policy off.
+    fs::write(t.path().join("aiscout.toml"), "[hook]\nfail_on = []\n").unwrap();
+    assert_eq!(
+        common::run(&["hook", "run", dir], t.path()).status.code(),
+        Some(0)
+    );
+    fs::write(t.path().join("aiscout.toml"), "[hook]\nfail_om = []\n").unwrap();
+    let out = common::run(&["hook", "run", dir], t.path());
+    assert_eq!(out.status.code(), Some(2), "a bad config fails closed");
+}
