@@ -144,8 +144,9 @@ impl Detector {
             }
         }
         if !ctx.secrets.is_empty() {
-            // A pattern rule that ran before a secret rule could not know the value yet.
-            for e in out.evidence.iter_mut().filter(|e| e.secret.is_none()) {
+            // A pattern rule that ran before a secret rule could not know the value yet,
+            // and a secret's own snippet may show another secret of the same line.
+            for e in out.evidence.iter_mut() {
                 e.snippet = redact_all(e.snippet.as_bytes(), &ctx.secrets);
                 e.matched = redact_all(e.matched.as_bytes(), &ctx.secrets);
             }

@@ -21,6 +21,14 @@ pub fn run(
 ) {
     let Some(re) = &rule.regex else { return };
     let secret_idx = re.capture_names().position(|n| n == Some("secret"));
+    // Further captures named `secret_*` (an AWS key id beside its secret) are
+    // redacted in every snippet too, but the finding is about `secret`.
+    let extra: Vec<usize> = re
+        .capture_names()
+        .enumerate()
+        .filter(|(_, n)| n.is_some_and(|n| n.starts_with("secret_")))
+        .map(|(i, _)| i)
+        .collect();
     let mut hits = 0;
     for caps in re.captures_iter(text) {
         if hits == MAX_HITS_PER_RULE {
@@ -37,6 +45,9 @@ pub fn run(
                 }
                 let red = Redacted::new(value);
                 secrets.push((value.to_vec(), red.clone()));
+                for m in extra.iter().filter_map(|&i| caps.get(i)) {
+                    secrets.push((m.as_bytes().to_vec(), Redacted::new(m.as_bytes())));
+                }
                 (m, Some(red))
             }
             None => (whole, None),
