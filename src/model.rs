@@ -31,11 +31,13 @@ pub enum Kind {
     Secret,
     /// A model identifier.
     Model,
+    /// An MCP server used (configured in a client) or served (defined in code).
+    Mcp,
 }
 
 impl Kind {
     /// Every kind, in declaration order.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Provider,
         Kind::Framework,
         Kind::Tool,
@@ -45,6 +47,7 @@ impl Kind {
         Kind::Owner,
         Kind::Secret,
         Kind::Model,
+        Kind::Mcp,
     ];
 
     /// The lowercase name used in rule files and reports.
@@ -59,6 +62,7 @@ impl Kind {
             Kind::Owner => "owner",
             Kind::Secret => "secret",
             Kind::Model => "model",
+            Kind::Mcp => "mcp",
         }
     }
 }
@@ -80,6 +84,9 @@ pub enum Method {
     Import,
     /// A provider endpoint URL passed to code or set in configuration.
     Endpoint,
+    /// Configuration that names it: an environment variable, a container image, an
+    /// infrastructure resource, a configuration key.
+    Config,
     /// A dependency declared in a manifest (may be unused).
     Dependency,
     /// A package pinned in a lockfile (transitive unless also declared).
@@ -99,6 +106,7 @@ impl Method {
             Method::Call => "call",
             Method::Import => "import",
             Method::Endpoint => "endpoint",
+            Method::Config => "config",
             Method::Literal => "literal",
             Method::Dependency => "dependency",
             Method::Lockfile => "lockfile",

@@ -7,6 +7,7 @@
 //! prints, never fails the scan: trouble with one blob is a [`BlobSkip`].
 
 pub mod code;
+pub mod config;
 pub mod literals;
 pub mod manifest;
 pub mod pattern;
@@ -186,6 +187,21 @@ impl Detector {
                 .collect();
             if !wanted.is_empty() {
                 self.code(lang, &ctx, bytes, &wanted, out);
+            }
+        } else if let Some(format) = config::ConfigFormat::from_path(path) {
+            let wanted: Vec<&Rule> = scoped
+                .iter()
+                .copied()
+                .filter(|r| r.wants_config() || r.wants_literals() || r.regex.is_some())
+                .collect();
+            if !wanted.is_empty() {
+                match config::facts(format, bytes) {
+                    Ok(facts) => self.config(&mut ctx, bytes, &facts, &wanted, out),
+                    Err(message) => out.skips.push(BlobSkip {
+                        reason: SkipReason::MalformedConfig,
+                        message,
+                    }),
+                }
             }
         } else if literals::is_config_text(path) {
             let wanted: Vec<&Rule> = scoped
@@ -404,6 +420,34 @@ impl Detector {
                 }
             }
         }
+        let env_rules: Vec<&Rule> = wanted
+            .iter()
+            .copied()
+            .filter(|r| !r.env.is_empty())
+            .collect();
+        for lit in facts
+            .strings
+            .iter()
+            .filter(|l| looks_like_env_name(&l.value))
+        {
+            for rule in &env_rules {
+                if rule
+                    .env
+                    .iter()
+                    .any(|g| crate::rules::wildcard(g, &lit.value))
+                {
+                    push_at(
+                        ctx,
+                        out,
+                        rule,
+                        bytes,
+                        lit.offset,
+                        Method::Config,
+                        &lit.value,
+                    );
+                }
+            }
+        }
         let literal_rules: Vec<&Rule> = wanted
             .iter()
             .copied()
@@ -429,6 +473,175 @@ impl Detector {
             );
         }
     }
+}
+
+impl Detector {
+    /// Matches configuration facts: variables, images, resources and key paths by the
+    /// rules' config matchers, values by endpoint and model rules, and decoded base64
+    /// values by the secret rules (the encoded text is redacted from every snippet).
+    fn config(
+        &self,
+        ctx: &mut Ctx,
+        bytes: &[u8],
+        facts: &[config::ConfigFact],
+        wanted: &[&Rule],
+        out: &mut BlobOutcome,
+    ) {
+        use config::FactKind;
+        let literal_rules: Vec<&Rule> = wanted
+            .iter()
+            .copied()
+            .filter(|r| r.wants_literals())
+            .collect();
+        for f in facts {
+            let (globs_hit, url_ok): (Vec<&Rule>, bool) = match f.kind {
+                FactKind::Env => (
+                    wanted
+                        .iter()
+                        .copied()
+                        .filter(|r| r.env.iter().any(|g| crate::rules::wildcard(g, &f.name)))
+                        .collect(),
+                    true,
+                ),
+                FactKind::Image => {
+                    let image = image_name(&f.value);
+                    (
+                        wanted
+                            .iter()
+                            .copied()
+                            .filter(|r| r.images.iter().any(|g| image_matches(g, &image)))
+                            .collect(),
+                        false,
+                    )
+                }
+                FactKind::Resource => (
+                    wanted
+                        .iter()
+                        .copied()
+                        .filter(|r| {
+                            r.resources.iter().any(|(ty, cond)| {
+                                *ty == f.name
+                                    && cond.as_ref().is_none_or(|(k, v)| {
+                                        f.attrs
+                                            .iter()
+                                            .any(|(ak, av)| ak == k && av.eq_ignore_ascii_case(v))
+                                    })
+                            })
+                        })
+                        .collect(),
+                    false,
+                ),
+                FactKind::Key => (
+                    wanted
+                        .iter()
+                        .copied()
+                        .filter(|r| r.keys.iter().any(|g| crate::rules::wildcard(g, &f.name)))
+                        .collect(),
+                    literals::is_url_name(f.name.rsplit(['.', ']']).next().unwrap_or(&f.name))
+                        || f.value.starts_with("http"),
+                ),
+                FactKind::Decoded => {
+                    self.decoded(ctx, bytes, f, wanted, out);
+                    continue;
+                }
+            };
+            let matched = match f.kind {
+                FactKind::Image => f.value.clone(),
+                _ => f.name.clone(),
+            };
+            for rule in globs_hit {
+                push_at(ctx, out, rule, bytes, f.offset, Method::Config, &matched);
+            }
+            if !f.value.is_empty() && !literal_rules.is_empty() {
+                // Point at the value itself when it stands on the declaration's line.
+                let line_end = bytes[f.offset..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |i| f.offset + i);
+                let at = bytes[f.offset..line_end]
+                    .windows(f.value.len())
+                    .position(|w| w == f.value.as_bytes())
+                    .map_or(f.offset, |i| f.offset + i);
+                match_literal(ctx, bytes, &literal_rules, &f.value, at, url_ok, out);
+            }
+        }
+    }
+
+    /// Secret rules over a decoded base64 value; evidence points at its key's line.
+    fn decoded(
+        &self,
+        ctx: &mut Ctx,
+        bytes: &[u8],
+        f: &config::ConfigFact,
+        wanted: &[&Rule],
+        out: &mut BlobOutcome,
+    ) {
+        let mut found = Vec::new();
+        let mut secrets = Vec::new();
+        for rule in wanted.iter().filter(|r| r.regex.is_some()) {
+            pattern::run(rule, ctx.path, f.value.as_bytes(), &mut secrets, &mut found);
+        }
+        if found.is_empty() {
+            return;
+        }
+        if !f.raw.is_empty() {
+            secrets.push((
+                f.raw.as_bytes().to_vec(),
+                crate::model::Redacted::new(f.raw.as_bytes()),
+            ));
+        }
+        ctx.secrets.extend(secrets);
+        let (line, column, span) = locate(bytes, f.offset);
+        for mut e in found {
+            e.line = line;
+            e.column = column;
+            e.snippet = snippet(
+                redact_all(&bytes[span.clone()], &ctx.secrets).as_bytes(),
+                None,
+            );
+            e.matched = redact_all(e.matched.as_bytes(), &ctx.secrets);
+            out.evidence.push(e);
+        }
+    }
+}
+
+/// `ghcr.io/berriai/litellm:main-v1` → `ghcr.io/berriai/litellm` (tag and digest off).
+fn image_name(reference: &str) -> String {
+    let r = reference.trim().trim_matches(|c| c == '"' || c == '\'');
+    let r = r.split('@').next().unwrap_or(r);
+    // A `:` after the last `/` is a tag; one before it is a registry port.
+    match (r.rfind(':'), r.rfind('/')) {
+        (Some(c), Some(s)) if c > s => r[..c].to_string(),
+        (Some(c), None) => r[..c].to_string(),
+        _ => r.to_string(),
+    }
+    .to_ascii_lowercase()
+}
+
+/// An image glob matches the name with or without a registry / `docker.io/library/`
+/// prefix.
+fn image_matches(glob: &str, image: &str) -> bool {
+    let glob = glob.to_ascii_lowercase();
+    if crate::rules::wildcard(&glob, image) {
+        return true;
+    }
+    let mut rest = image;
+    while let Some((_, tail)) = rest.split_once('/') {
+        if crate::rules::wildcard(&glob, tail) {
+            return true;
+        }
+        rest = tail;
+    }
+    false
+}
+
+/// `OPENAI_API_KEY`-shaped: upper-case letters, digits and `_`, with at least one `_`.
+fn looks_like_env_name(s: &str) -> bool {
+    s.len() >= 4
+        && s.contains('_')
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && s.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
 /// What every evidence of one blob shares.

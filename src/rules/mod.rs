@@ -120,6 +120,23 @@ pub struct MatchSyntax {
     /// A regex that a whole string literal must match to be a model id of this rule.
     #[serde(default)]
     pub models: Option<String>,
+    /// Environment variable names (`*` globs) declared in env files, compose,
+    /// Kubernetes, CI, or read by code (`os.environ["X"]`, `process.env.X`).
+    #[serde(default)]
+    pub env: Vec<String>,
+    /// Container images (`*` globs, without tag or digest; a registry prefix is
+    /// optional): `ollama/ollama`, `ghcr.io/berriai/litellm*`.
+    #[serde(default)]
+    pub images: Vec<String>,
+    /// Infrastructure resource types, optionally with one attribute condition:
+    /// `aws_bedrockagent_agent`, `AWS::Bedrock::Agent`,
+    /// `azurerm_cognitive_account[kind=OpenAI]`.
+    #[serde(default)]
+    pub resources: Vec<String>,
+    /// Configuration key paths (`*` globs over the dotted path): `spring.ai.openai.*`,
+    /// `mcpServers.*`.
+    #[serde(default)]
+    pub keys: Vec<String>,
 }
 
 /// A rule example: a file path (which selects the detector) and its text.
@@ -497,6 +514,14 @@ pub struct Rule {
     pub endpoints: Vec<HostPattern>,
     /// Model-id regex over whole string literals.
     pub models: Option<regex::Regex>,
+    /// Environment variable globs.
+    pub env: Vec<String>,
+    /// Container image globs.
+    pub images: Vec<String>,
+    /// Resource types with an optional `(attribute, value)` condition.
+    pub resources: Vec<(String, Option<(String, String)>)>,
+    /// Configuration key-path globs.
+    pub keys: Vec<String>,
     /// What the evidence means.
     pub description: String,
     /// Reference URLs.
@@ -533,6 +558,15 @@ impl Rule {
             && self.calls.is_empty()
             && self.endpoints.is_empty()
             && self.models.is_none()
+            && !self.wants_config()
+    }
+
+    /// True when the rule matches configuration facts (env, images, resources, keys).
+    pub fn wants_config(&self) -> bool {
+        !self.env.is_empty()
+            || !self.images.is_empty()
+            || !self.resources.is_empty()
+            || !self.keys.is_empty()
     }
 
     /// True when the rule looks at string literals (endpoints or model ids).
@@ -634,6 +668,49 @@ impl Rule {
             ),
             None => None,
         };
+        let mut resources = Vec::new();
+        for r in &m.resources {
+            let parsed = match r.split_once('[') {
+                Some((ty, cond)) => {
+                    let cond = cond
+                        .strip_suffix(']')
+                        .and_then(|c| c.split_once('='))
+                        .ok_or_else(|| {
+                            err(
+                                "match.resources",
+                                format!("`{r}`: write `type[attribute=value]`"),
+                            )
+                        })?;
+                    (
+                        ty.to_string(),
+                        Some((cond.0.trim().to_string(), cond.1.trim().to_string())),
+                    )
+                }
+                None => (r.clone(), None),
+            };
+            if parsed.0.is_empty() || parsed.0.contains(char::is_whitespace) {
+                return Err(err(
+                    "match.resources",
+                    format!("`{r}`: a resource type has no spaces"),
+                ));
+            }
+            resources.push(parsed);
+        }
+        for (field, globs) in [
+            ("match.env", &m.env),
+            ("match.images", &m.images),
+            ("match.keys", &m.keys),
+        ] {
+            if globs
+                .iter()
+                .any(|g| g.is_empty() || g.contains(char::is_whitespace))
+            {
+                return Err(err(
+                    field,
+                    "a pattern is a name with optional `*`, no spaces".into(),
+                ));
+            }
+        }
         let file_globs = if m.files.is_empty() {
             None
         } else {
@@ -685,6 +762,10 @@ impl Rule {
             && models.is_none()
             && file_globs.is_none()
             && regex.is_none()
+            && m.env.is_empty()
+            && m.images.is_empty()
+            && resources.is_empty()
+            && m.keys.is_empty()
         {
             return Err(err("match", "has no matcher".into()));
         }
@@ -715,6 +796,10 @@ impl Rule {
             calls,
             endpoints,
             models,
+            env: syn.matchers.env.clone(),
+            images: syn.matchers.images.clone(),
+            resources,
+            keys: syn.matchers.keys.clone(),
             description: syn.description.trim().to_string(),
             references: syn.references,
             examples: syn.examples,
@@ -912,7 +997,11 @@ impl RuleSet {
             );
             h.update(
                 format!(
-                    "{:?}{:?}{:?}{:?}{:?}{:?}",
+                    "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+                    r.env,
+                    r.images,
+                    r.resources,
+                    r.keys,
                     r.imports,
                     r.packages,
                     r.calls,

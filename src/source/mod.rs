@@ -32,6 +32,8 @@ pub enum SkipReason {
     MalformedManifest,
     /// Minified or bundled code, not parsed (a vendored bundle lists every provider).
     Minified,
+    /// A configuration file (YAML, JSON, TOML, HCL, env) that its parser rejected.
+    MalformedConfig,
 }
 
 impl SkipReason {
@@ -46,6 +48,7 @@ impl SkipReason {
             SkipReason::ParseTimeout => "parse_timeout",
             SkipReason::MalformedManifest => "malformed_manifest",
             SkipReason::Minified => "minified",
+            SkipReason::MalformedConfig => "malformed_config",
         }
     }
 }

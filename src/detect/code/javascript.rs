@@ -55,6 +55,24 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
                     }
                 }
             }
+            // `process.env.OPENAI_API_KEY` reads a variable by name, like a literal.
+            "member_expression" if strings.len() < MAX_STRINGS => {
+                if let (Some(obj), Some(prop)) = (
+                    node.child_by_field_name("object"),
+                    node.child_by_field_name("property"),
+                ) {
+                    if matches!(
+                        text(obj, src),
+                        "process.env" | "import.meta.env" | "Deno.env"
+                    ) {
+                        strings.push(StrLit {
+                            value: text(prop, src).to_string(),
+                            context: StrContext::Other,
+                            offset: prop.start_byte(),
+                        });
+                    }
+                }
+            }
             "string" | "template_string" if strings.len() < MAX_STRINGS => {
                 if let Some(lit) = literal(node, src) {
                     strings.push(lit);
