@@ -9,6 +9,9 @@ use crate::rules::Rule;
 /// more evidence.
 pub const MAX_HITS_PER_RULE: usize = 50;
 
+/// Owner rules read every line of a CODEOWNERS file: last-match semantics need them all.
+pub const MAX_OWNER_HITS: usize = 20_000;
+
 /// Runs `rule`'s regex over `text`, pushing one evidence per match. Secret values
 /// found are also pushed to `secrets` (with their redaction) so the caller can keep
 /// them out of every other snippet of this blob; they must not outlive the blob.
@@ -29,9 +32,15 @@ pub fn run(
         .filter(|(_, n)| n.is_some_and(|n| n.starts_with("secret_")))
         .map(|(i, _)| i)
         .collect();
+    let value_idx = re.capture_names().position(|n| n == Some("value"));
+    let cap = if rule.kind == crate::model::Kind::Owner {
+        MAX_OWNER_HITS
+    } else {
+        MAX_HITS_PER_RULE
+    };
     let mut hits = 0;
     for caps in re.captures_iter(text) {
-        if hits == MAX_HITS_PER_RULE {
+        if hits == cap {
             break;
         }
         let whole = caps.get(0).expect("group 0 always matches");
@@ -63,9 +72,11 @@ pub fn run(
             }
             None => snippet(line_text, None),
         };
-        let matched = match &redacted {
-            Some(r) => r.shown.clone(),
-            None => snippet(&text[whole.range()], None),
+        // A `value` capture names what the rule extracts (an owner, a setting).
+        let matched = match (&redacted, value_idx.and_then(|i| caps.get(i))) {
+            (Some(r), _) => r.shown.clone(),
+            (None, Some(v)) => snippet(v.as_bytes(), None),
+            (None, None) => snippet(&text[whole.range()], None),
         };
         out.push(Evidence {
             path: path.to_string(),

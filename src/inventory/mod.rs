@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub mod owner;
+
 use crate::model::{hex, Evidence, Kind, Method};
 use crate::scan::ScanStats;
 
@@ -66,6 +68,120 @@ pub struct Repository {
 pub enum UnitKind {
     /// Code with its own manifest, or a repository root.
     Code,
+    /// AI that lives only in infrastructure: Terraform, CloudFormation, Kubernetes,
+    /// Helm, compose, an AI gateway's configuration.
+    Infrastructure,
+    /// MCP servers configured for an AI assistant or editor.
+    McpConfig,
+}
+
+/// A unit's governance status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A named owner, monitoring and evals.
+    Governed,
+    /// Some but not all of them.
+    Partial,
+    /// No named owner and no monitoring.
+    Shadow,
+}
+
+impl Status {
+    /// Lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Governed => "governed",
+            Status::Partial => "partial",
+            Status::Shadow => "shadow",
+        }
+    }
+}
+
+/// Where a signal or item was seen.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Location {
+    /// Path in the repository.
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// The rule that saw it.
+    pub rule_id: String,
+}
+
+/// A governance signal of a unit: monitoring, evals or containment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signal {
+    /// At least one piece of evidence.
+    pub present: bool,
+    /// What provides it (`langsmith`, `promptfoo`, `human-approval`, …).
+    pub names: Vec<String>,
+    /// `unit` when the unit's own files show it, `repository` when only
+    /// repository-wide files do (a root `.env`, a CI workflow); absent when missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Where.
+    pub evidence: Vec<Location>,
+}
+
+/// Who owns a unit, and how we know.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Owner {
+    /// The owner(s) as written (`@acme/ai-platform`, `team:payments`).
+    pub value: String,
+    /// `aiscout` (an explicit declaration), `codeowners`, `backstage`, or `package`
+    /// (package metadata authors: weaker).
+    pub source: String,
+    /// Where.
+    pub evidence: Location,
+}
+
+/// An MCP server a unit uses or serves.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct McpServer {
+    /// Server name, command or URL as configured, or the SDK that serves one.
+    pub name: String,
+    /// `used` (configured as a client) or `served` (defined in code).
+    pub role: String,
+    /// Where.
+    pub evidence: Location,
+}
+
+/// A tool with side effects the unit's agents can call.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ToolUse {
+    /// `shell`, `code-exec`, `file-write`, `http`, `sql`, `browser`.
+    pub risk: String,
+    /// What was matched (`ShellTool`, `langchain_community.tools.ShellTool`).
+    pub name: String,
+    /// Where.
+    pub evidence: Location,
+}
+
+/// A secret found in a unit, redacted.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SecretRef {
+    /// Path in the repository.
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// The provider the key belongs to.
+    pub provider: String,
+    /// The rule.
+    pub rule_id: String,
+    /// Short prefix, never the value.
+    pub shown: String,
+    /// Fingerprint.
+    pub fingerprint: String,
+    /// In test code or fixtures.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_test: bool,
+    /// Accepted in a baseline.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub baselined: bool,
+    /// Where it entered history (`--history`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::model::HistoryInfo>,
 }
 
 /// One agent unit.
@@ -102,6 +218,29 @@ pub struct Unit {
     /// How strongly AI use is shown: `import` when any code imports it, else
     /// `dependency` (declared, maybe unused), else `file` / `pattern`.
     pub strongest: Method,
+    /// MCP servers used (client configs) or served (code).
+    #[serde(default)]
+    pub mcp_servers: Vec<McpServer>,
+    /// Tools with side effects.
+    #[serde(default)]
+    pub tools: Vec<ToolUse>,
+    /// Monitoring / tracing.
+    #[serde(default)]
+    pub monitoring: Signal,
+    /// Offline evaluation.
+    #[serde(default)]
+    pub evals: Signal,
+    /// Containment: guardrails, human approval, bounded loops, budgets, kill switches.
+    #[serde(default)]
+    pub containment: Signal,
+    /// The named owner, if any source names one.
+    #[serde(default)]
+    pub owner: Option<Owner>,
+    /// `governed`, `partial` or `shadow` (see docs/governance.md).
+    pub status: Status,
+    /// AI keys found in the unit, redacted.
+    #[serde(default)]
+    pub secrets: Vec<SecretRef>,
     /// Every piece of evidence, paths relative to the repository root.
     pub evidence: Vec<Evidence>,
 }
@@ -189,7 +328,113 @@ fn last_segment(s: &str) -> &str {
     s.rsplit(['/', ':', '\\']).next().unwrap_or(s)
 }
 
-/// Groups evidence into units and assembles the inventory.
+/// What kind of unit a file's AI evidence makes on its own: infrastructure and MCP
+/// client configuration files are not code.
+fn file_class(path: &str) -> UnitKind {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let lower = name.to_ascii_lowercase();
+    let dirs: Vec<&str> = path.split('/').rev().skip(1).collect();
+    if matches!(
+        name,
+        "claude_desktop_config.json" | ".mcp.json" | "mcp.json" | "mcp_config.json"
+    ) || (dirs.first().is_some_and(|d| {
+        matches!(
+            *d,
+            ".cursor" | ".vscode" | ".windsurf" | ".continue" | ".zed"
+        )
+    }) && matches!(
+        name,
+        "mcp.json" | "settings.json" | "config.json" | "config.yaml"
+    )) {
+        return UnitKind::McpConfig;
+    }
+    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let infra_dir = dirs.iter().any(|d| {
+        matches!(
+            *d,
+            "k8s"
+                | "kubernetes"
+                | "manifests"
+                | "helm"
+                | "charts"
+                | "deploy"
+                | "deployment"
+                | "deployments"
+                | "infra"
+                | "infrastructure"
+                | "terraform"
+                | "cloudformation"
+                | "kustomize"
+                | "iac"
+                | "ops"
+        )
+    });
+    if matches!(ext, "tf" | "tfvars" | "tfstate" | "hcl")
+        || lower.starts_with("docker-compose")
+        || lower.starts_with("compose.")
+        || lower == "dockerfile"
+        || lower.contains("litellm")
+        || lower == "chart.yaml"
+        || lower.starts_with("values") && matches!(ext, "yaml" | "yml")
+        || (infra_dir && matches!(ext, "yaml" | "yml" | "json"))
+    {
+        return UnitKind::Infrastructure;
+    }
+    UnitKind::Code
+}
+
+/// What the governance status rule is (documented in docs/governance.md).
+pub fn status_of(owner: bool, monitoring: bool, evals: bool) -> Status {
+    if owner && monitoring && evals {
+        Status::Governed
+    } else if !owner && !monitoring {
+        Status::Shadow
+    } else {
+        Status::Partial
+    }
+}
+
+fn location(e: &Evidence) -> Location {
+    Location {
+        path: e.path.clone(),
+        line: e.line,
+        rule_id: e.rule_id.clone(),
+    }
+}
+
+fn pick<'a>(list: &[&'a Evidence], kind: Kind) -> Vec<&'a Evidence> {
+    list.iter().copied().filter(|e| e.kind == kind).collect()
+}
+
+fn signal(own: &[&Evidence], repo_wide: &[&Evidence], kind: Kind) -> Signal {
+    let (found, scope) = match pick(own, kind) {
+        v if !v.is_empty() => (v, "unit"),
+        _ => (pick(repo_wide, kind), "repository"),
+    };
+    if found.is_empty() {
+        return Signal::default();
+    }
+    let names: BTreeSet<String> = found.iter().map(|e| e.identifies.clone()).collect();
+    let mut evidence: Vec<Location> = found.iter().map(|e| location(e)).collect();
+    evidence.sort();
+    evidence.dedup();
+    Signal {
+        present: true,
+        names: names.into_iter().collect(),
+        scope: Some(scope.to_string()),
+        evidence,
+    }
+}
+
+fn is_governance(k: Kind) -> bool {
+    matches!(
+        k,
+        Kind::Owner | Kind::Monitoring | Kind::Eval | Kind::Guardrail
+    )
+}
+
+/// Groups evidence into units, attaches governance signals and owners, and
+/// assembles the inventory.
 pub fn build(
     scanner: ScannerInfo,
     sources: Vec<String>,
@@ -200,90 +445,79 @@ pub fn build(
     let mut repositories = Vec::new();
     let mut units = Vec::new();
     for repo in repos {
-        let mut by_unit: BTreeMap<&str, Vec<Evidence>> = BTreeMap::new();
-        for ev in repo.evidence {
-            let dir = unit_dir(&ev.path, &repo.manifest_dirs);
-            by_unit.entry(dir).or_default().push(ev);
+        let owners = owner::OwnerSources::from_evidence(
+            repo.evidence.iter().filter(|e| e.kind == Kind::Owner),
+        );
+        let mut gov_by_dir: BTreeMap<String, Vec<&Evidence>> = BTreeMap::new();
+        for e in repo
+            .evidence
+            .iter()
+            .filter(|e| is_governance(e.kind) && e.kind != Kind::Owner)
+        {
+            gov_by_dir
+                .entry(unit_dir(&e.path, &repo.manifest_dirs).to_string())
+                .or_default()
+                .push(e);
+        }
+        // AI evidence by the nearest manifest directory; infrastructure-only and
+        // MCP-config-only groups split into units of their own.
+        let mut by_dir: BTreeMap<&str, Vec<&Evidence>> = BTreeMap::new();
+        for e in repo.evidence.iter().filter(|e| !is_governance(e.kind)) {
+            by_dir
+                .entry(unit_dir(&e.path, &repo.manifest_dirs))
+                .or_default()
+                .push(e);
+        }
+        let mut groups: BTreeMap<(String, UnitKind, String), Vec<&Evidence>> = BTreeMap::new();
+        for (dir, evs) in by_dir {
+            if evs.iter().any(|e| file_class(&e.path) == UnitKind::Code) {
+                groups
+                    .entry((dir.to_string(), UnitKind::Code, dir.to_string()))
+                    .or_default()
+                    .extend(evs);
+            } else {
+                for e in evs {
+                    let parent = e.path.rsplit_once('/').map_or("", |(d, _)| d);
+                    // A root-level file is its own unit path, so it cannot collide with
+                    // the repository's code unit at `.`.
+                    let path = if parent.is_empty() {
+                        e.path.clone()
+                    } else {
+                        parent.to_string()
+                    };
+                    groups
+                        .entry((path, file_class(&e.path), dir.to_string()))
+                        .or_default()
+                        .push(e);
+                }
+            }
+        }
+        let empty = Vec::new();
+        let repo_wide: &Vec<&Evidence> = gov_by_dir.get("").unwrap_or(&empty);
+        let mut count = 0;
+        for ((upath, kind, own_dir), evs) in groups {
+            let own_gov: &Vec<&Evidence> = gov_by_dir.get(&own_dir).unwrap_or(&empty);
+            let repo_scope: &[&Evidence] = if own_dir.is_empty() { &[] } else { repo_wide };
+            let mut evidence: Vec<Evidence> = evs.iter().map(|e| (*e).clone()).collect();
+            if kind == UnitKind::Code {
+                evidence.extend(own_gov.iter().map(|e| (*e).clone()));
+            }
+            evidence.sort();
+            evidence.dedup();
+            count += 1;
+            units.push(make_unit(
+                &repo, &owners, &upath, kind, &own_dir, evidence, own_gov, repo_scope,
+            ));
         }
         repositories.push(Repository {
             identity: repo.identity.clone(),
             path: repo.path.clone(),
             git: repo.git,
-            units: by_unit.len(),
+            units: count,
         });
-        for (dir, mut evidence) in by_unit {
-            evidence.sort();
-            evidence.dedup();
-            let path = if dir.is_empty() { "." } else { dir };
-            let mut languages = BTreeSet::new();
-            let mut providers = BTreeSet::new();
-            let mut frameworks = BTreeSet::new();
-            let mut locked = BTreeSet::new();
-            let mut usage: BTreeMap<String, Method> = BTreeMap::new();
-            let mut models = BTreeSet::new();
-            for ev in &evidence {
-                if let Some(l) = language_of(&ev.path) {
-                    languages.insert(l);
-                }
-                match ev.kind {
-                    Kind::Provider | Kind::Framework if ev.method == Method::Lockfile => {
-                        locked.insert(ev.identifies.clone());
-                    }
-                    Kind::Provider | Kind::Framework => {
-                        if ev.kind == Kind::Provider {
-                            providers.insert(ev.identifies.clone());
-                        } else {
-                            frameworks.insert(ev.identifies.clone());
-                        }
-                        let e = usage.entry(ev.identifies.clone()).or_insert(ev.method);
-                        *e = (*e).min(ev.method);
-                    }
-                    Kind::Model => {
-                        models.insert(ModelUse {
-                            id: ev.matched.clone(),
-                            provider: ev.identifies.clone(),
-                        });
-                    }
-                    _ => {}
-                }
-            }
-            let transitive: Vec<String> = locked
-                .into_iter()
-                .filter(|n| !providers.contains(n) && !frameworks.contains(n))
-                .collect();
-            // A package.json alone does not say JavaScript or TypeScript.
-            if languages.is_empty() && evidence.iter().any(|e| e.path.ends_with("package.json")) {
-                languages.insert("javascript");
-            }
-            let strongest = evidence
-                .iter()
-                .map(|e| e.method)
-                .min()
-                .unwrap_or(Method::Pattern);
-            let name = if dir.is_empty() {
-                last_segment(&repo.identity).to_string()
-            } else {
-                last_segment(dir).to_string()
-            };
-            units.push(Unit {
-                id: unit_id(&repo.identity, path),
-                name,
-                repo: repo.identity.clone(),
-                path: path.to_string(),
-                kind: UnitKind::Code,
-                languages: languages.into_iter().map(str::to_string).collect(),
-                providers: providers.into_iter().collect(),
-                frameworks: frameworks.into_iter().collect(),
-                transitive,
-                usage,
-                models: models.into_iter().collect(),
-                strongest,
-                evidence,
-            });
-        }
     }
     repositories.sort();
-    units.sort_by(|a, b| (&a.repo, &a.path).cmp(&(&b.repo, &b.path)));
+    units.sort_by(|a, b| (&a.repo, &a.path, a.kind).cmp(&(&b.repo, &b.path, b.kind)));
     Inventory {
         schema_version: SCHEMA_VERSION,
         scanner,
@@ -291,6 +525,154 @@ pub fn build(
         stats,
         repositories,
         units,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make_unit(
+    repo: &RepoScan,
+    owners: &owner::OwnerSources,
+    upath: &str,
+    kind: UnitKind,
+    own_dir: &str,
+    evidence: Vec<Evidence>,
+    own_gov: &[&Evidence],
+    repo_wide: &[&Evidence],
+) -> Unit {
+    let path = if upath.is_empty() { "." } else { upath };
+    let mut languages = BTreeSet::new();
+    let mut providers = BTreeSet::new();
+    let mut frameworks = BTreeSet::new();
+    let mut locked = BTreeSet::new();
+    let mut usage: BTreeMap<String, Method> = BTreeMap::new();
+    let mut models = BTreeSet::new();
+    let mut mcp = BTreeSet::new();
+    let mut tools = BTreeSet::new();
+    let mut secrets = BTreeSet::new();
+    for ev in &evidence {
+        if !is_governance(ev.kind) {
+            if let Some(l) = language_of(&ev.path) {
+                languages.insert(l);
+            }
+        }
+        match ev.kind {
+            Kind::Provider | Kind::Framework if ev.method == Method::Lockfile => {
+                locked.insert(ev.identifies.clone());
+            }
+            Kind::Provider | Kind::Framework => {
+                if ev.kind == Kind::Provider {
+                    providers.insert(ev.identifies.clone());
+                } else {
+                    frameworks.insert(ev.identifies.clone());
+                    // A unit that builds on an MCP SDK in code serves MCP.
+                    if ev.identifies == "mcp" && matches!(ev.method, Method::Call | Method::Import)
+                    {
+                        mcp.insert(McpServer {
+                            name: ev.matched.clone(),
+                            role: "served".into(),
+                            evidence: location(ev),
+                        });
+                    }
+                }
+                let e = usage.entry(ev.identifies.clone()).or_insert(ev.method);
+                *e = (*e).min(ev.method);
+            }
+            Kind::Model => {
+                models.insert(ModelUse {
+                    id: ev.matched.clone(),
+                    provider: ev.identifies.clone(),
+                });
+            }
+            Kind::Mcp => {
+                mcp.insert(McpServer {
+                    name: ev.matched.clone(),
+                    role: "used".into(),
+                    evidence: location(ev),
+                });
+            }
+            Kind::Tool => {
+                tools.insert(ToolUse {
+                    risk: ev.identifies.clone(),
+                    name: ev.matched.clone(),
+                    evidence: location(ev),
+                });
+            }
+            Kind::Secret => {
+                if let Some(r) = &ev.secret {
+                    secrets.insert(SecretRef {
+                        path: ev.path.clone(),
+                        line: ev.line,
+                        provider: ev.identifies.clone(),
+                        rule_id: ev.rule_id.clone(),
+                        shown: r.shown.clone(),
+                        fingerprint: r.fingerprint.clone(),
+                        in_test: ev.in_test,
+                        baselined: ev.baselined,
+                        history: ev.history.clone(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    let transitive: Vec<String> = locked
+        .into_iter()
+        .filter(|n| !providers.contains(n) && !frameworks.contains(n))
+        .collect();
+    // A package.json alone does not say JavaScript or TypeScript.
+    if languages.is_empty() && evidence.iter().any(|e| e.path.ends_with("package.json")) {
+        languages.insert("javascript");
+    }
+    let strongest = evidence
+        .iter()
+        .filter(|e| !is_governance(e.kind))
+        .map(|e| e.method)
+        .min()
+        .unwrap_or(Method::Pattern);
+    let name = if upath.is_empty() {
+        last_segment(&repo.identity).to_string()
+    } else {
+        last_segment(upath).to_string()
+    };
+    // CODEOWNERS is probed with a file of the unit: its manifest when it has one.
+    let probe = evidence
+        .iter()
+        .find(|e| e.method == Method::Dependency)
+        .or_else(|| evidence.first())
+        .map(|e| e.path.clone())
+        .unwrap_or_default();
+    let owner = owners.resolve(own_dir, &probe);
+    let monitoring = signal(own_gov, repo_wide, Kind::Monitoring);
+    let evals = signal(own_gov, repo_wide, Kind::Eval);
+    let containment = signal(own_gov, repo_wide, Kind::Guardrail);
+    let status = status_of(owner.is_some(), monitoring.present, evals.present);
+    let id_path = if kind == UnitKind::Code {
+        path.to_string()
+    } else {
+        format!("{path}#{kind:?}")
+    };
+    Unit {
+        id: unit_id(&repo.identity, &id_path),
+        name,
+        repo: repo.identity.clone(),
+        path: path.to_string(),
+        kind,
+        languages: languages.into_iter().map(str::to_string).collect(),
+        providers: providers.into_iter().collect(),
+        frameworks: frameworks.into_iter().collect(),
+        transitive,
+        usage,
+        models: models.into_iter().collect(),
+        strongest,
+        mcp_servers: mcp.into_iter().collect(),
+        tools: tools.into_iter().collect(),
+        monitoring,
+        evals,
+        containment,
+        owner,
+        status,
+        secrets: secrets.into_iter().collect(),
+        evidence,
     }
 }
 

@@ -46,10 +46,15 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
         table.set_header([
             "REPO",
             "UNIT",
-            "LANGUAGES",
             "PROVIDERS",
             "FRAMEWORKS",
-            "EVIDENCE",
+            "MODELS",
+            "OWNER",
+            "MON",
+            "EVAL",
+            "GUARD",
+            "KEYS",
+            "STATUS",
         ]);
         for u in &inv.units {
             let or_dash = |v: &[String]| {
@@ -59,14 +64,30 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                     v.join(", ")
                 }
             };
+            let yes = |b: bool| if b { "yes" } else { "-" }.to_string();
+            let unit = match u.kind {
+                crate::inventory::UnitKind::Code => u.path.clone(),
+                crate::inventory::UnitKind::Infrastructure => format!("{} (infra)", u.path),
+                crate::inventory::UnitKind::McpConfig => format!("{} (mcp)", u.path),
+            };
             table.add_row([
                 u.repo.clone(),
-                u.path.clone(),
-                or_dash(&u.languages),
+                unit,
                 or_dash(&u.providers),
                 or_dash(&u.frameworks),
                 or_dash(&u.models.iter().map(|m| m.id.clone()).collect::<Vec<_>>()),
-                format!("{} ({})", u.evidence.len(), u.strongest.as_str()),
+                u.owner
+                    .as_ref()
+                    .map_or("-".to_string(), |o| o.value.clone()),
+                yes(u.monitoring.present),
+                yes(u.evals.present),
+                yes(u.containment.present),
+                if u.secrets.is_empty() {
+                    "-".to_string()
+                } else {
+                    u.secrets.len().to_string()
+                },
+                u.status.as_str().to_string(),
             ]);
         }
         writeln!(w)?;

@@ -1,0 +1,245 @@
+//! Owner resolution: who owns a unit, and from which source.
+//!
+//! Order (strongest first): an explicit `aiscout.yaml` / `.aiscout.toml` declaration in
+//! the unit's directory; CODEOWNERS (GitHub's semantics: the first of
+//! `.github/CODEOWNERS`, `CODEOWNERS`, `docs/CODEOWNERS` is the file; its last matching
+//! pattern wins; a matching pattern with no owners means "no owner"); a Backstage
+//! `catalog-info.yaml` `spec.owner` in the unit's directory, then the repository root;
+//! an explicit declaration at the repository root; package metadata authors (weakest).
+//! Git authorship is never an owner.
+
+use ignore::gitignore::GitignoreBuilder;
+
+use super::{Location, Owner};
+use crate::model::Evidence;
+
+/// The owner sources found in a repository, from owner evidence.
+#[derive(Debug, Default)]
+pub struct OwnerSources {
+    /// CODEOWNERS lines (pattern and owners) of the file GitHub uses, in order.
+    codeowners: Vec<(String, Vec<String>, Location)>,
+    /// (directory, owner, location) of aiscout declarations.
+    declared: Vec<(String, String, Location)>,
+    /// (directory, owner, location) of Backstage catalog entries.
+    backstage: Vec<(String, String, Location)>,
+    /// (directory, author, location) of package metadata.
+    package: Vec<(String, String, Location)>,
+}
+
+fn dir_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn loc(e: &Evidence) -> Location {
+    Location {
+        path: e.path.clone(),
+        line: e.line,
+        rule_id: e.rule_id.clone(),
+    }
+}
+
+impl OwnerSources {
+    /// Collects owner evidence (kind `owner`; `identifies` names the source:
+    /// `codeowners`, `aiscout`, `backstage`, `package`).
+    pub fn from_evidence<'a>(evidence: impl Iterator<Item = &'a Evidence>) -> Self {
+        let mut s = OwnerSources::default();
+        let mut codeowners_files: Vec<&Evidence> = Vec::new();
+        for e in evidence {
+            let dir = dir_of(&e.path).to_string();
+            match e.identifies.as_str() {
+                "codeowners" => codeowners_files.push(e),
+                "aiscout" => s.declared.push((dir, e.matched.trim().to_string(), loc(e))),
+                "backstage" => s
+                    .backstage
+                    .push((dir, e.matched.trim().to_string(), loc(e))),
+                "package" => s.package.push((dir, e.matched.trim().to_string(), loc(e))),
+                _ => {}
+            }
+        }
+        // GitHub reads the first of these and ignores the others.
+        let chosen = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"]
+            .into_iter()
+            .find(|f| codeowners_files.iter().any(|e| e.path == *f));
+        if let Some(file) = chosen {
+            let mut lines: Vec<&Evidence> = codeowners_files
+                .into_iter()
+                .filter(|e| e.path == file)
+                .collect();
+            lines.sort_by_key(|e| e.line);
+            for e in lines {
+                let mut parts = e.matched.split_whitespace();
+                let Some(pattern) = parts.next() else {
+                    continue;
+                };
+                if pattern.starts_with('#') {
+                    continue;
+                }
+                let owners: Vec<String> = parts
+                    .take_while(|p| !p.starts_with('#'))
+                    .map(str::to_string)
+                    .collect();
+                s.codeowners.push((pattern.to_string(), owners, loc(e)));
+            }
+        }
+        s
+    }
+
+    /// The owner of the unit at `unit_dir` (`""` for the root), probed with `probe`
+    /// (a file of the unit) for CODEOWNERS.
+    pub fn resolve(&self, unit_dir: &str, probe: &str) -> Option<Owner> {
+        let at = |list: &[(String, String, Location)], dir: &str| {
+            list.iter()
+                .find(|(d, v, _)| d == dir && !v.is_empty())
+                .cloned()
+        };
+        if !unit_dir.is_empty() {
+            if let Some((_, v, l)) = at(&self.declared, unit_dir) {
+                return Some(owner(v, "aiscout", l));
+            }
+        }
+        if let Some((owners, l)) = self.codeowners_for(probe) {
+            // A last match without owners explicitly leaves the path unowned.
+            if !owners.is_empty() {
+                return Some(owner(owners.join(" "), "codeowners", l));
+            }
+        }
+        if let Some((_, v, l)) = at(&self.backstage, unit_dir).or_else(|| at(&self.backstage, "")) {
+            return Some(owner(v, "backstage", l));
+        }
+        if let Some((_, v, l)) = at(&self.declared, "") {
+            return Some(owner(v, "aiscout", l));
+        }
+        if let Some((_, v, l)) = at(&self.package, unit_dir) {
+            return Some(owner(v, "package", l));
+        }
+        None
+    }
+
+    /// The owners of the last CODEOWNERS pattern matching `path`.
+    fn codeowners_for(&self, path: &str) -> Option<(Vec<String>, Location)> {
+        let mut found = None;
+        for (pattern, owners, l) in &self.codeowners {
+            if matches(pattern, path) {
+                found = Some((owners.clone(), l.clone()));
+            }
+        }
+        found
+    }
+}
+
+fn owner(value: String, source: &str, evidence: Location) -> Owner {
+    Owner {
+        value,
+        source: source.to_string(),
+        evidence,
+    }
+}
+
+/// Does one CODEOWNERS pattern (gitignore syntax, as GitHub applies it) match `path`
+/// or a directory above it?
+fn matches(pattern: &str, path: &str) -> bool {
+    let mut b = GitignoreBuilder::new("");
+    if b.add_line(None, pattern).is_err() {
+        return false;
+    }
+    let Ok(gi) = b.build() else { return false };
+    gi.matched_path_or_any_parents(path, false).is_ignore()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Method};
+
+    fn ev(path: &str, line: u32, identifies: &str, matched: &str) -> Evidence {
+        Evidence {
+            path: path.into(),
+            cell: None,
+            line,
+            column: 1,
+            rule_id: format!("owner.{identifies}"),
+            kind: Kind::Owner,
+            identifies: identifies.into(),
+            method: Method::Pattern,
+            matched: matched.into(),
+            snippet: String::new(),
+            secret: None,
+            in_test: false,
+            history: None,
+            baselined: false,
+        }
+    }
+
+    #[test]
+    fn codeowners_last_match_wins_and_directories_apply() {
+        let evidence = vec![
+            ev(".github/CODEOWNERS", 1, "codeowners", "* @acme/default"),
+            ev(
+                ".github/CODEOWNERS",
+                2,
+                "codeowners",
+                "/services/ @acme/services",
+            ),
+            ev(
+                ".github/CODEOWNERS",
+                3,
+                "codeowners",
+                "services/bot/ @acme/bot-team @alice",
+            ),
+            ev(".github/CODEOWNERS", 4, "codeowners", "*.md @acme/docs"),
+            ev(".github/CODEOWNERS", 5, "codeowners", "/services/orphan/"),
+            // Ignored: GitHub reads only .github/CODEOWNERS when it exists.
+            ev("CODEOWNERS", 1, "codeowners", "* @someone-else"),
+        ];
+        let s = OwnerSources::from_evidence(evidence.iter());
+        let o = s
+            .resolve("services/bot", "services/bot/src/agent.py")
+            .unwrap();
+        assert_eq!(
+            (o.value.as_str(), o.source.as_str(), o.evidence.line),
+            ("@acme/bot-team @alice", "codeowners", 3)
+        );
+        assert_eq!(
+            s.resolve("services/x", "services/x/main.py").unwrap().value,
+            "@acme/services"
+        );
+        assert_eq!(s.resolve("", "app.py").unwrap().value, "@acme/default");
+        // A last match without owners leaves the unit unowned.
+        assert!(s
+            .resolve("services/orphan", "services/orphan/a.py")
+            .is_none());
+    }
+
+    #[test]
+    fn declarations_backstage_and_package_in_order() {
+        let evidence = vec![
+            ev("services/bot/aiscout.yaml", 2, "aiscout", "team-bot"),
+            ev("catalog-info.yaml", 5, "backstage", "group:platform"),
+            ev("services/api/package.json", 3, "package", "Jane Doe"),
+            ev("CODEOWNERS", 1, "codeowners", "/docs/ @docs"),
+        ];
+        let s = OwnerSources::from_evidence(evidence.iter());
+        assert_eq!(
+            s.resolve("services/bot", "services/bot/x.py")
+                .unwrap()
+                .source,
+            "aiscout"
+        );
+        let api = s.resolve("services/api", "services/api/x.ts").unwrap();
+        assert_eq!(
+            (api.value.as_str(), api.source.as_str()),
+            ("group:platform", "backstage")
+        );
+        let s2 = OwnerSources::from_evidence(evidence[2..].iter());
+        assert_eq!(
+            s2.resolve("services/api", "services/api/x.ts")
+                .unwrap()
+                .source,
+            "package"
+        );
+        assert!(
+            s2.resolve("other", "other/x.ts").is_none(),
+            "CODEOWNERS covering only docs owns nothing else"
+        );
+    }
+}

@@ -1,0 +1,4 @@
+from .base import Agent
+from .behaviours import trade, wander
+
+__all__ = ["Agent", "trade", "wander"]

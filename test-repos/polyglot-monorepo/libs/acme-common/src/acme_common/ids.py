@@ -1,0 +1,5 @@
+from ulid import ULID
+
+
+def new_ticket_id() -> str:
+    return f"T-{ULID()}"
