@@ -172,7 +172,7 @@ mod tests {
 
     #[test]
     fn codeowners_last_match_wins_and_directories_apply() {
-        let evidence = vec![
+        let evidence = [
             ev(".github/CODEOWNERS", 1, "codeowners", "* @acme/default"),
             ev(
                 ".github/CODEOWNERS",
@@ -212,7 +212,7 @@ mod tests {
 
     #[test]
     fn declarations_backstage_and_package_in_order() {
-        let evidence = vec![
+        let evidence = [
             ev("services/bot/aiscout.yaml", 2, "aiscout", "team-bot"),
             ev("catalog-info.yaml", 5, "backstage", "group:platform"),
             ev("services/api/package.json", 3, "package", "Jane Doe"),
