@@ -5,6 +5,15 @@
 /// Extensions and names of configuration text (not prose, not code, not lockfiles).
 pub fn is_config_text(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
+    // Issue and PR templates are prose with placeholders; link-checker configs list
+    // URLs to check, not to call.
+    if path.contains(".github/ISSUE_TEMPLATE/")
+        || path.contains("PULL_REQUEST_TEMPLATE")
+        || name.starts_with("lychee")
+        || name == ".markdownlint.json"
+    {
+        return false;
+    }
     if matches!(
         name,
         "package-lock.json"
@@ -73,19 +82,33 @@ fn token_byte(b: u8) -> bool {
         )
 }
 
-/// Tokens of `text` that are at least 3 bytes long.
+/// Tokens of `text` that are at least 3 bytes long, outside comment lines (`#`, `//`,
+/// `;` and `<!--` at the start of a line).
 pub fn tokens(text: &[u8]) -> impl Iterator<Item = Token<'_>> {
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < text.len() {
-            while i < text.len() && !token_byte(text[i]) {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive(|&b| b == b'\n') {
+        let base = line_start;
+        line_start += line.len();
+        let lead = line.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let rest = &line[lead..];
+        if rest.starts_with(b"#")
+            || rest.starts_with(b"//")
+            || rest.starts_with(b";")
+            || rest.starts_with(b"<!--")
+        {
+            continue;
+        }
+        let mut i = lead;
+        while i < line.len() {
+            while i < line.len() && !token_byte(line[i]) {
                 i += 1;
             }
             let start = i;
-            while i < text.len() && token_byte(text[i]) {
+            while i < line.len() && token_byte(line[i]) {
                 i += 1;
             }
-            let raw = &text[start..i];
+            let raw = &line[start..i];
             // `key=value` and `key: value` give the value as its own token.
             let (skip, raw) = match raw.iter().position(|&b| b == b'=') {
                 Some(p) if !raw.starts_with(b"http") => (p + 1, &raw[p + 1..]),
@@ -94,15 +117,15 @@ pub fn tokens(text: &[u8]) -> impl Iterator<Item = Token<'_>> {
             let trimmed = trim_end(raw);
             if trimmed.len() >= 3 {
                 if let Ok(value) = std::str::from_utf8(trimmed) {
-                    return Some(Token {
+                    out.push(Token {
                         value,
-                        offset: start + skip,
+                        offset: base + start + skip,
                     });
                 }
             }
         }
-        None
-    })
+    }
+    out.into_iter()
 }
 
 fn trim_end(mut raw: &[u8]) -> &[u8] {
@@ -122,14 +145,24 @@ pub fn is_url_name(name: &str) -> bool {
     .any(|w| n.contains(w))
 }
 
-/// Minified or bundled JavaScript: by name, or a very long line early on.
+/// Minified or bundled JavaScript: by name, or a plain `.js` file made of a few very
+/// long lines. Hand-written code with one long line (an inlined SVG path, a data
+/// table) is not minified.
 pub fn is_minified(path: &str, bytes: &[u8]) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     if name.contains(".min.") || name.contains(".bundle.") || name.ends_with(".chunk.js") {
         return true;
     }
-    let head = &bytes[..bytes.len().min(64 * 1024)];
-    head.split(|&b| b == b'\n').any(|line| line.len() > 2000)
+    if !(name.ends_with(".js") || name.ends_with(".mjs") || name.ends_with(".cjs")) {
+        return false;
+    }
+    let lines = bytes.split(|&b| b == b'\n').count().max(1);
+    let longest = bytes
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0);
+    longest > 2000 && bytes.len() / lines > 300
 }
 
 #[cfg(test)]
@@ -151,6 +184,9 @@ mod tests {
         );
         let t = tokens(text).nth(2).unwrap();
         assert_eq!(&text[t.offset..t.offset + 5], b"https");
+        let commented = b"# model: gpt-4o\n  // url: https://api.openai.com\nkeep: yes\n";
+        let got: Vec<&str> = tokens(commented).map(|t| t.value).collect();
+        assert_eq!(got, vec!["keep", "yes"]);
     }
 
     #[test]
@@ -162,6 +198,16 @@ mod tests {
         assert!(is_minified("static/app.min.js", b"x"));
         assert!(is_minified("dist/app.js", &[b'a'; 3000]));
         assert!(!is_minified("src/app.js", b"const a = 1;\n"));
+        let mut icons = b"export const Icon = () => (\n".repeat(20);
+        icons.extend_from_slice(&[b'M'; 3000]);
+        assert!(
+            !is_minified("src/icons.tsx", &icons),
+            "a long SVG path in TSX"
+        );
+        assert!(!is_minified(
+            "src/big.js",
+            &[b"x\n".repeat(5000), vec![b'a'; 2500]].concat()
+        ));
         assert!(is_url_name("base_url") && is_url_name("baseURL") && !is_url_name("model"));
     }
 }

@@ -23,13 +23,18 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
             "import_statement" | "import_from_statement" => bind(node, src, &mut bindings),
             "call" => {
                 if let Some(func) = node.child_by_field_name("function") {
-                    let written = squash(text(func, src));
-                    if is_dotted(&written) {
+                    let mut written = squash(text(func, src));
+                    // A chained receiver (`boto3.Session(p).client`) keeps only its
+                    // method, for `*.method` patterns.
+                    if !is_dotted(&written) && func.kind() == "attribute" {
+                        if let Some(attr) = func.child_by_field_name("attribute") {
+                            written = format!("(…).{}", text(attr, src));
+                        }
+                    }
+                    if is_dotted(&written) || written.starts_with("(…).") {
                         let first = node
                             .child_by_field_name("arguments")
-                            .and_then(|a| a.named_child(0))
-                            .filter(|a| a.kind() == "string")
-                            .and_then(|a| string_value(a, src).map(|(v, _)| v));
+                            .and_then(|a| first_string_arg(a, src));
                         raw_calls.push((written, first, func.start_byte()));
                     }
                 }
@@ -62,6 +67,22 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
             }
         }
     }
+}
+
+/// The first positional argument when it is a plain string, else the first keyword
+/// argument's plain string value (`client(service_name="bedrock-runtime")`).
+fn first_string_arg(args: Node, src: &[u8]) -> Option<String> {
+    let first = args.named_child(0)?;
+    if first.kind() == "string" {
+        return string_value(first, src).map(|(v, _)| v);
+    }
+    let mut c = args.walk();
+    let kw = args
+        .named_children(&mut c)
+        .find(|a| a.kind() == "keyword_argument")?
+        .child_by_field_name("value")
+        .filter(|v| v.kind() == "string")?;
+    string_value(kw, src).map(|(v, _)| v)
 }
 
 /// Records the names an import statement binds.
@@ -325,6 +346,7 @@ client = oa.OpenAI(api_key=key)
 c2 = Client()
 br = boto3.client("bedrock-runtime", region_name="us-east-1")
 g = google.genai.Client()
+kw = boto3.client(service_name="bedrock-agent-runtime")
 local_thing()
 x.y()
 "#;
@@ -343,6 +365,10 @@ x.y()
                     Some("bedrock-runtime".to_string())
                 ),
                 ("google.genai.Client".to_string(), None),
+                (
+                    "boto3.client".to_string(),
+                    Some("bedrock-agent-runtime".to_string())
+                ),
             ]
         );
     }
