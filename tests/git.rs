@@ -367,3 +367,63 @@ fn hook_install_refuses_foreign_hooks_and_blocks_keys() {
     let out = common::run(&["hook", "run", dir], t.path());
     assert_eq!(out.status.code(), Some(2), "a bad config fails closed");
 }
+
+#[test]
+fn an_org_folder_with_clones_and_bare_mirrors_is_one_inventory() {
+    let t = tempfile::tempdir().unwrap();
+    let work = t.path().join("src/bot");
+    let repo = Repository::init(&work).unwrap();
+    repo.remote("origin", "https://github.com/acme/bot.git")
+        .unwrap();
+    commit(
+        &repo,
+        &[("app.py", Some("import openai\n"))],
+        "init",
+        1_700_000_000,
+    );
+    let mirrors = t.path().join("mirrors");
+    fs::create_dir_all(&mirrors).unwrap();
+    git2::build::RepoBuilder::new()
+        .bare(true)
+        .clone(work.to_str().unwrap(), &mirrors.join("bot-mirror.git"))
+        .unwrap();
+    // An empty bare repository (no HEAD yet) is a reported fault; the rest completes.
+    Repository::init_bare(mirrors.join("empty.git")).unwrap();
+    let out = common::run(
+        &["scan", t.path().to_str().unwrap(), "-f", "json"],
+        t.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let repos: Vec<(&str, &str)> = v["repositories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["path"].as_str().unwrap(), r["identity"].as_str().unwrap()))
+        .collect();
+    let root = t.path().to_str().unwrap();
+    assert!(
+        repos.contains(&(
+            &format!("{root}/src/bot"),
+            "https://github.com/acme/bot.git"
+        )),
+        "{repos:?}"
+    );
+    // The mirror's origin is the local clone it came from.
+    assert!(
+        repos
+            .iter()
+            .any(|(p, _)| p.ends_with("mirrors/bot-mirror.git")),
+        "{repos:?}"
+    );
+    assert_eq!(v["units"].as_array().unwrap().len(), 2);
+    assert!(v["stats"]["faults"][0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("empty.git"));
+}

@@ -300,6 +300,8 @@ struct Found {
     manifests: Vec<(String, String)>,
     /// Repo roots that are git repositories.
     git: Vec<String>,
+    /// Bare repositories found (root-relative), read through git after the walk.
+    bare: Vec<String>,
     /// Files attributed to each repo root.
     files: BTreeMap<String, u64>,
 }
@@ -310,6 +312,7 @@ impl Found {
         self.evidence.extend(other.evidence);
         self.manifests.extend(other.manifests);
         self.git.extend(other.git);
+        self.bare.extend(other.bare);
         for (k, v) in other.files {
             *self.files.entry(k).or_default() += v;
         }
@@ -327,13 +330,18 @@ struct ScanVisitor<'a> {
 }
 
 impl Visitor for ScanVisitor<'_> {
-    fn dir(&mut self, rel: &str, is_repo: bool) {
+    fn dir(&mut self, path: &Path, rel: &str, is_repo: bool) -> bool {
         if is_repo {
             if !rel.is_empty() {
                 self.roots.add(rel);
             }
             self.local.git.push(rel.to_string());
+        } else if !rel.is_empty() && git_scan::is_bare(path) {
+            // A bare mirror inside an organisation folder: read at HEAD through git.
+            self.local.bare.push(rel.to_string());
+            return false;
         }
+        true
     }
 
     fn file(&mut self, rel: &str, bytes: &[u8]) {
@@ -445,5 +453,22 @@ fn scan_root(
             r.evidence.push(ev);
         }
     }
-    (found.stats, by_repo.into_values().collect())
+    let mut stats = found.stats;
+    let mut repos: Vec<RepoScan> = by_repo.into_values().collect();
+    let mut bare = found.bare;
+    bare.sort();
+    for rel in bare {
+        let shown = join(given, &rel);
+        match git_scan::tree(&root.join(&rel), &shown, detector, opts.max_file_size, None) {
+            Ok((st, repo)) => {
+                stats.merge(st);
+                repos.push(repo);
+            }
+            Err(e) => stats.faults.push(Fault {
+                path: shown,
+                message: e.to_string(),
+            }),
+        }
+    }
+    (stats, repos)
 }

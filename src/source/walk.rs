@@ -29,8 +29,9 @@ pub struct WalkOptions {
 /// What the walk reports, per thread. Paths are relative to the scan root and
 /// `/`-separated (`""` for the root itself).
 pub trait Visitor: Send {
-    /// A directory; `is_repo` when it holds a `.git` (directory or file).
-    fn dir(&mut self, rel: &str, is_repo: bool);
+    /// A directory; `is_repo` when it holds a `.git` (directory or file). Returns
+    /// whether to descend into it (a bare repository is read through git instead).
+    fn dir(&mut self, path: &Path, rel: &str, is_repo: bool) -> bool;
     /// A regular file that was read; `bytes` is its whole content (UTF-16 decoded).
     fn file(&mut self, rel: &str, bytes: &[u8]);
     /// A file that was not read, and why.
@@ -101,7 +102,7 @@ struct Worker<V> {
 impl<V: Visitor> ParallelVisitor for Worker<V> {
     fn visit(&mut self, entry: Result<DirEntry, ignore::Error>) -> WalkState {
         match entry {
-            Ok(e) => self.entry(&e),
+            Ok(e) => return self.entry(&e),
             Err(err) => {
                 let (path, message) = split_error(&err);
                 self.visitor.fault(path, message);
@@ -124,17 +125,26 @@ impl<V: Visitor> Worker<V> {
         s
     }
 
-    fn entry(&mut self, e: &DirEntry) {
+    fn entry(&mut self, e: &DirEntry) -> WalkState {
         let Some(ft) = e.file_type() else {
             // stdin is the only entry without a type; we never walk it.
-            return;
+            return WalkState::Continue;
         };
         let rel = self.rel(e.path());
         if ft.is_dir() {
             let is_repo = e.path().join(".git").symlink_metadata().is_ok();
-            self.visitor.dir(&rel, is_repo);
-            return;
+            return if self.visitor.dir(e.path(), &rel, is_repo) {
+                WalkState::Continue
+            } else {
+                WalkState::Skip
+            };
         }
+        self.file_entry(e, ft, &rel);
+        WalkState::Continue
+    }
+
+    fn file_entry(&mut self, e: &DirEntry, ft: std::fs::FileType, rel: &str) {
+        let rel = rel.to_string();
         if ft.is_symlink() {
             self.visitor.skip(&rel, SkipReason::Symlink);
             return;
