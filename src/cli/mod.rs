@@ -7,6 +7,7 @@ pub mod baseline;
 pub mod config;
 pub(crate) mod git_scan;
 pub mod hook;
+pub mod merge;
 pub mod rules;
 pub mod scan;
 
@@ -80,6 +81,8 @@ pub enum Command {
     /// Install or run the git pre-commit hook.
     #[command(subcommand)]
     Hook(hook::HookCommand),
+    /// Combine inventories (e.g. of `scan --shard I/N` runs) into one.
+    Merge(merge::MergeArgs),
 }
 
 /// How a command ended, mapped to the exit code by `main`.
@@ -111,6 +114,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Rules(cmd) => rules::run(&cmd, &cli.global),
         Command::Baseline(cmd) => baseline::run(&cmd, &cli.global),
         Command::Hook(cmd) => hook::run(&cmd, &cli.global),
+        Command::Merge(args) => merge::run(&args, &cli.global),
     }
 }
 

@@ -18,7 +18,7 @@ use crate::report::{self, Format, ReportOptions};
 use crate::rules::RuleSet;
 use crate::scan::{Fault, ScanStats, SkipDetail};
 use crate::source::git::HistoryOptions;
-use crate::source::repo::{remote_identity, RepoRoots};
+use crate::source::repo::{remote_identity, RepoRoots, Shard};
 use crate::source::walk::{walk, Visitor, WalkOptions};
 use crate::source::{is_unit_manifest, SkipReason};
 
@@ -54,6 +54,13 @@ pub struct ScanArgs {
     /// commit that introduced each and whether it is still at HEAD.
     #[arg(long)]
     pub history: bool,
+    /// Scan only the repositories of shard I of N (by a stable hash of each
+    /// repository's identity); `aiscout merge` combines the shards' inventories.
+    #[arg(long, value_name = "I/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
+    /// Also scan the repositories listed in FILE (one path per line; `#` comments).
+    #[arg(long, value_name = "FILE")]
+    pub repos_from: Option<PathBuf>,
     /// With --history: skip commits reachable from REV.
     #[arg(long, value_name = "REV", requires = "history")]
     pub since: Option<String>,
@@ -179,7 +186,22 @@ pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
         max_file_size: args.max_file_size,
         threads,
     };
-    for p in &args.paths {
+    let mut paths = args.paths.clone();
+    if let Some(list) = &args.repos_from {
+        let text = std::fs::read_to_string(list)
+            .with_context(|| format!("reading --repos-from {}", list.display()))?;
+        // Only the list when one is given: the default `.` is not added to it.
+        if args.paths == [PathBuf::from(".")] {
+            paths.clear();
+        }
+        paths.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(PathBuf::from),
+        );
+    }
+    for p in &paths {
         if !p.is_dir() {
             anyhow::bail!(
                 "{}: not a directory (give a repository or a folder of repositories)",
@@ -194,7 +216,7 @@ pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
     let mut stats = ScanStats::default();
     let mut repos = Vec::new();
     let mut sources = Vec::new();
-    for path in &args.paths {
+    for path in &paths {
         let given = display_root(path);
         let (root_stats, mut root_repos) = if args.staged {
             let (st, repo) = git_scan::staged(path, &given, &detector, args.max_file_size)
@@ -210,7 +232,7 @@ pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
             )?;
             (st, vec![repo])
         } else {
-            scan_root(path, &given, &detector, &walk_opts)
+            scan_root(path, &given, &detector, &walk_opts, args.shard)
         };
         stats.merge(root_stats);
         if args.history {
@@ -319,8 +341,58 @@ impl Found {
     }
 }
 
+/// `--shard`: which repositories of one scan root are in this run.
+struct ShardFilter {
+    shard: Shard,
+    root: PathBuf,
+    given: String,
+    /// Repository root (root-relative) → selected.
+    members: Mutex<BTreeMap<String, bool>>,
+}
+
+impl ShardFilter {
+    fn new(shard: Shard, root: &Path, given: &str) -> Self {
+        let f = ShardFilter {
+            shard,
+            root: root.to_path_buf(),
+            given: given.to_string(),
+            members: Mutex::new(BTreeMap::new()),
+        };
+        f.decide("");
+        f
+    }
+
+    /// Decides (once) whether the repository at `rel` is in this shard.
+    fn decide(&self, rel: &str) -> bool {
+        let mut m = self.members.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&v) = m.get(rel) {
+            return v;
+        }
+        let identity = repo_identity(&self.root, &self.given, rel, true);
+        let v = self.shard.selects(&identity);
+        m.insert(rel.to_string(), v);
+        v
+    }
+}
+
+/// The identity of the repository at `rel` below `root`: its remote when it is a git
+/// repository with one, else the path (as given for the root, relative for others).
+fn repo_identity(root: &Path, given: &str, rel: &str, is_git: bool) -> String {
+    is_git
+        .then(|| remote_identity(&root.join(rel)))
+        .flatten()
+        .unwrap_or_else(|| {
+            if rel.is_empty() {
+                given.to_string()
+            } else {
+                rel.to_string()
+            }
+        })
+}
+
 struct ScanVisitor<'a> {
     detector: &'a Detector,
+    shard: Option<&'a ShardFilter>,
     roots: &'a RepoRoots,
     given: &'a str,
     shared: &'a Mutex<Found>,
@@ -335,13 +407,25 @@ impl Visitor for ScanVisitor<'_> {
             if !rel.is_empty() {
                 self.roots.add(rel);
             }
+            if let Some(f) = self.shard {
+                f.decide(rel);
+            }
             self.local.git.push(rel.to_string());
         } else if !rel.is_empty() && git_scan::is_bare(path) {
             // A bare mirror inside an organisation folder: read at HEAD through git.
-            self.local.bare.push(rel.to_string());
+            if self.shard.is_none_or(|f| f.decide(rel)) {
+                self.local.bare.push(rel.to_string());
+            }
             return false;
         }
         true
+    }
+
+    fn wants(&mut self, rel: &str) -> bool {
+        match self.shard {
+            Some(f) => f.decide(self.roots.resolve(rel).0),
+            None => true,
+        }
     }
 
     fn file(&mut self, rel: &str, bytes: &[u8]) {
@@ -401,11 +485,14 @@ fn scan_root(
     given: &str,
     detector: &Detector,
     opts: &WalkOptions,
+    shard: Option<Shard>,
 ) -> (ScanStats, Vec<RepoScan>) {
     let roots = RepoRoots::default();
     let shared = Mutex::new(Found::default());
+    let filter = shard.map(|s| ShardFilter::new(s, root, given));
     walk(root, opts, || ScanVisitor {
         detector,
+        shard: filter.as_ref(),
         roots: &roots,
         given,
         shared: &shared,
@@ -423,16 +510,12 @@ fn scan_root(
             // A plain folder that only holds other repositories is not one itself.
             continue;
         }
-        let identity = is_git
-            .then(|| remote_identity(&root.join(&rel)))
-            .flatten()
-            .unwrap_or_else(|| {
-                if rel.is_empty() {
-                    given.to_string()
-                } else {
-                    rel.clone()
-                }
-            });
+        if let Some(f) = &filter {
+            if !f.decide(&rel) {
+                continue;
+            }
+        }
+        let identity = repo_identity(root, given, &rel, is_git);
         by_repo.insert(
             rel.clone(),
             RepoScan {

@@ -141,3 +141,63 @@ mod tests {
         );
     }
 }
+
+/// `--shard I/N`: the repositories this run scans, chosen by a stable hash of their
+/// identity, so N runs on N machines cover an organisation exactly once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based index.
+    pub index: u64,
+    /// Number of shards.
+    pub count: u64,
+}
+
+impl Shard {
+    /// Parses `I/N` (1 ≤ I ≤ N).
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let (i, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("`{s}`: write I/N, e.g. 2/8"))?;
+        let index: u64 = i
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{s}`: I is not a number"))?;
+        let count: u64 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{s}`: N is not a number"))?;
+        if count == 0 || index == 0 || index > count {
+            return Err(format!("`{s}`: need 1 ≤ I ≤ N"));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Does this shard scan the repository with `identity`?
+    pub fn selects(&self, identity: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        let d = Sha256::digest(identity.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&d[..8]);
+        u64::from_be_bytes(first) % self.count == self.index - 1
+    }
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_identities() {
+        let shards: Vec<Shard> = (1..=4).map(|i| Shard { index: i, count: 4 }).collect();
+        for k in 0..200 {
+            let id = format!("https://github.com/acme/repo-{k}.git");
+            assert_eq!(shards.iter().filter(|s| s.selects(&id)).count(), 1);
+        }
+        assert!(
+            Shard::parse("0/3").is_err()
+                && Shard::parse("4/3").is_err()
+                && Shard::parse("x").is_err()
+        );
+        assert_eq!(Shard::parse("2/3"), Ok(Shard { index: 2, count: 3 }));
+    }
+}

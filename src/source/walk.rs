@@ -32,6 +32,11 @@ pub trait Visitor: Send {
     /// A directory; `is_repo` when it holds a `.git` (directory or file). Returns
     /// whether to descend into it (a bare repository is read through git instead).
     fn dir(&mut self, path: &Path, rel: &str, is_repo: bool) -> bool;
+    /// Whether the file at `rel` is wanted at all (asked before it is opened or even
+    /// stat-ed; an unwanted file is neither read nor counted).
+    fn wants(&mut self, _rel: &str) -> bool {
+        true
+    }
     /// A regular file that was read; `bytes` is its whole content (UTF-16 decoded).
     fn file(&mut self, rel: &str, bytes: &[u8]);
     /// A file that was not read, and why.
@@ -144,6 +149,9 @@ impl<V: Visitor> Worker<V> {
     }
 
     fn file_entry(&mut self, e: &DirEntry, ft: std::fs::FileType, rel: &str) {
+        if !self.visitor.wants(rel) {
+            return;
+        }
         let rel = rel.to_string();
         if ft.is_symlink() {
             self.visitor.skip(&rel, SkipReason::Symlink);

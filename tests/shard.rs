@@ -1,0 +1,114 @@
+//! `--shard I/N` and `aiscout merge` (issue #7): the shards of an organisation, merged,
+//! are byte for byte the inventory of one unsharded scan.
+
+mod common;
+
+use std::fs;
+
+#[test]
+fn shards_merged_equal_one_unsharded_scan() {
+    let t = tempfile::tempdir().unwrap();
+    let org = t.path().join("org");
+    for i in 0..9 {
+        let repo = org.join(format!("repo-{i}"));
+        let r = git2::Repository::init(&repo).unwrap();
+        if i % 2 == 0 {
+            r.remote("origin", &format!("https://github.com/acme/repo-{i}.git"))
+                .unwrap();
+        }
+        fs::write(
+            repo.join("app.py"),
+            if i % 3 == 0 {
+                "import openai\n"
+            } else {
+                "print(1)\n"
+            },
+        )
+        .unwrap();
+        fs::write(repo.join("requirements.txt"), "anthropic\n").unwrap();
+    }
+    // Files outside any repository belong to the organisation folder itself.
+    fs::write(org.join("stray.py"), "import cohere\n").unwrap();
+    let o = org.to_str().unwrap();
+    let out_dir = t.path().join("out");
+    fs::create_dir(&out_dir).unwrap();
+    let whole = out_dir.join("whole.json");
+    let run = |args: &[&str]| {
+        let out = common::run(args, t.path());
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["scan", o, "-f", "json", "-o", whole.to_str().unwrap()]);
+    let mut shards = Vec::new();
+    for i in 1..=3 {
+        let p = out_dir.join(format!("shard-{i}.json"));
+        run(&[
+            "scan",
+            o,
+            "--shard",
+            &format!("{i}/3"),
+            "-f",
+            "json",
+            "-o",
+            p.to_str().unwrap(),
+        ]);
+        shards.push(p);
+    }
+    // Every shard holds part of the organisation, none all of it.
+    let units = |p: &std::path::Path| {
+        let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(p).unwrap()).unwrap();
+        v["repositories"].as_array().unwrap().len()
+    };
+    assert!(shards.iter().all(|p| units(p) < units(&whole)));
+    let merged = out_dir.join("merged.json");
+    let mut args = vec!["merge"];
+    let names: Vec<String> = shards.iter().map(|p| p.display().to_string()).collect();
+    args.extend(names.iter().map(String::as_str));
+    args.extend(["-o", merged.to_str().unwrap()]);
+    run(&args);
+    assert_eq!(
+        fs::read_to_string(&merged).unwrap(),
+        fs::read_to_string(&whole).unwrap()
+    );
+}
+
+#[test]
+fn merge_refuses_inventories_of_different_rule_sets() {
+    let t = tempfile::tempdir().unwrap();
+    let repo = t.path().join("r");
+    fs::create_dir(&repo).unwrap();
+    fs::write(repo.join("a.py"), "import openai\n").unwrap();
+    let a = t.path().join("a.json");
+    let out = common::run(
+        &[
+            "scan",
+            repo.to_str().unwrap(),
+            "-f",
+            "json",
+            "-o",
+            a.to_str().unwrap(),
+        ],
+        t.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let mut v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&a).unwrap()).unwrap();
+    v["scanner"]["rules_digest"] = "0000".into();
+    let b = t.path().join("b.json");
+    fs::write(&b, serde_json::to_string(&v).unwrap()).unwrap();
+    let out = common::run(
+        &[
+            "merge",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "-o",
+            "/dev/null",
+        ],
+        t.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("rescan with one version"));
+}
