@@ -427,3 +427,49 @@ fn an_org_folder_with_clones_and_bare_mirrors_is_one_inventory() {
         .unwrap()
         .ends_with("empty.git"));
 }
+
+/// `git commit -a` hands the hook a temporary index in GIT_INDEX_FILE: the hook must
+/// scan that one, or `commit -a` lets keys through.
+#[test]
+fn hook_reads_the_index_git_names_in_git_index_file() {
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return; // needs the git CLI to run a real commit
+    }
+    let t = tempfile::tempdir().unwrap();
+    let repo = Repository::init(t.path()).unwrap();
+    commit(&repo, &[("app.py", Some("x = 1\n"))], "init", 1_700_000_000);
+    let dir = t.path().to_str().unwrap();
+    let out = common::run(&["hook", "install", dir], t.path());
+    assert_eq!(out.status.code(), Some(0));
+    // Modify a tracked file without staging it, then `commit -a`.
+    fs::write(
+        t.path().join("app.py"),
+        format!("x = 1\nKEY = \"{}\"\n", fake_key()),
+    )
+    .unwrap();
+    let commit = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-a",
+            "-q",
+            "-m",
+            "oops",
+        ])
+        .current_dir(t.path())
+        .output()
+        .unwrap();
+    assert!(
+        !commit.status.success(),
+        "the hook must block `commit -a`: {}",
+        String::from_utf8_lossy(&commit.stderr)
+    );
+    assert!(String::from_utf8_lossy(&commit.stderr).contains("app.py:2"));
+}

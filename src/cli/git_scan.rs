@@ -122,7 +122,7 @@ pub fn staged(
         ..RepoScan::default()
     };
     // Units come from the manifests of the whole index, not only the changed files.
-    if let Ok(index) = repo.index() {
+    if let Ok(index) = git::staged_index(&repo) {
         let names: Vec<String> = index
             .iter()
             .map(|e| String::from_utf8_lossy(&e.path).into_owned())

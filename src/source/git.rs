@@ -88,7 +88,7 @@ pub fn staged(repo: &Repository, path: &Path) -> Result<Vec<StagedFile>, GitErro
         ),
         Err(_) => None, // no commit yet: everything staged is new
     };
-    let index = repo.index().map_err(|e| read_err(path, "index", e))?;
+    let index = staged_index(repo).map_err(|e| read_err(path, "index", e))?;
     let mut opts = DiffOptions::new();
     opts.context_lines(0)
         .include_untracked(false)
@@ -141,6 +141,24 @@ pub fn staged(repo: &Repository, path: &Path) -> Result<Vec<StagedFile>, GitErro
         f.added_lines.dedup();
     }
     Ok(files)
+}
+
+/// The index the next commit is made from. `git commit -a` and `git commit <path>`
+/// build a temporary index and name it in `GIT_INDEX_FILE` for the hook; reading
+/// `.git/index` there would let their changes through unscanned.
+pub fn staged_index(repo: &Repository) -> Result<git2::Index, git2::Error> {
+    match std::env::var_os("GIT_INDEX_FILE") {
+        Some(p) if !p.is_empty() => {
+            let p = Path::new(&p);
+            // Git passes it relative to the work tree's top level.
+            let p = match (p.is_relative(), repo.workdir()) {
+                (true, Some(w)) => w.join(p),
+                _ => p.to_path_buf(),
+            };
+            git2::Index::open(&p)
+        }
+        _ => repo.index(),
+    }
 }
 
 /// Every blob of the tree of `rev` (default `HEAD`), with its path, in tree order.
