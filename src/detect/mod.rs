@@ -456,6 +456,52 @@ impl Detector {
         if literal_rules.is_empty() {
             return;
         }
+        // Deployment names: `model="support-prod"` next to an AzureOpenAI client.
+        let deployment_rules: Vec<&Rule> = literal_rules
+            .iter()
+            .copied()
+            .filter(|r| {
+                !r.deployments.is_empty()
+                    && out.evidence.iter().any(|e| {
+                        e.kind == crate::model::Kind::Provider
+                            && e.identifies == r.identifies
+                            && matches!(e.method, Method::Call | Method::Import)
+                    })
+            })
+            .collect();
+        let model_rules: Vec<&Rule> = self
+            .rules
+            .rules()
+            .iter()
+            .filter(|r| r.models.is_some())
+            .collect();
+        for lit in &facts.strings {
+            if let code::StrContext::Named(n) = &lit.context {
+                let is_model_id = model_rules
+                    .iter()
+                    .any(|r| r.models.as_ref().is_some_and(|m| m.is_match(&lit.value)));
+                if !is_model_id
+                    && !lit.value.is_empty()
+                    && lit.value.len() <= 128
+                    && !lit.value.contains(char::is_whitespace)
+                {
+                    for rule in deployment_rules
+                        .iter()
+                        .filter(|r| r.deployments.iter().any(|d| d == n))
+                    {
+                        push_at(
+                            ctx,
+                            out,
+                            rule,
+                            bytes,
+                            lit.offset,
+                            Method::Literal,
+                            &lit.value,
+                        );
+                    }
+                }
+            }
+        }
         for lit in &facts.strings {
             let url_ok = match &lit.context {
                 code::StrContext::Argument => true,

@@ -137,6 +137,11 @@ pub struct MatchSyntax {
     /// `mcpServers.*`.
     #[serde(default)]
     pub keys: Vec<String>,
+    /// Argument or property names (`model`, `azure_deployment`) whose string value is a
+    /// deployment name of this rule's provider — only in a file that imports or calls
+    /// that provider, and only when no model rule recognises the value.
+    #[serde(default)]
+    pub deployments: Vec<String>,
 }
 
 /// A rule example: a file path (which selects the detector) and its text.
@@ -522,6 +527,8 @@ pub struct Rule {
     pub resources: Vec<(String, Option<(String, String)>)>,
     /// Configuration key-path globs.
     pub keys: Vec<String>,
+    /// Argument names that carry a deployment name of this rule's provider.
+    pub deployments: Vec<String>,
     /// What the evidence means.
     pub description: String,
     /// Reference URLs.
@@ -558,6 +565,7 @@ impl Rule {
             && self.calls.is_empty()
             && self.endpoints.is_empty()
             && self.models.is_none()
+            && self.deployments.is_empty()
             && !self.wants_config()
     }
 
@@ -571,7 +579,7 @@ impl Rule {
 
     /// True when the rule looks at string literals (endpoints or model ids).
     pub fn wants_literals(&self) -> bool {
-        !self.endpoints.is_empty() || self.models.is_some()
+        !self.endpoints.is_empty() || self.models.is_some() || !self.deployments.is_empty()
     }
 
     fn from_syntax(syn: RuleSyntax, file: &str) -> Result<Rule, RuleError> {
@@ -766,6 +774,7 @@ impl Rule {
             && m.images.is_empty()
             && resources.is_empty()
             && m.keys.is_empty()
+            && m.deployments.is_empty()
         {
             return Err(err("match", "has no matcher".into()));
         }
@@ -800,6 +809,7 @@ impl Rule {
             images: syn.matchers.images.clone(),
             resources,
             keys: syn.matchers.keys.clone(),
+            deployments: syn.matchers.deployments.clone(),
             description: syn.description.trim().to_string(),
             references: syn.references,
             examples: syn.examples,
