@@ -477,9 +477,12 @@ impl Detector {
             .collect();
         for lit in &facts.strings {
             if let code::StrContext::Named(n) = &lit.context {
-                let is_model_id = model_rules
-                    .iter()
-                    .any(|r| r.models.as_ref().is_some_and(|m| m.is_match(&lit.value)));
+                let is_model_id = model_rules.iter().any(|r| {
+                    r.models
+                        .as_ref()
+                        .and_then(|m| m.get())
+                        .is_some_and(|m| m.is_match(&lit.value))
+                });
                 if !is_model_id
                     && !lit.value.is_empty()
                     && lit.value.len() <= 128
@@ -717,7 +720,12 @@ fn match_literal(
                 .map(|(h, _)| h)
                 .unwrap_or_default();
             push_at(ctx, out, rule, text, offset, Method::Endpoint, &host);
-        } else if rule.models.as_ref().is_some_and(|m| m.is_match(value)) {
+        } else if rule
+            .models
+            .as_ref()
+            .and_then(|m| m.get())
+            .is_some_and(|m| m.is_match(value))
+        {
             push_at(ctx, out, rule, text, offset, Method::Literal, value);
         }
     }

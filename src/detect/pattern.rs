@@ -22,7 +22,9 @@ pub fn run(
     secrets: &mut Vec<(Vec<u8>, Redacted)>,
     out: &mut Vec<Evidence>,
 ) {
-    let Some(re) = &rule.regex else { return };
+    let Some(re) = rule.regex.as_ref().and_then(|l| l.get()) else {
+        return;
+    };
     let secret_idx = re.capture_names().position(|n| n == Some("secret"));
     // Further captures named `secret_*` (an AWS key id beside its secret) are
     // redacted in every snippet too, but the finding is about `secret`.

@@ -80,6 +80,31 @@ pub fn check(detector: &Detector) -> Report {
     let mut out = BlobOutcome::default();
     for rule in detector.rules().rules() {
         report.rules += 1;
+        // Built-in regexes compile on first use; here every one is compiled and
+        // checked, so a broken pattern fails `cargo test`, not a user's scan.
+        let mut lint = |detail: String| {
+            report.failures.push(Failure {
+                rule_id: rule.id.clone(),
+                problem: Problem::Lint,
+                index: 0,
+                detail,
+            })
+        };
+        if let Some(l) = &rule.regex {
+            match l.check() {
+                Err(e) => lint(format!("match.regex does not compile: {e}")),
+                Ok(re)
+                    if rule.kind == crate::model::Kind::Secret
+                        && !re.capture_names().any(|n| n == Some("secret")) =>
+                {
+                    lint("a secret rule needs a named capture `(?P<secret>…)`".into())
+                }
+                Ok(_) => {}
+            }
+        }
+        if let Some(Err(e)) = rule.models.as_ref().map(|l| l.check()) {
+            lint(format!("match.models does not compile: {e}"));
+        }
         for (i, ex) in rule.examples.iter().enumerate() {
             report.examples += 1;
             // Manifests are selected by name, so their examples need no keyword.

@@ -59,6 +59,12 @@ struct PackSyntax {
     rules: Vec<serde_yaml::Value>,
 }
 
+/// A built-in pack, as build.rs wrote it.
+#[derive(Debug, Deserialize)]
+struct PackJson {
+    rules: Vec<serde_json::Value>,
+}
+
 /// The raw, serde form of one rule, exactly as written in YAML.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -261,6 +267,61 @@ impl ModulePattern {
                 && module.starts_with(&self.name)
                 && module[self.name.len()..].starts_with(sep))
     }
+}
+
+/// A value built on first use from its source text (a regex), once per process.
+pub struct Lazy<T> {
+    src: String,
+    cell: std::sync::OnceLock<Result<T, String>>,
+    build: fn(&str) -> Result<T, String>,
+}
+
+impl<T> fmt::Debug for Lazy<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Lazy({:?})", self.src)
+    }
+}
+
+impl<T> Lazy<T> {
+    fn new(src: &str, build: fn(&str) -> Result<T, String>) -> Self {
+        Lazy {
+            src: src.to_string(),
+            cell: std::sync::OnceLock::new(),
+            build,
+        }
+    }
+
+    /// The value, built now if it was not yet; `None` when its source is invalid.
+    pub fn get(&self) -> Option<&T> {
+        self.check().ok()
+    }
+
+    /// The value, or why it cannot be built.
+    pub fn check(&self) -> Result<&T, String> {
+        self.cell
+            .get_or_init(|| (self.build)(&self.src))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The source text.
+    pub fn as_str(&self) -> &str {
+        &self.src
+    }
+}
+
+fn build_bytes_regex(src: &str) -> Result<regex::bytes::Regex, String> {
+    regex::bytes::RegexBuilder::new(src)
+        .size_limit(8 << 20)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+fn build_str_regex(src: &str) -> Result<regex::Regex, String> {
+    regex::RegexBuilder::new(src)
+        .size_limit(8 << 20)
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 /// A compiled call pattern.
@@ -509,8 +570,8 @@ pub struct Rule {
     pub files: Vec<String>,
     /// Path globs, compiled.
     pub file_globs: Option<GlobSet>,
-    /// Text regex.
-    pub regex: Option<regex::bytes::Regex>,
+    /// Text regex (compiled on first use for the built-in pack).
+    pub regex: Option<Lazy<regex::bytes::Regex>>,
     /// Minimum entropy of the `secret` capture.
     pub entropy: Option<f64>,
     /// Call patterns per language family.
@@ -518,7 +579,7 @@ pub struct Rule {
     /// Endpoint host patterns.
     pub endpoints: Vec<HostPattern>,
     /// Model-id regex over whole string literals.
-    pub models: Option<regex::Regex>,
+    pub models: Option<Lazy<regex::Regex>>,
     /// Environment variable globs.
     pub env: Vec<String>,
     /// Container image globs.
@@ -582,7 +643,7 @@ impl Rule {
         !self.endpoints.is_empty() || self.models.is_some() || !self.deployments.is_empty()
     }
 
-    fn from_syntax(syn: RuleSyntax, file: &str) -> Result<Rule, RuleError> {
+    fn from_syntax(syn: RuleSyntax, file: &str, eager: bool) -> Result<Rule, RuleError> {
         let err = |field: &str, message: String| RuleError::Rule {
             file: file.to_string(),
             id: syn.id.clone(),
@@ -667,15 +728,10 @@ impl Rule {
             .map(|p| HostPattern::parse(p))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| err("match.endpoints", e))?;
-        let models = match &m.models {
-            Some(r) => Some(
-                regex::RegexBuilder::new(r)
-                    .size_limit(8 << 20)
-                    .build()
-                    .map_err(|e| err("match.models", e.to_string()))?,
-            ),
-            None => None,
-        };
+        let models = m.models.as_ref().map(|r| Lazy::new(r, build_str_regex));
+        if let (true, Some(l)) = (eager, &models) {
+            l.check().map_err(|e| err("match.models", e))?;
+        }
         let mut resources = Vec::new();
         for r in &m.resources {
             let parsed = match r.split_once('[') {
@@ -728,14 +784,13 @@ impl Rule {
             }
             Some(b.build().map_err(|e| err("match.files", e.to_string()))?)
         };
-        let regex = match &m.regex {
-            Some(r) => Some(
-                regex::bytes::RegexBuilder::new(r)
-                    .size_limit(8 << 20)
-                    .build()
-                    .map_err(|e| err("match.regex", e.to_string()))?,
-            ),
-            None => None,
+        let regex = m.regex.as_ref().map(|r| Lazy::new(r, build_bytes_regex));
+        // User packs are compiled now, so a bad regex is an error naming the file and
+        // rule; the built-in pack compiles each regex on first use (its tests compile
+        // them all), which keeps start-up cheap for the pre-commit hook.
+        let compiled = match (&regex, eager) {
+            (Some(l), true) => Some(l.check().map_err(|e| err("match.regex", e))?),
+            _ => None,
         };
         if let Some(e) = m.entropy {
             if !(0.0..=8.0).contains(&e) {
@@ -744,9 +799,8 @@ impl Rule {
                     "bits per byte: between 0 and 8".into(),
                 ));
             }
-            if !regex
-                .as_ref()
-                .is_some_and(|re| re.capture_names().any(|n| n == Some("secret")))
+            if regex.is_none()
+                || compiled.is_some_and(|re| !re.capture_names().any(|n| n == Some("secret")))
             {
                 return Err(err(
                     "match.entropy",
@@ -754,7 +808,7 @@ impl Rule {
                 ));
             }
         }
-        if let Some(re) = &regex {
+        if let Some(re) = compiled {
             let has_secret = re.capture_names().any(|n| n == Some("secret"));
             if syn.kind == Kind::Secret && !has_secret {
                 return Err(err(
@@ -867,7 +921,7 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::default();
         for (name, text) in BUILTIN_RULES {
-            set.add_pack(&format!("builtin:{name}"), text)?;
+            set.add_builtin(&format!("builtin:{name}"), text)?;
         }
         set.finish()?;
         Ok(set)
@@ -877,7 +931,7 @@ impl RuleSet {
     pub fn with_dirs(dirs: &[PathBuf]) -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::default();
         for (name, text) in BUILTIN_RULES {
-            set.add_pack(&format!("builtin:{name}"), text)?;
+            set.add_builtin(&format!("builtin:{name}"), text)?;
         }
         for dir in dirs {
             set.add_dir(dir)?;
@@ -933,12 +987,36 @@ impl RuleSet {
             file: file.to_string(),
             message: format!("not a rule pack (expected a top-level `rules:` list): {e}"),
         })?;
-        for (i, value) in pack.rules.into_iter().enumerate() {
+        let values = pack
+            .rules
+            .into_iter()
+            .map(|v| serde_json::to_value(v).unwrap_or(serde_json::Value::Null))
+            .collect();
+        self.add_values(file, values, true)
+    }
+
+    /// Adds a built-in pack, converted to JSON at build time (parsing 800 KB of YAML on
+    /// every start cost the pre-commit hook ~40 ms).
+    fn add_builtin(&mut self, file: &str, json: &str) -> Result<(), RuleError> {
+        let pack: PackJson = serde_json::from_str(json).map_err(|e| RuleError::File {
+            file: file.to_string(),
+            message: format!("not a rule pack: {e}"),
+        })?;
+        self.add_values(file, pack.rules, false)
+    }
+
+    fn add_values(
+        &mut self,
+        file: &str,
+        values: Vec<serde_json::Value>,
+        eager: bool,
+    ) -> Result<(), RuleError> {
+        for (i, value) in values.into_iter().enumerate() {
             let id = value
                 .get("id")
                 .and_then(|v| v.as_str())
                 .map_or_else(|| format!("#{}", i + 1), str::to_string);
-            let syn: RuleSyntax = serde_yaml::from_value(value).map_err(|e| {
+            let syn: RuleSyntax = serde_json::from_value(value).map_err(|e| {
                 let message = e.to_string();
                 RuleError::Rule {
                     file: file.to_string(),
@@ -947,7 +1025,7 @@ impl RuleSet {
                     message,
                 }
             })?;
-            self.rules.push(Rule::from_syntax(syn, file)?);
+            self.rules.push(Rule::from_syntax(syn, file, eager)?);
         }
         Ok(())
     }
