@@ -5,6 +5,9 @@
 //! [hook]
 //! fail_on = ["secret"]               # what blocks a commit (default: secret)
 //! baseline = ".aiscout-baseline.json" # accepted findings (optional)
+//!
+//! [scan]
+//! fail_on = ["secret", "shadow"]     # `aiscout scan`'s policy when --fail-on is not given
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -21,6 +24,18 @@ pub struct Config {
     /// The pre-commit hook.
     #[serde(default)]
     pub hook: HookConfig,
+    /// `aiscout scan`.
+    #[serde(default)]
+    pub scan: ScanConfig,
+}
+
+/// `[scan]`: organisation defaults for `aiscout scan`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanConfig {
+    /// Policies that make a scan exit 1 when `--fail-on` is not given (default: none).
+    #[serde(default)]
+    pub fail_on: Vec<Policy>,
 }
 
 /// `[hook]`.
@@ -67,5 +82,24 @@ pub fn load(root: &Path) -> anyhow::Result<Config> {
             toml::from_str(&text)
                 .with_context(|| format!("{}: invalid aiscout config", p.display()))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_policy_reads_from_the_file() {
+        let c: Config =
+            toml::from_str("[scan]\nfail_on = [\"secret\", \"no-evals\", \"new-agent\"]\n")
+                .unwrap();
+        assert_eq!(
+            c.scan.fail_on,
+            [Policy::Secret, Policy::NoEvals, Policy::NewAgent]
+        );
+        assert_eq!(c.hook.fail_on, [Policy::Secret]);
+        assert!(toml::from_str::<Config>("[scan]\nfail_on = [\"bogus\"]\n").is_err());
+        assert!(toml::from_str::<Config>("[scan]\nunknown = 1\n").is_err());
     }
 }

@@ -5,9 +5,11 @@
 
 pub mod baseline;
 pub mod config;
+pub mod diff;
 pub(crate) mod git_scan;
 pub mod hook;
 pub mod merge;
+pub mod report;
 pub mod rules;
 pub mod scan;
 
@@ -72,6 +74,12 @@ impl ColorChoice {
 pub enum Command {
     /// Scan directories (each a repository or a folder of repositories).
     Scan(scan::ScanArgs),
+    /// Render a saved inventory (`scan --format json`) in another format, without
+    /// rescanning.
+    Report(report::ReportArgs),
+    /// Compare two saved inventories: new and removed agents, status changes, new
+    /// secrets, new providers and models.
+    Diff(diff::DiffArgs),
     /// List or test the detection rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -111,6 +119,8 @@ impl Outcome {
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Scan(args) => scan::run(&args, &cli.global),
+        Command::Report(args) => report::run(&args, &cli.global),
+        Command::Diff(args) => diff::run(&args, &cli.global),
         Command::Rules(cmd) => rules::run(&cmd, &cli.global),
         Command::Baseline(cmd) => baseline::run(&cmd, &cli.global),
         Command::Hook(cmd) => hook::run(&cmd, &cli.global),

@@ -1,8 +1,6 @@
 //! `aiscout scan PATH…`: walk, detect, build the inventory, report.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -14,7 +12,7 @@ use super::{git_scan, parse_size, GlobalArgs, Outcome, RulesArgs};
 use crate::detect::{BlobOutcome, DetectOptions, Detector, Scratch};
 use crate::inventory::{self, Inventory, RepoScan, ScannerInfo};
 use crate::model::Evidence;
-use crate::report::{self, Format, ReportOptions};
+use crate::report::{Format, ReportOptions};
 use crate::rules::RuleSet;
 use crate::scan::{Fault, ScanStats, SkipDetail};
 use crate::source::git::HistoryOptions;
@@ -71,9 +69,14 @@ pub struct ScanArgs {
     /// are always read this way, at HEAD by default).
     #[arg(long = "ref", value_name = "REV")]
     pub git_ref: Option<String>,
-    /// Exit 1 when the scan finds any of these (comma-separated).
+    /// Exit 1 when the scan finds any of these (comma-separated) [default: `[scan]
+    /// fail_on` in the scanned path's aiscout.toml, else nothing].
     #[arg(long, value_delimiter = ',', value_enum, value_name = "POLICY")]
     pub fail_on: Vec<Policy>,
+    /// A saved inventory (`--format json`) to compare with: `--fail-on new-agent` fails
+    /// on any unit whose id it does not hold.
+    #[arg(long, value_name = "OLD.json")]
+    pub baseline_inventory: Option<PathBuf>,
     /// Fingerprints of accepted findings (`aiscout baseline create`): still reported,
     /// marked baselined, never fail a policy.
     #[arg(long, value_name = "FILE")]
@@ -83,47 +86,51 @@ pub struct ScanArgs {
     pub rules: RulesArgs,
 }
 
-/// What `--fail-on` can require.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Policy {
-    /// Any AI credential (not baselined, not suppressed).
-    Secret,
+pub use crate::report::policy::Policy;
+
+/// Every violation of `policies` in `inv`, one line each (`new-agent` needs the
+/// baseline inventory: see [`crate::report::policy::violations`]).
+pub fn violations(inv: &Inventory, policies: &[Policy]) -> Vec<String> {
+    crate::report::policy::violations(inv, policies, None)
 }
 
-/// One policy violation, as a one-line reason.
-pub fn violations(inv: &Inventory, policies: &[Policy]) -> Vec<String> {
-    let mut out = Vec::new();
-    if policies.contains(&Policy::Secret) {
-        for u in &inv.units {
-            for e in u
-                .evidence
-                .iter()
-                .filter(|e| e.kind == crate::model::Kind::Secret && !e.baselined)
-            {
-                let (shown, fp) = e
-                    .secret
-                    .as_ref()
-                    .map_or(("?", "?"), |s| (s.shown.as_str(), s.fingerprint.as_str()));
-                let place = match &e.history {
-                    Some(h) if !h.at_head => {
-                        format!("{} (history: {} {})", h.path, &h.commit[..12], h.date)
-                    }
-                    _ => format!("{}:{}", e.path, e.line),
-                };
-                out.push(format!(
-                    "secret: {}: {place}: {} key {shown} (fingerprint {fp})",
-                    u.repo, e.identifies
-                ));
-            }
+/// The policy in force: `--fail-on` when given, else the union of `[scan] fail_on`
+/// in the `aiscout.toml` of each scanned path.
+pub fn effective_policy(args: &ScanArgs) -> anyhow::Result<Vec<Policy>> {
+    let mut out: Vec<Policy> = if args.fail_on.is_empty() {
+        let mut v = Vec::new();
+        for p in &args.paths {
+            v.extend(super::config::load(p)?.scan.fail_on);
         }
+        v
+    } else {
+        args.fail_on.clone()
+    };
+    out.sort();
+    out.dedup();
+    if out.contains(&Policy::NewAgent) && args.baseline_inventory.is_none() {
+        anyhow::bail!(
+            "the new-agent policy needs --baseline-inventory OLD.json (a saved `--format json` \
+             inventory to compare with)"
+        );
     }
-    out
+    Ok(out)
 }
 
 /// Runs a scan and writes the report.
 pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
+    let fail_on = effective_policy(args)?;
+    let known_units: Option<BTreeSet<String>> = match &args.baseline_inventory {
+        Some(p) => Some(
+            super::report::load(p)?
+                .units
+                .into_iter()
+                .map(|u| u.id)
+                .collect(),
+        ),
+        None => None,
+    };
     let (inv, threads) = inventory(args)?;
     let opts = ReportOptions {
         color: match &args.output {
@@ -131,9 +138,10 @@ pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
             None => global.color.enabled(super::stdout_is_terminal()),
         },
         verbose: global.verbose > 0,
+        fail_on: fail_on.clone(),
     };
     write_report(args, &inv, &opts)?;
-    let failed = violations(&inv, &args.fail_on);
+    let failed = crate::report::policy::violations(&inv, &fail_on, known_units.as_ref());
     if !global.quiet {
         for v in &failed {
             eprintln!("aiscout: policy failed: {v}");
@@ -273,23 +281,7 @@ pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
 }
 
 fn write_report(args: &ScanArgs, inv: &Inventory, opts: &ReportOptions) -> anyhow::Result<()> {
-    match &args.output {
-        Some(path) => {
-            let f = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-            let mut w = BufWriter::new(f);
-            report::write(args.format, inv, opts, &mut w)
-                .and_then(|_| w.flush())
-                .with_context(|| format!("writing {}", path.display()))?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut w = BufWriter::new(stdout.lock());
-            report::write(args.format, inv, opts, &mut w)
-                .and_then(|_| w.flush())
-                .context("writing the report")?;
-        }
-    }
-    Ok(())
+    super::report::write_to(args.format, inv, opts, args.output.as_deref())
 }
 
 /// The scan root as the user named it, without a trailing separator.

@@ -1,13 +1,24 @@
 //! Reporters: pure functions from an [`Inventory`] to bytes, one file per format.
-//! They compute nothing the inventory does not hold; JSON is lossless and the only
-//! format read back.
+//! They compute nothing the inventory does not hold (counts and percentages for
+//! people are in [`summary`], shared by the human formats); JSON is lossless and the
+//! only format read back. No reporter may print a secret value: the inventory holds
+//! none, and every format prints only its redacted prefix and fingerprint.
 
+pub mod csv;
+pub mod cyclonedx;
+pub mod diff;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod policy;
+pub mod sarif;
+pub mod summary;
 pub mod table;
 
 use std::io::{self, Write};
 
 use crate::inventory::Inventory;
+use policy::Policy;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -16,6 +27,16 @@ pub enum Format {
     Table,
     /// Lossless, versioned, sorted JSON (see docs/inventory-json.md).
     Json,
+    /// A governance review in Markdown: summary, then one row per agent.
+    Markdown,
+    /// The same review as one self-contained, offline HTML file.
+    Html,
+    /// SARIF 2.1.0 for code-scanning UIs: secrets and ungoverned agents.
+    Sarif,
+    /// CycloneDX 1.6 JSON: an AI bill of materials.
+    Cyclonedx,
+    /// One row per agent unit, for spreadsheets.
+    Csv,
 }
 
 /// How to render.
@@ -25,6 +46,8 @@ pub struct ReportOptions {
     pub color: bool,
     /// List every piece of evidence, not only the units.
     pub verbose: bool,
+    /// The `--fail-on` policy in force: SARIF marks what it fails on as `error`.
+    pub fail_on: Vec<Policy>,
 }
 
 /// Writes `inv` as `format`.
@@ -37,5 +60,10 @@ pub fn write(
     match format {
         Format::Table => table::write(inv, opts, w),
         Format::Json => json::write(inv, opts, w),
+        Format::Markdown => markdown::write(inv, opts, w),
+        Format::Html => html::write(inv, opts, w),
+        Format::Sarif => sarif::write(inv, opts, w),
+        Format::Cyclonedx => cyclonedx::write(inv, opts, w),
+        Format::Csv => csv::write(inv, opts, w),
     }
 }

@@ -22,6 +22,8 @@ pub struct Prefilter {
     globs: GlobSet,
     /// Glob index → rule.
     glob_rules: Vec<u32>,
+    /// Rule → it declares keywords (then a glob only scopes it, never selects it).
+    has_keywords: Vec<bool>,
     rule_count: usize,
 }
 
@@ -84,6 +86,11 @@ impl Prefilter {
             )
         };
         Prefilter {
+            has_keywords: rules
+                .rules()
+                .iter()
+                .map(|r| !r.keywords.is_empty())
+                .collect(),
             ac,
             keyword_rules,
             globs: globs.build().unwrap_or_else(|_| GlobSet::empty()),
@@ -101,19 +108,6 @@ impl Prefilter {
         sel.seen.resize(self.rule_count, false);
         sel.rules.clear();
         sel.by_name.clear();
-        if !self.glob_rules.is_empty() {
-            self.globs.matches_into(path, &mut sel.glob_hits);
-            for &g in &sel.glob_hits {
-                let r = self.glob_rules[g];
-                if !sel.seen[r as usize] {
-                    sel.seen[r as usize] = true;
-                    sel.rules.push(r);
-                }
-                if !sel.by_name.contains(&r) {
-                    sel.by_name.push(r);
-                }
-            }
-        }
         if let Some(ac) = &self.ac {
             // Overlapping search: `openai` inside `langchain_openai` must select both
             // rules. Stops early once every rule is selected.
@@ -126,6 +120,22 @@ impl Prefilter {
                 }
                 if sel.rules.len() == self.rule_count {
                     break;
+                }
+            }
+        }
+        if !self.glob_rules.is_empty() {
+            self.globs.matches_into(path, &mut sel.glob_hits);
+            for &g in &sel.glob_hits {
+                let r = self.glob_rules[g];
+                if !sel.by_name.contains(&r) {
+                    sel.by_name.push(r);
+                }
+                // A rule with keywords needs one in the text; its globs only scope
+                // it. Without this, `files: ["**/*.py"]` would select every Python
+                // file of a tree for parsing.
+                if !self.has_keywords[r as usize] && !sel.seen[r as usize] {
+                    sel.seen[r as usize] = true;
+                    sel.rules.push(r);
                 }
             }
         }
@@ -203,5 +213,54 @@ impl ScanStats {
         self.skip_details.truncate(MAX_SKIP_DETAILS);
         self.faults.sort();
         self.faults.dedup();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PACK: &str = r##"
+rules:
+  - id: provider.scoped
+    name: Scoped
+    kind: provider
+    identifies: scoped
+    keywords: [bedrock]
+    match:
+      files: ["**/*.py"]
+      regex: 'bedrock'
+    description: d
+    references: [https://example.com]
+    examples: [{path: a.py, text: bedrock}]
+    negative_examples: [{path: a.py, text: x}]
+  - id: owner.named
+    name: Named
+    kind: owner
+    identifies: codeowners
+    match:
+      files: [CODEOWNERS]
+    description: d
+    references: [https://example.com]
+    examples: [{path: CODEOWNERS, text: x}]
+    negative_examples: [{path: a.py, text: x}]
+"##;
+
+    /// A glob scopes a rule with keywords; only a rule without keywords is selected by
+    /// its file name alone (issue #7 benchmark: every `.py` file was being parsed).
+    #[test]
+    fn globs_scope_keyword_rules_and_select_name_rules() {
+        let mut set = RuleSet::default();
+        set.add_pack("t.yaml", PACK).unwrap();
+        let p = Prefilter::new(&set);
+        let mut sel = Selection::default();
+        assert!(
+            !p.select("app.py", b"print(1)", &mut sel),
+            "no keyword, no selection"
+        );
+        assert!(p.select("app.py", b"import bedrock", &mut sel));
+        assert!(!p.select("notes.md", b"bedrock", &mut sel) || sel.by_name.is_empty());
+        assert!(p.select("CODEOWNERS", b"* @a", &mut sel));
+        assert_eq!(sel.by_name.len(), 1);
     }
 }

@@ -1,0 +1,387 @@
+//! The CycloneDX 1.6 reporter: the inventory as an AI bill of materials. Each agent
+//! unit is an `application` component (its governance in `aiscout:*` properties);
+//! the providers it calls are `services`; its frameworks and SDKs are `library`
+//! components, with a purl when a manifest names the package (the ecosystem comes
+//! from the manifest's file name); its model ids are `machine-learning-model`
+//! components. `dependencies` ties each unit to what it uses, and the scan
+//! (`metadata.component`) to its units. No secret value or prefix is included: only
+//! a count per unit.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::ReportOptions;
+use crate::detect::manifest::ManifestKind;
+use crate::inventory::{Inventory, Signal, Unit};
+use crate::model::{Kind, Method};
+use crate::rules::Ecosystem;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Bom {
+    bom_format: &'static str,
+    spec_version: &'static str,
+    version: u32,
+    metadata: Metadata,
+    components: Vec<Component>,
+    services: Vec<Service>,
+    dependencies: Vec<Dependency>,
+}
+
+#[derive(Serialize)]
+struct Metadata {
+    tools: Tools,
+    component: Component,
+    properties: Vec<Property>,
+}
+
+#[derive(Serialize)]
+struct Tools {
+    components: Vec<Component>,
+}
+
+#[derive(Serialize, Clone)]
+struct Component {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(rename = "bom-ref")]
+    bom_ref: String,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purl: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    properties: Vec<Property>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Service {
+    #[serde(rename = "bom-ref")]
+    bom_ref: String,
+    provider: Entity,
+    name: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct Entity {
+    name: String,
+}
+
+#[derive(Serialize, Clone)]
+struct Property {
+    name: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Dependency {
+    #[serde(rename = "ref")]
+    reference: String,
+    depends_on: Vec<String>,
+}
+
+fn prop(name: &str, value: impl Into<String>) -> Property {
+    Property {
+        name: format!("aiscout:{name}"),
+        value: value.into(),
+    }
+}
+
+/// Percent-encodes one purl segment: letters, digits and `.-_~` stay.
+fn purl_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"._-~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn segments(parts: &str) -> String {
+    parts
+        .split('/')
+        .map(purl_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The package URL of `name` in `eco` (no version: the inventory does not hold one).
+pub fn purl(eco: Ecosystem, name: &str) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    Some(match eco {
+        Ecosystem::Pypi => {
+            // PEP 503 normalisation, as the purl spec asks.
+            let mut n = String::new();
+            for c in name.to_ascii_lowercase().chars() {
+                if matches!(c, '-' | '_' | '.') {
+                    if !n.ends_with('-') {
+                        n.push('-');
+                    }
+                } else {
+                    n.push(c);
+                }
+            }
+            format!("pkg:pypi/{}", purl_segment(&n))
+        }
+        Ecosystem::Npm => match name.strip_prefix('@').and_then(|s| s.split_once('/')) {
+            Some((scope, pkg)) => {
+                format!("pkg:npm/%40{}/{}", purl_segment(scope), purl_segment(pkg))
+            }
+            None => format!("pkg:npm/{}", purl_segment(name)),
+        },
+        Ecosystem::Go => format!("pkg:golang/{}", segments(&name.to_ascii_lowercase())),
+        Ecosystem::Maven => {
+            let (group, artifact) = name.split_once(':')?;
+            format!(
+                "pkg:maven/{}/{}",
+                purl_segment(group),
+                purl_segment(artifact)
+            )
+        }
+        Ecosystem::Nuget => format!("pkg:nuget/{}", purl_segment(name)),
+        Ecosystem::Cargo => format!("pkg:cargo/{}", purl_segment(name)),
+    })
+}
+
+/// The ecosystem of a file that declares dependencies. A notebook's `pip install`
+/// lines are PyPI.
+fn ecosystem_of(path: &str) -> Option<Ecosystem> {
+    if path.ends_with(".ipynb") {
+        return Some(Ecosystem::Pypi);
+    }
+    ManifestKind::from_path(path).map(|k| k.ecosystem())
+}
+
+fn signal_props(out: &mut Vec<Property>, name: &str, s: &Signal) {
+    out.push(prop(name, if s.present { "true" } else { "false" }));
+    if s.present {
+        out.push(prop(&format!("{name}:names"), s.names.join(",")));
+        if let Some(scope) = &s.scope {
+            out.push(prop(&format!("{name}:scope"), scope.clone()));
+        }
+    }
+}
+
+fn unit_component(u: &Unit) -> Component {
+    let mut properties = vec![
+        prop("unit:id", u.id.clone()),
+        prop("unit:repository", u.repo.clone()),
+        prop("unit:path", u.path.clone()),
+        prop(
+            "unit:kind",
+            serde_json::to_value(u.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+        ),
+        prop("status", u.status.as_str()),
+    ];
+    match &u.owner {
+        Some(o) => {
+            properties.push(prop("owner", o.value.clone()));
+            properties.push(prop("owner:source", o.source.clone()));
+        }
+        None => properties.push(prop("owner", "")),
+    }
+    signal_props(&mut properties, "monitoring", &u.monitoring);
+    signal_props(&mut properties, "evals", &u.evals);
+    signal_props(&mut properties, "containment", &u.containment);
+    if !u.languages.is_empty() {
+        properties.push(prop("languages", u.languages.join(",")));
+    }
+    for m in &u.mcp_servers {
+        properties.push(prop(&format!("mcp:{}", m.role), m.name.clone()));
+    }
+    for t in &u.tools {
+        properties.push(prop(&format!("tool:{}", t.risk), t.name.clone()));
+    }
+    properties.push(prop("secrets", u.secrets.len().to_string()));
+    Component {
+        kind: "application",
+        bom_ref: format!("unit:{}", u.id),
+        name: u.name.clone(),
+        version: None,
+        publisher: None,
+        description: Some(format!("AI agent unit {} in {}", u.path, u.repo)),
+        purl: None,
+        properties,
+    }
+}
+
+/// Writes `inv` as a CycloneDX 1.6 JSON BOM.
+pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
+    let mut units = Vec::new();
+    // bom-ref → component, so a library or model used by several units is listed once.
+    let mut shared: BTreeMap<String, Component> = BTreeMap::new();
+    let mut services: BTreeMap<String, Service> = BTreeMap::new();
+    let mut dependencies = Vec::new();
+    for u in &inv.units {
+        units.push(unit_component(u));
+        let mut uses: BTreeSet<String> = BTreeSet::new();
+        for p in &u.providers {
+            let r = format!("service:{p}");
+            services.entry(r.clone()).or_insert_with(|| Service {
+                bom_ref: r.clone(),
+                provider: Entity { name: p.clone() },
+                name: p.clone(),
+                description: format!("AI provider API: {p}"),
+            });
+            uses.insert(r);
+        }
+        // Packages named by a manifest or lockfile: a purl when the ecosystem is known.
+        let mut packaged: BTreeSet<&str> = BTreeSet::new();
+        for e in u.evidence.iter().filter(|e| {
+            matches!(e.kind, Kind::Provider | Kind::Framework)
+                && matches!(e.method, Method::Dependency | Method::Lockfile)
+        }) {
+            let purl = ecosystem_of(&e.path).and_then(|eco| purl(eco, &e.matched));
+            let r = match &purl {
+                Some(p) => p.clone(),
+                None => format!("package:{}", e.matched),
+            };
+            shared.entry(r.clone()).or_insert_with(|| Component {
+                kind: "library",
+                bom_ref: r.clone(),
+                name: e.matched.clone(),
+                version: None,
+                publisher: None,
+                description: None,
+                purl,
+                properties: vec![prop("identifies", e.identifies.clone())],
+            });
+            packaged.insert(e.identifies.as_str());
+            uses.insert(r);
+        }
+        // Frameworks seen only in code: named, with no package to point at.
+        for f in u
+            .frameworks
+            .iter()
+            .filter(|f| !packaged.contains(f.as_str()))
+        {
+            let r = format!("framework:{f}");
+            shared.entry(r.clone()).or_insert_with(|| Component {
+                kind: "library",
+                bom_ref: r.clone(),
+                name: f.clone(),
+                version: None,
+                publisher: None,
+                description: None,
+                purl: None,
+                properties: vec![prop("identifies", f.clone())],
+            });
+            uses.insert(r);
+        }
+        for m in &u.models {
+            let r = format!("model:{}/{}", m.provider, m.id);
+            shared.entry(r.clone()).or_insert_with(|| Component {
+                kind: "machine-learning-model",
+                bom_ref: r.clone(),
+                name: m.id.clone(),
+                version: None,
+                publisher: Some(m.provider.clone()),
+                description: None,
+                purl: None,
+                properties: vec![prop("provider", m.provider.clone())],
+            });
+            uses.insert(r);
+        }
+        dependencies.push(Dependency {
+            reference: format!("unit:{}", u.id),
+            depends_on: uses.into_iter().collect(),
+        });
+    }
+    let root = Component {
+        kind: "application",
+        bom_ref: "aiscout:scan".into(),
+        name: inv.sources.join(", "),
+        version: None,
+        publisher: None,
+        description: Some("The code and configuration scanned by aiscout".into()),
+        purl: None,
+        properties: Vec::new(),
+    };
+    dependencies.insert(
+        0,
+        Dependency {
+            reference: root.bom_ref.clone(),
+            depends_on: inv.units.iter().map(|u| format!("unit:{}", u.id)).collect(),
+        },
+    );
+    let mut components = units;
+    components.extend(shared.into_values());
+    let bom = Bom {
+        bom_format: "CycloneDX",
+        spec_version: "1.6",
+        version: 1,
+        metadata: Metadata {
+            tools: Tools {
+                components: vec![Component {
+                    kind: "application",
+                    bom_ref: "aiscout:tool".into(),
+                    name: inv.scanner.name.clone(),
+                    version: Some(inv.scanner.version.clone()),
+                    publisher: None,
+                    description: None,
+                    purl: None,
+                    properties: Vec::new(),
+                }],
+            },
+            component: root,
+            properties: vec![
+                prop("schema_version", inv.schema_version.to_string()),
+                prop("rules_digest", inv.scanner.rules_digest.clone()),
+            ],
+        },
+        components,
+        services: services.into_values().collect(),
+        dependencies,
+    };
+    serde_json::to_writer_pretty(&mut *w, &bom)?;
+    w.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn purls_follow_each_ecosystem() {
+        assert_eq!(
+            purl(Ecosystem::Pypi, "Llama_Index.Core").as_deref(),
+            Some("pkg:pypi/llama-index-core")
+        );
+        assert_eq!(
+            purl(Ecosystem::Npm, "@langchain/openai").as_deref(),
+            Some("pkg:npm/%40langchain/openai")
+        );
+        assert_eq!(
+            purl(Ecosystem::Maven, "dev.langchain4j:langchain4j").as_deref(),
+            Some("pkg:maven/dev.langchain4j/langchain4j")
+        );
+        assert_eq!(
+            purl(Ecosystem::Go, "github.com/tmc/langchaingo").as_deref(),
+            Some("pkg:golang/github.com/tmc/langchaingo")
+        );
+        assert_eq!(purl(Ecosystem::Maven, "no-colon"), None);
+        assert_eq!(
+            purl(Ecosystem::Cargo, "rig-core").as_deref(),
+            Some("pkg:cargo/rig-core")
+        );
+    }
+}

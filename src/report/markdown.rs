@@ -1,0 +1,230 @@
+//! The Markdown reporter: a governance review. A summary first (owner, monitoring,
+//! evals and containment as bars beside the industry references; agents by status,
+//! provider and team), then one row per agent with its evidence (`path:line`), then
+//! the secrets (redacted). Everything printed from the inventory is escaped, so a
+//! path or snippet cannot inject markup or break the tables.
+
+use std::io::{self, Write};
+
+use super::summary::{self, percent, Summary};
+use super::ReportOptions;
+use crate::inventory::Inventory;
+
+/// Width of a bar, in cells (one cell is 5%).
+const BAR_CELLS: u32 = 20;
+
+/// Escapes text for a Markdown table cell: Markdown punctuation is backslash-escaped,
+/// `<`, `>` and `&` become entities (renderers pass raw HTML through), and line
+/// breaks become spaces.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '|' | '`' | '*' | '_' | '[' | ']' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A text bar of `pct` percent.
+pub fn bar(pct: u32) -> String {
+    let filled = ((pct.min(100) * BAR_CELLS + 50) / 100) as usize;
+    "█".repeat(filled) + &"░".repeat(BAR_CELLS as usize - filled)
+}
+
+fn list(v: &[String]) -> String {
+    if v.is_empty() {
+        "-".into()
+    } else {
+        escape(&v.join(", "))
+    }
+}
+
+/// Writes `inv` as a Markdown governance review.
+pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
+    let s = Summary::of(inv);
+    writeln!(w, "# AI agent inventory")?;
+    writeln!(w)?;
+    writeln!(
+        w,
+        "{} {} · {} agent unit(s) in {} of {} repositor{} · scanned: {}",
+        escape(&inv.scanner.name),
+        escape(&inv.scanner.version),
+        s.units,
+        s.repositories_with_ai,
+        s.repositories,
+        if s.repositories == 1 { "y" } else { "ies" },
+        escape(&inv.sources.join(", ")),
+    )?;
+    writeln!(w)?;
+    writeln!(w, "## Governance summary")?;
+    writeln!(w)?;
+    if s.units == 0 {
+        writeln!(w, "No AI usage found.")?;
+        return Ok(());
+    }
+    writeln!(w, "| Control | Agents | Share | | Industry reference |")?;
+    writeln!(w, "|---|---:|---:|---|---|")?;
+    for c in &s.controls {
+        writeln!(
+            w,
+            "| {} | {} of {} | {}% | {} | {} |",
+            c.name,
+            c.count,
+            s.units,
+            c.percent,
+            bar(c.percent),
+            c.industry.text
+        )?;
+    }
+    writeln!(w)?;
+    writeln!(
+        w,
+        "Status: **governed** = a named owner, monitoring and evals; **shadow** = no named \
+         owner and no monitoring; **partial** = in between. Containment (guardrails, \
+         approvals, budgets, kill switches) is shown beside the status."
+    )?;
+    writeln!(w)?;
+    writeln!(w, "### Agents by status")?;
+    writeln!(w)?;
+    writeln!(w, "| Status | Agents | Share |")?;
+    writeln!(w, "|---|---:|---:|")?;
+    for (status, n) in &s.by_status {
+        writeln!(
+            w,
+            "| {} | {n} | {}% |",
+            status.as_str(),
+            percent(*n, s.units)
+        )?;
+    }
+    writeln!(w)?;
+    writeln!(w, "### Agents by provider")?;
+    writeln!(w)?;
+    if s.by_provider.is_empty() {
+        writeln!(w, "No provider named.")?;
+    } else {
+        writeln!(w, "| Provider | Agents |")?;
+        writeln!(w, "|---|---:|")?;
+        for (p, n) in &s.by_provider {
+            writeln!(w, "| {} | {n} |", escape(p))?;
+        }
+    }
+    writeln!(w)?;
+    writeln!(w, "### Agents by team")?;
+    writeln!(w)?;
+    writeln!(w, "| Owner | Agents |")?;
+    writeln!(w, "|---|---:|")?;
+    for (t, n) in &s.by_team {
+        writeln!(w, "| {} | {n} |", escape(t))?;
+    }
+    writeln!(w)?;
+    writeln!(w, "## Agents")?;
+    writeln!(w)?;
+    writeln!(
+        w,
+        "| Unit | Repository | Status | Owner | Monitoring | Evals | Containment | Providers \
+         | Frameworks | Models | Keys | Evidence |"
+    )?;
+    writeln!(w, "|---|---|---|---|---|---|---|---|---|---|---:|---|")?;
+    for u in &inv.units {
+        let owner = u.owner.as_ref().map_or("-".to_string(), |o| {
+            format!("{} ({})", escape(&o.value), escape(&o.source))
+        });
+        let models: Vec<String> = u.models.iter().map(|m| m.id.clone()).collect();
+        let evidence: Vec<String> = summary::evidence_places(u)
+            .iter()
+            .map(|p| escape(p))
+            .collect();
+        writeln!(
+            w,
+            "| {} | {} | {} | {owner} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            escape(&summary::unit_label(u)),
+            escape(&u.repo),
+            u.status.as_str(),
+            escape(&summary::signal_cell(&u.monitoring)),
+            escape(&summary::signal_cell(&u.evals)),
+            escape(&summary::signal_cell(&u.containment)),
+            list(&u.providers),
+            list(&u.frameworks),
+            list(&models),
+            u.secrets.len(),
+            evidence.join("<br>"),
+        )?;
+    }
+    if s.secrets > 0 {
+        writeln!(w)?;
+        writeln!(
+            w,
+            "## Secrets ({} found, {} not baselined)",
+            s.secrets, s.secrets_open
+        )?;
+        writeln!(w)?;
+        writeln!(
+            w,
+            "Values are never shown: a short prefix and a fingerprint only."
+        )?;
+        writeln!(w)?;
+        writeln!(w, "| Unit | Place | Provider | Key | Fingerprint | Note |")?;
+        writeln!(w, "|---|---|---|---|---|---|")?;
+        for u in &inv.units {
+            for k in &u.secrets {
+                let mut note = Vec::new();
+                if k.baselined {
+                    note.push("baselined".to_string());
+                }
+                if k.in_test {
+                    note.push("in test".to_string());
+                }
+                if let Some(h) = &k.history {
+                    note.push(format!(
+                        "history: {} {}{}",
+                        h.commit.get(..12).unwrap_or(&h.commit),
+                        h.date,
+                        if h.at_head { "" } else { ", not at HEAD" }
+                    ));
+                }
+                writeln!(
+                    w,
+                    "| {} | {}:{} | {} | {} | {} | {} |",
+                    escape(&summary::unit_label(u)),
+                    escape(&k.path),
+                    k.line,
+                    escape(&k.provider),
+                    escape(&k.shown),
+                    escape(&k.fingerprint),
+                    escape(&note.join("; ")),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_neutralises_markup_and_table_breaks() {
+        assert_eq!(
+            escape("a|b <script>&`x`\n__init__"),
+            "a\\|b &lt;script&gt;&amp;\\`x\\` \\_\\_init\\_\\_"
+        );
+    }
+
+    #[test]
+    fn bars_have_a_fixed_width() {
+        assert_eq!(bar(0), "░".repeat(20));
+        assert_eq!(bar(100), "█".repeat(20));
+        assert_eq!(bar(50).chars().filter(|&c| c == '█').count(), 10);
+        assert_eq!(bar(250).chars().count(), 20);
+    }
+}
