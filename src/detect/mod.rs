@@ -537,6 +537,7 @@ impl Detector {
         out: &mut BlobOutcome,
     ) {
         use config::FactKind;
+        let secrets_before = ctx.secrets.len();
         let literal_rules: Vec<&Rule> = wanted
             .iter()
             .copied()
@@ -602,16 +603,34 @@ impl Detector {
                 push_at(ctx, out, rule, bytes, f.offset, Method::Config, &matched);
             }
             if !f.value.is_empty() && !literal_rules.is_empty() {
-                // Point at the value itself when it stands on the declaration's line.
-                let line_end = bytes[f.offset..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(bytes.len(), |i| f.offset + i);
-                let at = bytes[f.offset..line_end]
-                    .windows(f.value.len())
-                    .position(|w| w == f.value.as_bytes())
-                    .map_or(f.offset, |i| f.offset + i);
-                match_literal(ctx, bytes, &literal_rules, &f.value, at, url_ok, out);
+                if f.value.contains(char::is_whitespace) {
+                    // A script or command line (`run:`, `args: --model x`): its tokens,
+                    // each at its own position after the declaration.
+                    for tok in literals::tokens(f.value.as_bytes()) {
+                        let at = find_after(bytes, f.offset, tok.value);
+                        let url_ok = url_ok || tok.value.starts_with("http");
+                        match_literal(ctx, bytes, &literal_rules, tok.value, at, url_ok, out);
+                    }
+                } else {
+                    // Point at the value itself when it stands on the declaration's line.
+                    let line_end = bytes[f.offset..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(bytes.len(), |i| f.offset + i);
+                    let at = bytes[f.offset..line_end]
+                        .windows(f.value.len())
+                        .position(|w| w == f.value.as_bytes())
+                        .map_or(f.offset, |i| f.offset + i);
+                    match_literal(ctx, bytes, &literal_rules, &f.value, at, url_ok, out);
+                }
+            }
+        }
+        if ctx.secrets.len() > secrets_before {
+            // A decoded secret was found after evidence of this blob was made: its
+            // encoded text may stand in any earlier snippet of the same line.
+            for e in out.evidence.iter_mut() {
+                e.snippet = redact_all(e.snippet.as_bytes(), &ctx.secrets);
+                e.matched = redact_all(e.matched.as_bytes(), &ctx.secrets);
             }
         }
     }
@@ -627,8 +646,33 @@ impl Detector {
     ) {
         let mut found = Vec::new();
         let mut secrets = Vec::new();
-        for rule in wanted.iter().filter(|r| r.regex.is_some()) {
+        // The keywords of a secret rule (`sk-proj-`, `T3BlbkFJ`) do not survive base64,
+        // so the file's prefilter could not select it: select again on the decoded text.
+        let mut sel = Selection::default();
+        self.prefilter
+            .select(ctx.path, f.value.as_bytes(), &mut sel);
+        let all = self.rules.rules();
+        let mut rules: Vec<&Rule> = wanted.to_vec();
+        rules.extend(
+            sel.rules
+                .iter()
+                .filter(|&&i| all[i as usize].files.is_empty() || sel.by_name.contains(&i))
+                .map(|&i| &all[i as usize]),
+        );
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        rules.dedup_by(|a, b| a.id == b.id);
+        for rule in rules.iter().filter(|r| r.regex.is_some()) {
             pattern::run(rule, ctx.path, f.value.as_bytes(), &mut secrets, &mut found);
+        }
+        // A decoded URL or model id (a Consul value) is evidence at its line too.
+        let literal_rules: Vec<&Rule> = rules
+            .iter()
+            .copied()
+            .filter(|r| r.wants_literals())
+            .collect();
+        if found.is_empty() && !literal_rules.is_empty() && !f.value.contains(char::is_whitespace) {
+            let url_ok = f.value.starts_with("http");
+            match_literal(ctx, bytes, &literal_rules, &f.value, f.offset, url_ok, out);
         }
         if found.is_empty() {
             return;
@@ -652,6 +696,15 @@ impl Detector {
             out.evidence.push(e);
         }
     }
+}
+
+/// Where `needle` next stands at or after `from` (within 64 KiB), else `from`.
+fn find_after(bytes: &[u8], from: usize, needle: &str) -> usize {
+    let end = bytes.len().min(from + 64 * 1024);
+    bytes[from.min(end)..end]
+        .windows(needle.len().max(1))
+        .position(|w| w == needle.as_bytes())
+        .map_or(from, |i| from + i)
 }
 
 /// `ghcr.io/berriai/litellm:main-v1` → `ghcr.io/berriai/litellm` (tag and digest off).

@@ -328,9 +328,13 @@ fn last_segment(s: &str) -> &str {
     s.rsplit(['/', ':', '\\']).next().unwrap_or(s)
 }
 
-/// What kind of unit a file's AI evidence makes on its own: infrastructure and MCP
-/// client configuration files are not code.
-fn file_class(path: &str) -> UnitKind {
+/// What kind of unit a file's AI evidence makes on its own: MCP client configuration
+/// (any file with MCP-server evidence, or a known client config name), infrastructure
+/// and CI files, else code.
+fn file_class(path: &str, mcp_files: &BTreeSet<&str>) -> UnitKind {
+    if mcp_files.contains(path) {
+        return UnitKind::McpConfig;
+    }
     let name = path.rsplit('/').next().unwrap_or(path);
     let lower = name.to_ascii_lowercase();
     let dirs: Vec<&str> = path.split('/').rev().skip(1).collect();
@@ -367,8 +371,20 @@ fn file_class(path: &str) -> UnitKind {
                 | "kustomize"
                 | "iac"
                 | "ops"
+                | "compose"
+                | "gateway"
+                | "gateways"
+                | "workflows"
+                | ".circleci"
+                | "pipelines"
         )
     });
+    if matches!(
+        lower.as_str(),
+        ".gitlab-ci.yml" | "azure-pipelines.yml" | "jenkinsfile" | "bitbucket-pipelines.yml"
+    ) {
+        return UnitKind::Infrastructure;
+    }
     if matches!(ext, "tf" | "tfvars" | "tfstate" | "hcl")
         || lower.starts_with("docker-compose")
         || lower.starts_with("compose.")
@@ -468,9 +484,16 @@ pub fn build(
                 .or_default()
                 .push(e);
         }
+        // A file that configures MCP servers is an MCP client config, whatever its name.
+        let mcp_files: BTreeSet<&str> = repo
+            .evidence
+            .iter()
+            .filter(|e| e.kind == Kind::Mcp && e.method == Method::Config)
+            .map(|e| e.path.as_str())
+            .collect();
         let mut groups: BTreeMap<(String, UnitKind, String), Vec<&Evidence>> = BTreeMap::new();
         for (dir, evs) in by_dir {
-            if evs.iter().any(|e| file_class(&e.path) == UnitKind::Code) {
+            if evs.iter().any(|e| file_class(&e.path, &mcp_files) == UnitKind::Code) {
                 groups
                     .entry((dir.to_string(), UnitKind::Code, dir.to_string()))
                     .or_default()
@@ -486,7 +509,7 @@ pub fn build(
                         parent.to_string()
                     };
                     groups
-                        .entry((path, file_class(&e.path), dir.to_string()))
+                        .entry((path, file_class(&e.path, &mcp_files), dir.to_string()))
                         .or_default()
                         .push(e);
                 }

@@ -6,8 +6,17 @@
 //!
 //! Parsers are real parsers; a file one rejects is a counted skip with its message.
 //! Nothing here matches rules or prints: it only says what the file declares, where.
+//! Every reader is bounded (nesting depth, alias expansions, facts per file), so a
+//! hostile file costs a skip or a truncated list, never the scan.
 
 pub mod env;
+pub mod hcl;
+pub mod json;
+pub mod lines;
+pub mod toml;
+pub mod tree;
+pub mod walk;
+pub mod yaml;
 
 /// What a fact is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -68,23 +77,212 @@ impl ConfigFact {
 pub enum ConfigFormat {
     /// `.env`, `.env.*`, `*.env`, `.envrc`.
     Env,
+    /// A template of one (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`,
+    /// `example.env`): it lists what a developer may set, so a variable left empty or
+    /// holding a placeholder is not a declaration the unit makes.
+    EnvTemplate,
+    /// `*.yaml`, `*.yml`: compose, Kubernetes, Helm, CI, CloudFormation, LiteLLM,
+    /// Spring `application.yml`, Continue `config.yaml`, …
+    Yaml,
+    /// `*.json`, `*.jsonc`, `*.tfstate`: MCP client configs, tfstate and plans,
+    /// CloudFormation, config-store exports, …
+    Json,
+    /// `*.toml` (Codex `config.toml`, …).
+    Toml,
+    /// `*.tf`, `*.tfvars`, `*.hcl`.
+    Hcl,
+    /// `*.properties`.
+    Properties,
+    /// `Dockerfile`, `Dockerfile.*`, `*.dockerfile`, `Containerfile`.
+    Dockerfile,
+    /// `Jenkinsfile`, `*.jenkinsfile`.
+    Jenkinsfile,
 }
 
 impl ConfigFormat {
-    /// The format of `path` (repo-relative, `/`-separated), by name.
+    /// The format of `path` (repo-relative, `/`-separated), by name. Dependency
+    /// manifests and lockfiles are not configuration: they keep their own detector.
     pub fn from_path(path: &str) -> Option<ConfigFormat> {
         let name = path.rsplit('/').next().unwrap_or(path);
+        if crate::detect::manifest::ManifestKind::from_path(path).is_some() {
+            return None;
+        }
         if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") || name == ".envrc"
         {
-            return Some(ConfigFormat::Env);
+            let template = ["example", "sample", "template", "tmpl", "dist"]
+                .iter()
+                .any(|w| name.contains(w));
+            return Some(if template {
+                ConfigFormat::EnvTemplate
+            } else {
+                ConfigFormat::Env
+            });
         }
-        None
+        if name == "Dockerfile"
+            || name.starts_with("Dockerfile.")
+            || name.ends_with(".dockerfile")
+            || name == "Containerfile"
+        {
+            return Some(ConfigFormat::Dockerfile);
+        }
+        if name == "Jenkinsfile" || name.ends_with(".jenkinsfile") || name.ends_with(".Jenkinsfile")
+        {
+            return Some(ConfigFormat::Jenkinsfile);
+        }
+        if name.ends_with(".tfstate.backup") {
+            return Some(ConfigFormat::Json);
+        }
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "yaml" | "yml" => ConfigFormat::Yaml,
+            "json" | "jsonc" | "tfstate" => ConfigFormat::Json,
+            "toml" => ConfigFormat::Toml,
+            "tf" | "tfvars" | "hcl" => ConfigFormat::Hcl,
+            "properties" => ConfigFormat::Properties,
+            _ => return None,
+        })
     }
 }
 
-/// Every fact of a configuration file, or the parser's message.
+/// Every fact of a configuration file, or the parser's message. Decoded facts come
+/// first, so that every later snippet of the file can be redacted against them.
 pub fn facts(format: ConfigFormat, text: &[u8]) -> Result<Vec<ConfigFact>, String> {
     match format {
-        ConfigFormat::Env => Ok(env::facts(text)),
+        ConfigFormat::Env => return Ok(env::facts(text)),
+        ConfigFormat::EnvTemplate => {
+            let mut facts = env::facts(text);
+            facts.retain(|f| {
+                !f.value.is_empty() && !crate::detect::secret::is_placeholder(f.value.as_bytes())
+            });
+            return Ok(facts);
+        }
+        _ => {}
+    }
+    let text = std::str::from_utf8(text)
+        .map_err(|e| format!("not UTF-8 text (invalid byte at {})", e.valid_up_to()))?;
+    let mut facts = match format {
+        ConfigFormat::Env | ConfigFormat::EnvTemplate => env::facts(text.as_bytes()),
+        ConfigFormat::Yaml => walk::facts(&yaml::parse(text)?, text),
+        ConfigFormat::Json => walk::facts(&json::parse(text)?, text),
+        ConfigFormat::Toml => walk::facts(&toml::parse(text)?, text),
+        ConfigFormat::Hcl => hcl::facts(text)?,
+        ConfigFormat::Properties => lines::properties(text),
+        ConfigFormat::Dockerfile => lines::dockerfile(text),
+        ConfigFormat::Jenkinsfile => lines::jenkinsfile(text),
+    };
+    facts.sort_by_key(|f| f.kind != FactKind::Decoded);
+    Ok(facts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_name() {
+        let cases = [
+            (".env.local", Some(ConfigFormat::Env)),
+            (".env.example", Some(ConfigFormat::EnvTemplate)),
+            ("deploy/values.yaml", Some(ConfigFormat::Yaml)),
+            (".vscode/mcp.json", Some(ConfigFormat::Json)),
+            ("infra/terraform.tfstate", Some(ConfigFormat::Json)),
+            ("infra/main.tf", Some(ConfigFormat::Hcl)),
+            (
+                "src/main/resources/application.properties",
+                Some(ConfigFormat::Properties),
+            ),
+            ("docker/Dockerfile.gpu", Some(ConfigFormat::Dockerfile)),
+            ("Jenkinsfile", Some(ConfigFormat::Jenkinsfile)),
+            ("package.json", None),
+            ("environment.yml", None),
+            ("pyproject.toml", None),
+            ("README.md", None),
+        ];
+        for (path, want) in cases {
+            assert_eq!(ConfigFormat::from_path(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn malformed_files_are_errors_not_panics() {
+        for (format, text) in [
+            (ConfigFormat::Yaml, "a: [1, 2\nb: {"),
+            (ConfigFormat::Json, "{\"a\": [1, }"),
+            (ConfigFormat::Hcl, "resource \"x\" \"y\" {\n  a = \n"),
+            (ConfigFormat::Toml, "[a\nb = "),
+            (ConfigFormat::Json, "\u{0}\u{ff}"),
+        ] {
+            assert!(facts(format, text.as_bytes()).is_err(), "{format:?}");
+        }
+        assert!(facts(ConfigFormat::Yaml, &[0xff, 0xfe]).is_err());
+    }
+
+    #[test]
+    fn env_templates_keep_only_real_values() {
+        let text = b"OPENAI_API_KEY=\nANTHROPIC_API_KEY=your-key-here\nOPENAI_MODEL=gpt-4o-mini\n";
+        let f = facts(ConfigFormat::EnvTemplate, text).unwrap();
+        let names: Vec<&str> = f.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, vec!["OPENAI_MODEL"]);
+    }
+
+    #[test]
+    fn decoded_facts_come_first() {
+        let text = b"apiVersion: v1\nkind: Secret\ndata:\n  OPENAI_API_KEY: c2stdGVzdA==\n";
+        let f = facts(ConfigFormat::Yaml, text).unwrap();
+        assert_eq!(f[0].kind, FactKind::Decoded);
+    }
+}
+
+#[cfg(test)]
+mod secret_tests {
+    use base64::Engine;
+
+    use crate::detect::{BlobOutcome, DetectOptions, Detector, Scratch};
+    use crate::rules::RuleSet;
+
+    /// Issue 5: a key stored base64 in a Kubernetes Secret is found, at its key's line,
+    /// and neither the key nor its base64 text reaches any evidence.
+    #[test]
+    fn issue_5_secret_data_is_decoded_found_and_never_shown() {
+        // A synthetic key of the right shape: a fixed pseudo-random body, no real key.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        let mut body = |n: usize| -> String {
+            (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    alphabet[(x % alphabet.len() as u64) as usize] as char
+                })
+                .collect()
+        };
+        let key = format!("sk-proj-{}T3BlbkFJ{}", body(74), body(74));
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&key);
+        let text = format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: llm\ndata:\n  OPENAI_API_KEY: {b64}\n"
+        );
+        let detector = Detector::new(RuleSet::builtin().unwrap(), DetectOptions::default());
+        let mut out = BlobOutcome::default();
+        detector.scan(
+            "k8s/secret.yaml",
+            text.as_bytes(),
+            &mut Scratch::default(),
+            &mut out,
+        );
+        let found = out
+            .evidence
+            .iter()
+            .find(|e| e.rule_id == "secret.openai.project")
+            .expect("the decoded key is found");
+        assert_eq!(found.line, 6);
+        for e in &out.evidence {
+            for shown in [&e.snippet, &e.matched] {
+                assert!(
+                    !shown.contains(&key) && !shown.contains(&b64[..40]),
+                    "{e:?}"
+                );
+            }
+        }
     }
 }
