@@ -493,7 +493,10 @@ pub fn build(
             .collect();
         let mut groups: BTreeMap<(String, UnitKind, String), Vec<&Evidence>> = BTreeMap::new();
         for (dir, evs) in by_dir {
-            if evs.iter().any(|e| file_class(&e.path, &mcp_files) == UnitKind::Code) {
+            if evs
+                .iter()
+                .any(|e| file_class(&e.path, &mcp_files) == UnitKind::Code)
+            {
                 groups
                     .entry((dir.to_string(), UnitKind::Code, dir.to_string()))
                     .or_default()
