@@ -473,3 +473,71 @@ fn hook_reads_the_index_git_names_in_git_index_file() {
     );
     assert!(String::from_utf8_lossy(&commit.stderr).contains("app.py:2"));
 }
+
+/// The cache-tree fast path of `--staged` agrees with libgit2's full diff, for index
+/// versions 2, 3 and 4 written by git itself.
+#[test]
+fn staged_fast_path_agrees_with_the_full_diff() {
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return;
+    }
+    for version in ["2", "3", "4"] {
+        let t = tempfile::tempdir().unwrap();
+        let git = |args: &[&str]| {
+            let o = std::process::Command::new("git")
+                .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+                .args(args)
+                .current_dir(t.path())
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "git {args:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        };
+        git(&["init", "-q"]);
+        for d in ["a", "a/b", "c", "d/e/f"] {
+            fs::create_dir_all(t.path().join(d)).unwrap();
+            for n in 0..3 {
+                fs::write(
+                    t.path().join(format!("{d}/f{n}.py")),
+                    format!("x = {n}\ny = 2\n"),
+                )
+                .unwrap();
+            }
+        }
+        git(&["add", "-A"]);
+        git(&["commit", "-q", "-m", "init"]);
+        git(&["update-index", "--index-version", version]);
+        fs::write(t.path().join("a/b/f1.py"), "x = 1\nNEW = 3\ny = 2\n").unwrap();
+        fs::write(t.path().join("d/e/f/new.py"), "import openai\n").unwrap();
+        fs::write(t.path().join("c/f0.py"), "unstaged = 1\n").unwrap();
+        git(&["add", "a/b/f1.py", "d/e/f/new.py"]);
+        let repo = aiscout::source::git::open(t.path()).unwrap();
+        let (fast, paths) =
+            aiscout::source::git::staged_fast(&repo).expect("the fast path reads this index");
+        let slow = aiscout::source::git::staged(&repo, t.path()).unwrap();
+        let key = |v: &[aiscout::source::git::StagedFile]| {
+            let mut k: Vec<(String, Vec<u32>)> = v
+                .iter()
+                .map(|f| (f.path.clone(), f.added_lines.clone()))
+                .collect();
+            k.sort();
+            k
+        };
+        assert_eq!(key(&fast), key(&slow), "index v{version}");
+        assert_eq!(
+            key(&fast),
+            vec![
+                ("a/b/f1.py".into(), vec![2]),
+                ("d/e/f/new.py".into(), vec![1])
+            ]
+        );
+        assert_eq!(paths.len(), 13);
+    }
+}

@@ -112,23 +112,17 @@ pub fn staged(
     max_file_size: u64,
 ) -> Result<(ScanStats, RepoScan), GitError> {
     let repo = git::open(repo_path)?;
-    let files = git::staged(&repo, repo_path)?;
+    let (files, paths) = git::staged_with_paths(&repo, repo_path)?;
     let mut stats = ScanStats::default();
     let mut scan = RepoScan {
         identity: crate::source::repo::remote_identity(repo_path)
             .unwrap_or_else(|| shown.to_string()),
         path: shown.to_string(),
         git: true,
+        // Units come from the manifests of the whole index, not only the changed files.
+        manifest_dirs: manifest_dirs(paths.iter().map(String::as_str)),
         ..RepoScan::default()
     };
-    // Units come from the manifests of the whole index, not only the changed files.
-    if let Ok(index) = git::staged_index(&repo) {
-        let names: Vec<String> = index
-            .iter()
-            .map(|e| String::from_utf8_lossy(&e.path).into_owned())
-            .collect();
-        scan.manifest_dirs = manifest_dirs(names.iter().map(String::as_str));
-    }
     let mut scanner = BlobScanner::new(detector, max_file_size);
     for f in files {
         let shown_path = format!("{shown}/{}", f.path);

@@ -78,8 +78,179 @@ pub struct StagedFile {
     pub added_lines: Vec<u32>,
 }
 
+/// What the next commit would change, and every path of the index (for unit
+/// manifests). Uses the index's cache-tree to read only the trees of `HEAD` that the
+/// change touches; falls back to libgit2's full diff when the index is not one it reads.
+pub fn staged_with_paths(
+    repo: &Repository,
+    path: &Path,
+) -> Result<(Vec<StagedFile>, Vec<String>), GitError> {
+    if let Some(r) = staged_fast(repo) {
+        return Ok(r);
+    }
+    let files = staged(repo, path)?;
+    let index = staged_index(repo).map_err(|e| read_err(path, "index", e))?;
+    let paths = index
+        .iter()
+        .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+        .collect();
+    Ok((files, paths))
+}
+
+fn index_file(repo: &Repository) -> std::path::PathBuf {
+    match std::env::var_os("GIT_INDEX_FILE") {
+        Some(p) if !p.is_empty() => {
+            let p = std::path::PathBuf::from(p);
+            match (p.is_relative(), repo.workdir()) {
+                (true, Some(w)) => w.join(p),
+                _ => p,
+            }
+        }
+        _ => repo.path().join("index"),
+    }
+}
+
+/// The cache-tree fast path alone: `None` when the index is not one it reads.
+pub fn staged_fast(repo: &Repository) -> Option<(Vec<StagedFile>, Vec<String>)> {
+    let sha256 = repo
+        .config()
+        .ok()
+        .and_then(|c| c.get_string("extensions.objectformat").ok())
+        .is_some_and(|f| f.eq_ignore_ascii_case("sha256"));
+    if sha256 {
+        return None;
+    }
+    let data = std::fs::read(index_file(repo)).ok()?;
+    let idx = super::index::parse(&data)?;
+    let head = match repo.head() {
+        Ok(h) => Some(h.peel_to_tree().ok()?),
+        Err(_) => None,
+    };
+    let mut changed: Vec<(usize, Option<Oid>)> = Vec::new();
+    compare(
+        repo,
+        &idx,
+        "",
+        head.as_ref(),
+        0,
+        idx.entries.len(),
+        &mut changed,
+    )?;
+    let mut files = Vec::with_capacity(changed.len());
+    for (i, old) in changed {
+        let e = &idx.entries[i];
+        let new_oid = Oid::from_bytes(&e.oid).ok()?;
+        let added_lines = added_lines(repo, old, new_oid)?;
+        files.push(StagedFile {
+            path: e.path.clone(),
+            oid: new_oid,
+            added_lines,
+        });
+    }
+    let paths = idx.entries.into_iter().map(|e| e.path).collect();
+    Some((files, paths))
+}
+
+/// Collects the index entries in `lo..hi` (all below `dir`) that differ from `tree`,
+/// skipping every directory whose cache-tree id equals `HEAD`'s.
+fn compare(
+    repo: &Repository,
+    idx: &super::index::Index,
+    dir: &str,
+    tree: Option<&git2::Tree>,
+    lo: usize,
+    hi: usize,
+    out: &mut Vec<(usize, Option<Oid>)>,
+) -> Option<()> {
+    if let (Some(valid), Some(t)) = (idx.valid_trees.get(dir), tree) {
+        if valid.as_slice() == t.id().as_bytes() {
+            return Some(());
+        }
+    }
+    let prefix_len = if dir.is_empty() { 0 } else { dir.len() + 1 };
+    let mut i = lo;
+    while i < hi {
+        let rest = idx.entries[i].path.get(prefix_len..)?;
+        match rest.split_once('/') {
+            None => {
+                let e = &idx.entries[i];
+                // Submodules and symlinks carry no text to scan.
+                if e.mode != 0o160000 && e.mode != 0o120000 {
+                    let head = tree.and_then(|t| t.get_name(rest));
+                    let same = head
+                        .as_ref()
+                        .is_some_and(|h| h.id().as_bytes() == e.oid.as_slice());
+                    if !same {
+                        out.push((
+                            i,
+                            head.filter(|h| h.kind() == Some(ObjectType::Blob))
+                                .map(|h| h.id()),
+                        ));
+                    }
+                }
+                i += 1;
+            }
+            Some((sub, _)) => {
+                let sub_prefix = format!("{}{sub}/", &idx.entries[i].path[..prefix_len]);
+                let mut j = i;
+                while j < hi && idx.entries[j].path.starts_with(&sub_prefix) {
+                    j += 1;
+                }
+                let subtree = tree
+                    .and_then(|t| t.get_name(sub))
+                    .filter(|e| e.kind() == Some(ObjectType::Tree))
+                    .and_then(|e| repo.find_tree(e.id()).ok());
+                compare(
+                    repo,
+                    idx,
+                    &sub_prefix[..sub_prefix.len() - 1],
+                    subtree.as_ref(),
+                    i,
+                    j,
+                    out,
+                )?;
+                i = j;
+            }
+        }
+    }
+    Some(())
+}
+
+/// 1-based lines of `new` whose text is not a line of `old` (every line for a new
+/// file). Not a minimal diff: a line moved within the file is not new — for a
+/// pre-commit check that is the point — and it needs no libgit2 patch, whose
+/// diff-driver lookup loads the whole index again.
+fn added_lines(repo: &Repository, old: Option<Oid>, new: Oid) -> Option<Vec<u32>> {
+    let new_blob = repo.find_blob(new).ok()?;
+    let mut before: HashMap<&[u8], usize> = HashMap::new();
+    let old_blob = match old {
+        Some(o) => Some(repo.find_blob(o).ok()?),
+        None => None,
+    };
+    if let Some(b) = &old_blob {
+        for line in b.content().split(|&c| c == b'\n') {
+            *before.entry(line).or_default() += 1;
+        }
+    }
+    let content = new_blob.content();
+    let mut lines = Vec::new();
+    if content.is_empty() {
+        return Some(lines);
+    }
+    // The empty piece after a final newline is not a line.
+    let body = content.strip_suffix(b"\n").unwrap_or(content);
+    for (n, line) in body.split(|&c| c == b'\n').enumerate() {
+        match before.get_mut(line) {
+            Some(c) if *c > 0 => *c -= 1,
+            _ => lines.push((n + 1) as u32),
+        }
+    }
+    Some(lines)
+}
+
 /// What the next commit would change: every added, modified, renamed or copied file of
-/// the index compared with `HEAD` (an unborn `HEAD` compares with the empty tree).
+/// the index compared with `HEAD` (an unborn `HEAD` compares with the empty tree),
+/// through libgit2's diff.
 pub fn staged(repo: &Repository, path: &Path) -> Result<Vec<StagedFile>, GitError> {
     let head_tree = match repo.head() {
         Ok(h) => Some(

@@ -6,6 +6,7 @@
 //! never follows a symlink, and never runs a program from a scanned repository.
 
 pub mod git;
+pub mod index;
 pub mod limits;
 pub mod repo;
 pub mod walk;
