@@ -138,6 +138,12 @@ fn owner(value: String, source: &str, evidence: Location) -> Owner {
 /// Does one CODEOWNERS pattern (gitignore syntax, as GitHub applies it) match `path`
 /// or a directory above it?
 fn matches(pattern: &str, path: &str) -> bool {
+    // `ignore` panics on a rooted path; repository paths never are, but a crafted git
+    // tree entry could be (found by fuzzing).
+    let path = path.trim_start_matches('/');
+    if path.is_empty() {
+        return false;
+    }
     let mut b = GitignoreBuilder::new("");
     if b.add_line(None, pattern).is_err() {
         return false;

@@ -18,6 +18,9 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
     let mut bindings: HashMap<String, String> = HashMap::new();
     let mut raw_calls: Vec<(String, Option<String>, usize)> = Vec::new();
     let mut strings = Vec::new();
+    // Ancestors of the cursor: `Node::parent` walks down from the root each time,
+    // quadratic on deep trees.
+    let mut stack: Vec<Node> = Vec::new();
     let mut cursor = tree.walk();
     loop {
         let node = cursor.node();
@@ -41,10 +44,16 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
                     "constructor"
                 };
                 if let Some(func) = node.child_by_field_name(field) {
-                    let written: String = text(func, src)
-                        .chars()
-                        .filter(|c| !c.is_whitespace())
-                        .collect();
+                    // A long callee is a chain (`x.a().b()…`): copying it for every call
+                    // would be quadratic, and it cannot be a dotted name anyway.
+                    let written: String = if func.byte_range().len() > 256 {
+                        String::new()
+                    } else {
+                        text(func, src)
+                            .chars()
+                            .filter(|c| !c.is_whitespace())
+                            .collect()
+                    };
                     if is_dotted(&written) {
                         let first = node
                             .child_by_field_name("arguments")
@@ -74,7 +83,9 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
                 }
             }
             "string" | "template_string" if strings.len() < MAX_STRINGS => {
-                if let Some(lit) = literal(node, src) {
+                let parent = stack.last().copied();
+                let grandparent = stack.len().checked_sub(2).map(|i| stack[i]);
+                if let Some(lit) = literal(node, parent, grandparent, src) {
                     strings.push(lit);
                 }
             }
@@ -82,12 +93,14 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
         }
         let leaf = matches!(node.kind(), "string" | "template_string");
         if !leaf && cursor.goto_first_child() {
+            stack.push(node);
             continue;
         }
         loop {
             if cursor.goto_next_sibling() {
                 break;
             }
+            stack.pop();
             if !cursor.goto_parent() {
                 let calls = raw_calls
                     .into_iter()
@@ -250,8 +263,13 @@ fn string_value(node: Node, src: &[u8]) -> Option<(String, usize)> {
     Some((value.to_string(), start))
 }
 
-fn literal(node: Node, src: &[u8]) -> Option<StrLit> {
-    let parent = node.parent()?;
+fn literal(
+    node: Node,
+    parent: Option<Node>,
+    grandparent: Option<Node>,
+    src: &[u8],
+) -> Option<StrLit> {
+    let parent = parent?;
     let is = |field: &str| {
         parent
             .child_by_field_name(field)
@@ -261,8 +279,7 @@ fn literal(node: Node, src: &[u8]) -> Option<StrLit> {
         // Module specifiers are imports, not literals.
         "import_statement" | "export_statement" | "import_require_clause" => return None,
         "arguments" => {
-            let callee_is_loader = parent
-                .parent()
+            let callee_is_loader = grandparent
                 .and_then(|c| c.child_by_field_name("function"))
                 .is_some_and(|f| {
                     f.kind() == "import" || (f.kind() == "identifier" && text(f, src) == "require")

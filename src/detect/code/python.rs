@@ -11,19 +11,31 @@ use super::{resolve, unquote, Call, Facts, Import, StrContext, StrLit};
 /// Most string literals kept per file: data tables are not where model ids hide.
 const MAX_STRINGS: usize = 10_000;
 
+/// Longest callee text copied; longer ones are call chains, kept by last name only.
+const MAX_CALLEE_BYTES: usize = 256;
+
 /// Calls through imported names (aliases followed) and string literals.
 pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
     let mut bindings: HashMap<String, String> = HashMap::new();
     let mut raw_calls: Vec<(String, Option<String>, usize)> = Vec::new();
     let mut strings = Vec::new();
     let mut cursor = tree.walk();
+    // Ancestors of the cursor: `Node::parent` walks down from the root each time, which
+    // is quadratic on deep trees (a 100k-term string concatenation took minutes).
+    let mut stack: Vec<tree_sitter::Node> = Vec::new();
     loop {
         let node = cursor.node();
         match node.kind() {
             "import_statement" | "import_from_statement" => bind(node, src, &mut bindings),
             "call" => {
                 if let Some(func) = node.child_by_field_name("function") {
-                    let mut written = squash(text(func, src));
+                    // A long callee is a chain (`x.a().b().c()…`): copying it for every
+                    // call would be quadratic; only its last name can matter.
+                    let mut written = if func.byte_range().len() > MAX_CALLEE_BYTES {
+                        String::from("(…)")
+                    } else {
+                        squash(text(func, src))
+                    };
                     // A chained receiver (`boto3.Session(p).client`) keeps only its
                     // method, for `*.method` patterns.
                     if !is_dotted(&written) && func.kind() == "attribute" {
@@ -40,19 +52,21 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
                 }
             }
             "string" if strings.len() < MAX_STRINGS => {
-                if let Some(lit) = literal(node, src) {
+                if let Some(lit) = literal(node, stack.last().copied(), src) {
                     strings.push(lit);
                 }
             }
             _ => {}
         }
         if node.kind() != "string" && cursor.goto_first_child() {
+            stack.push(node);
             continue;
         }
         loop {
             if cursor.goto_next_sibling() {
                 break;
             }
+            stack.pop();
             if !cursor.goto_parent() {
                 let calls = raw_calls
                     .into_iter()
@@ -150,8 +164,8 @@ fn string_value(node: Node, src: &[u8]) -> Option<(String, usize)> {
     Some((value.to_string(), start))
 }
 
-fn literal(node: Node, src: &[u8]) -> Option<StrLit> {
-    let parent = node.parent()?;
+fn literal(node: Node, parent: Option<Node>, src: &[u8]) -> Option<StrLit> {
+    let parent = parent?;
     let context = match parent.kind() {
         // A bare string statement is a docstring or a comment in disguise.
         "expression_statement" => return None,

@@ -1,0 +1,1614 @@
+//! Hostile input (issue #8): every kind of file, tree and repository an attacker or an
+//! accident can put in front of the scanner. Each test builds its input in a temp dir
+//! (nothing big or special is committed), runs the real binary, and asserts the skip
+//! reason and count (or the finding) *and* the exit code: 0 for expected skips, 2 for
+//! faults, with the report written first. No assertion is timed: a test that finishes
+//! has shown the scan does not hang; the counts show what was (not) read.
+//!
+//! Keys are generated per run; no key-shaped literal lives in this file.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use aiscout::source::walk::{walk, Visitor, WalkOptions};
+use aiscout::source::SkipReason;
+use git2::{Repository, Signature, Time};
+use serde_json::Value;
+
+// ---------------------------------------------------------------------------------
+// Helpers
+
+/// A random OpenAI project key (the shape only; never a real key).
+fn fake_key() -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut body = String::new();
+    let mut h = RandomState::new().build_hasher();
+    for i in 0..148u64 {
+        h.write_u64(i);
+        body.push(ALPHA[(h.finish() % ALPHA.len() as u64) as usize] as char);
+    }
+    format!("sk-proj-{}T3BlbkFJ{}", &body[..74], &body[74..])
+}
+
+fn write(root: &Path, rel: &str, bytes: &[u8]) {
+    let p = root.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, bytes).unwrap();
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// What one run of the binary gave.
+struct Run {
+    code: Option<i32>,
+    /// The JSON report (stdout).
+    json: Value,
+    stderr: String,
+}
+
+impl Run {
+    fn skipped(&self, reason: &str) -> u64 {
+        self.json["stats"]["skipped"][reason].as_u64().unwrap_or(0)
+    }
+    fn stat(&self, name: &str) -> u64 {
+        self.json["stats"][name].as_u64().unwrap()
+    }
+    fn faults(&self) -> &Vec<Value> {
+        self.json["stats"]["faults"].as_array().unwrap()
+    }
+    fn skip_details(&self) -> Vec<(String, String, String)> {
+        self.json["stats"]["skip_details"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|d| {
+                        (
+                            d["path"].as_str().unwrap().to_string(),
+                            d["reason"].as_str().unwrap().to_string(),
+                            d["message"].as_str().unwrap().to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    fn providers(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.json["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|u| u["providers"].as_array().unwrap().clone())
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+    /// (path, rule id) of every secret of every unit.
+    fn secrets(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = self.json["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|u| u["secrets"].as_array().unwrap().clone())
+            .map(|s| {
+                (
+                    s["path"].as_str().unwrap().to_string(),
+                    s["rule_id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+    fn assert_no_panic(&self) {
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+    }
+}
+
+fn parse_run(out: Output) -> Run {
+    let stderr = text(&out.stderr);
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}); exit {:?}; stderr: {stderr}",
+            out.status.code()
+        )
+    });
+    Run {
+        code: out.status.code(),
+        json,
+        stderr,
+    }
+}
+
+/// `aiscout scan DIR -f json EXTRA…` with the real binary.
+fn scan(dir: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["scan", dir.to_str().unwrap(), "-f", "json"];
+    args.extend_from_slice(extra);
+    parse_run(common::run(&args, dir))
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| text(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// Runs the binary as an unprivileged user when we are root (permissions do not stop
+/// root), so an unreadable file really is unreadable. Copied from tests/cli.rs.
+fn run_unprivileged(args: &[&str], cwd: &Path) -> Output {
+    let bin = env!("CARGO_BIN_EXE_aiscout");
+    let mut cmd = if is_root() {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+        c
+    } else {
+        Command::new(bin)
+    };
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// A temp dir that the unprivileged user can enter (tempfile makes them 0700).
+fn open_tempdir() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    fs::set_permissions(t.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    t
+}
+
+/// The git CLI, isolated from the user's and the system's configuration.
+fn git(cwd: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Dev",
+            "-c",
+            "user.email=dev@example.com",
+            "-c",
+            "protocol.file.allow=always",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(cwd)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}
+
+fn sig(t: i64) -> Signature<'static> {
+    Signature::new("Dev", "dev@example.com", &Time::new(t, 0)).unwrap()
+}
+
+/// Writes `files` into the work tree, stages exactly them, and commits on HEAD.
+fn commit(repo: &Repository, files: &[(&str, Option<&str>)], msg: &str, t: i64) -> git2::Oid {
+    let root = repo.workdir().unwrap();
+    let mut index = repo.index().unwrap();
+    for (path, content) in files {
+        match content {
+            Some(c) => {
+                let p = root.join(path);
+                fs::create_dir_all(p.parent().unwrap()).unwrap();
+                fs::write(&p, c).unwrap();
+                index.add_path(Path::new(path)).unwrap();
+            }
+            None => {
+                let _ = fs::remove_file(root.join(path));
+                index.remove_path(Path::new(path)).unwrap();
+            }
+        }
+    }
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let parents: Vec<git2::Commit> = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_commit().ok())
+        .into_iter()
+        .collect();
+    let refs: Vec<&git2::Commit> = parents.iter().collect();
+    repo.commit(Some("HEAD"), &sig(t), &sig(t), msg, &tree, &refs)
+        .unwrap()
+}
+
+/// Stages `path` with `content` (written to the work tree first).
+fn stage(repo: &Repository, path: &str, content: &str) {
+    let root = repo.workdir().unwrap();
+    fs::write(root.join(path), content).unwrap();
+    let mut index = repo.index().unwrap();
+    index.add_path(Path::new(path)).unwrap();
+    index.write().unwrap();
+}
+
+// ---------------------------------------------------------------------------------
+// Files
+
+#[test]
+fn a_binary_with_a_key_inside_is_a_binary_skip() {
+    let t = tempfile::tempdir().unwrap();
+    let key = fake_key();
+    // An executable-like blob: NULs in the first 8 KiB, then a key and an import in
+    // plain ASCII. Binary means not scanned at all, so neither is reported.
+    let mut blob = b"\x7fELF\x02\x01\x01\0\0\0\0\0".to_vec();
+    blob.extend_from_slice(format!("OPENAI_API_KEY={key}\nimport openai\n").as_bytes());
+    write(t.path(), "bin/agent", &blob);
+    write(t.path(), "ok.py", b"import groq\n");
+    let r = scan(t.path(), &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.skipped("binary"), 1);
+    assert_eq!(r.stat("files_scanned"), 1);
+    assert_eq!(r.providers(), ["groq"]);
+    assert!(r.secrets().is_empty());
+    assert!(!r.json.to_string().contains(&key[8..40]));
+}
+
+#[test]
+fn a_sparse_2gb_file_is_too_large_and_never_opened() {
+    let t = open_tempdir();
+    // 2 GiB of holes: costs no disk. Mode 000 and an unprivileged scanner: if the file
+    // were ever opened (not only stat'ed) it would be a `Permission denied` fault, so a
+    // clean exit proves the size check happens before any read.
+    let f = fs::File::create(t.path().join("dump.py")).unwrap();
+    f.set_len(2 << 30).unwrap();
+    drop(f);
+    fs::set_permissions(t.path().join("dump.py"), fs::Permissions::from_mode(0o000)).unwrap();
+    write(t.path(), "ok.py", b"import groq\n");
+    fs::set_permissions(t.path().join("ok.py"), fs::Permissions::from_mode(0o644)).unwrap();
+    let out = run_unprivileged(
+        &["scan", t.path().to_str().unwrap(), "-f", "json"],
+        t.path(),
+    );
+    let r = parse_run(out);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.faults().is_empty(), "{:?}", r.faults());
+    assert_eq!(r.skipped("too_large"), 1);
+    assert_eq!(r.stat("files_seen"), 2);
+    assert_eq!(r.stat("bytes_scanned"), 12, "only ok.py was read");
+    assert_eq!(r.providers(), ["groq"]);
+}
+
+#[test]
+fn one_50mb_line_is_scanned_under_a_raised_cap_and_not_parsed() {
+    let t = tempfile::tempdir().unwrap();
+    let key = fake_key();
+    // One 50 MiB line: an import, 50 MiB of a string, and a key at its very end. Over
+    // the 4 MiB tree-sitter cap, so `parse_too_large` (the import is not seen); the
+    // regex detectors still read all of it and find the key; the snippet is capped.
+    let mut line = b"import openai; x = \"".to_vec();
+    line.resize(50 << 20, b'a');
+    line.extend_from_slice(format!("\"; k = \"{key}\"").as_bytes());
+    write(t.path(), "blob.py", &line);
+    let r = scan(t.path(), &["--max-file-size", "64M"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stat("files_scanned"), 1);
+    assert_eq!(r.skipped("parse_too_large"), 1);
+    assert_eq!(
+        r.secrets(),
+        [("blob.py".to_string(), "secret.openai.project".to_string())]
+    );
+    let json = r.json.to_string();
+    assert!(!json.contains(&key[8..40]), "the key is redacted");
+    assert!(
+        json.len() < 64 * 1024,
+        "snippets are capped: {} bytes",
+        json.len()
+    );
+    // Under the default 16 MiB cap the same file is never read.
+    let r = scan(t.path(), &[]);
+    assert_eq!(r.code, Some(0));
+    assert_eq!((r.skipped("too_large"), r.stat("files_scanned")), (1, 0));
+}
+
+#[test]
+fn invalid_utf8_is_scanned_as_bytes_and_a_structured_parser_skips_it() {
+    let t = tempfile::tempdir().unwrap();
+    let key = fake_key();
+    // Latin-1 bytes around real code and a key: code and regexes work on bytes.
+    write(
+        t.path(),
+        "latin1.py",
+        b"# caf\xe9 \xff\xfe\nimport mistralai\n",
+    );
+    let mut yaml = b"note: caf\xe9\nbad: \"\xff\xfe\"\n".to_vec();
+    yaml.extend_from_slice(format!("api_key: {key}\n").as_bytes());
+    write(t.path(), "settings.yaml", &yaml);
+    let r = scan(t.path(), &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.providers().contains(&"mistral".to_string()));
+    // The YAML reader refuses non-UTF-8 (a counted skip); the key is still found by
+    // the secret rules, which run on bytes before any parser.
+    assert_eq!(r.skipped("malformed_config"), 1, "{:?}", r.skip_details());
+    assert!(
+        r.skip_details()[0].2.contains("not UTF-8"),
+        "{:?}",
+        r.skip_details()
+    );
+    assert_eq!(
+        r.secrets(),
+        [(
+            "settings.yaml".to_string(),
+            "secret.openai.project".to_string()
+        )]
+    );
+}
+
+#[test]
+fn a_utf16le_env_with_a_bom_is_decoded_and_its_key_found_redacted() {
+    let t = tempfile::tempdir().unwrap();
+    let key = fake_key();
+    // Windows tools write `.env` files as UTF-16LE with a BOM: every other byte is NUL,
+    // which would make it `binary` without the BOM check.
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in format!("# written by PowerShell\r\nOPENAI_API_KEY={key}\r\n").encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    write(t.path(), ".env", &bytes);
+    let r = scan(t.path(), &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.json["stats"]["skipped"].as_object().unwrap().is_empty());
+    assert_eq!(
+        r.secrets(),
+        [(".env".to_string(), "secret.openai.project".to_string())]
+    );
+    let s = &r.json["units"][0]["secrets"][0];
+    assert_eq!(s["shown"], "sk-proj-…");
+    assert_eq!(s["line"], 2);
+    assert!(!r.json.to_string().contains(&key[8..40]));
+}
+
+#[test]
+fn a_nul_riddled_text_file_is_binary_only_when_a_nul_is_in_the_first_8_kib() {
+    let t = tempfile::tempdir().unwrap();
+    let key = fake_key();
+    // "Text" with a NUL every 64 bytes: binary, not read further.
+    let mut riddled = Vec::new();
+    for i in 0..1000 {
+        riddled.extend_from_slice(format!("line {i:04} import openai ").as_bytes());
+        riddled.resize(riddled.len().next_multiple_of(64) - 1, b' ');
+        riddled.push(0);
+    }
+    write(t.path(), "riddled.py", &riddled);
+    // 8 KiB of clean text, then NULs and a key: the sniff window is 8 KiB, so this one
+    // is text and its key is found (as git and ripgrep decide it).
+    let mut late = vec![b'#'; 8 * 1024];
+    late.extend_from_slice(format!("\n\0\0\0\nKEY = \"{key}\"\n").as_bytes());
+    write(t.path(), "late.py", &late);
+    let r = scan(t.path(), &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.skipped("binary"), 1);
+    assert_eq!(r.stat("files_scanned"), 1);
+    assert_eq!(
+        r.secrets(),
+        [("late.py".to_string(), "secret.openai.project".to_string())]
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Trees
+
+#[test]
+fn deeply_nested_directories_fault_at_path_max_without_crashing() {
+    let t = tempfile::tempdir().unwrap();
+    // Built bottom-up with short paths only (mkdir `n`, move `d` into it, rename `n`
+    // to `d`), because no single path to the bottom fits in PATH_MAX (4096): 3,000
+    // levels of `d/` is 6,000 bytes. Creating it works; the walker then meets a
+    // directory whose path is longer than PATH_MAX and cannot open it: that is a fault
+    // with the path (exit 2), after the report. No stack overflow, no hang.
+    // The issue asks for 10,000 levels: everything past ~2,040 behaves the same (one
+    // fault at the first directory beyond PATH_MAX), and building 10,000 costs ~15 s
+    // here, so scripts/hostile-rss runs the 10,000-level case instead (`deepdirs`).
+    let root = t.path().join("tree");
+    fs::create_dir(&root).unwrap();
+    fs::create_dir(root.join("d")).unwrap();
+    fs::write(root.join("d/deep.py"), "import openai\n").unwrap();
+    for _ in 1..3_000 {
+        fs::create_dir(root.join("n")).unwrap();
+        fs::rename(root.join("d"), root.join("n/d")).unwrap();
+        fs::rename(root.join("n"), root.join("d")).unwrap();
+    }
+    write(&root, "top.py", b"import groq\n");
+    let r = scan(&root, &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert_eq!(r.providers(), ["groq"], "the deep file is out of reach");
+    let faults = r.faults();
+    assert_eq!(faults.len(), 1, "{faults:?}");
+    let path = faults[0]["path"].as_str().unwrap();
+    assert!(path.len() >= 4000 && path.ends_with("/d"), "{}", path.len());
+    assert!(
+        faults[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("File name too long"),
+        "{}",
+        faults[0]
+    );
+    assert!(r.stderr.contains("fault:"));
+}
+
+#[test]
+fn twenty_thousand_tiny_files_in_one_folder() {
+    // 100,000 in the issue; 20,000 here because creating the files dominates (≈15 s
+    // for 100,000 on this CI's disk, even on tmpfs), not the scan. scripts/hostile-rss
+    // scans 100,000 with the release binary.
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("many");
+    fs::create_dir(&dir).unwrap();
+    for i in 0..20_000 {
+        fs::write(dir.join(format!("f{i:05}.txt")), "x\n").unwrap();
+    }
+    fs::write(dir.join("agent.py"), "import openai\n").unwrap();
+    let r = scan(t.path(), &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stat("files_seen"), 20_001);
+    assert_eq!(r.stat("files_scanned"), 20_001);
+    assert_eq!(r.providers(), ["openai"]);
+}
+
+#[test]
+fn symlink_loops_and_a_symlink_to_etc_are_symlink_skips_never_followed() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "ok.py", b"import groq\n");
+    let s = |target: &str, link: &str| {
+        std::os::unix::fs::symlink(target, t.path().join(link)).unwrap();
+    };
+    s("self", "self"); // a link to itself
+    s("b", "a"); // a two-link cycle
+    s("a", "b");
+    s(".", "here"); // a directory link to its own parent: an endless tree if followed
+    s("/etc", "etc"); // outside the scanned tree
+    s("nowhere/at/all", "dangling");
+    let r = scan(t.path(), &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.skipped("symlink"), 6);
+    assert_eq!(r.stat("files_seen"), 7, "nothing under /etc or the loops");
+    assert_eq!(r.stat("files_scanned"), 1);
+    assert!(r.faults().is_empty());
+}
+
+#[test]
+fn a_fifo_and_a_unix_socket_are_special_skips_and_never_opened() {
+    let t = tempfile::tempdir().unwrap();
+    // Opening the FIFO for reading would block forever (no writer); connecting to or
+    // reading the socket would block too. Finishing at all is half the test.
+    let status = Command::new("mkfifo")
+        .arg(t.path().join("pipe.env"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let _listener = std::os::unix::net::UnixListener::bind(t.path().join("agent.sock")).unwrap();
+    write(t.path(), "ok.py", b"import groq\n");
+    let r = scan(t.path(), &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.skipped("special"), 2);
+    assert_eq!(r.stat("files_seen"), 3);
+    assert_eq!(r.providers(), ["groq"]);
+}
+
+/// What the vanishing walk saw: files read, and faults (path, message).
+type Seen = std::sync::Arc<std::sync::Mutex<(Vec<String>, Vec<(String, String)>)>>;
+
+/// Deletes every sibling of the first file it is shown, in the walk's own callback:
+/// those siblings were listed by the walker but are gone when it comes to read them.
+struct Vanisher {
+    root: PathBuf,
+    files: Vec<String>,
+    faults: Vec<(String, String)>,
+    done: bool,
+    sink: Seen,
+}
+
+impl Visitor for Vanisher {
+    fn dir(&mut self, _path: &Path, _rel: &str, _is_repo: bool) -> bool {
+        true
+    }
+    fn file(&mut self, rel: &str, _bytes: &[u8]) {
+        self.files.push(rel.to_string());
+        if !self.done {
+            self.done = true;
+            for e in fs::read_dir(&self.root).unwrap() {
+                let p = e.unwrap().path();
+                if p.file_name().unwrap() != rel {
+                    fs::remove_file(p).unwrap();
+                }
+            }
+        }
+    }
+    fn skip(&mut self, rel: &str, reason: SkipReason) {
+        panic!("unexpected skip {rel}: {reason:?}");
+    }
+    fn fault(&mut self, path: String, message: String) {
+        self.faults.push((path, message));
+    }
+}
+
+impl Drop for Vanisher {
+    fn drop(&mut self) {
+        let mut s = self.sink.lock().unwrap();
+        s.0.append(&mut self.files);
+        s.1.append(&mut self.faults);
+    }
+}
+
+#[test]
+fn a_file_deleted_between_listing_and_reading_is_a_fault_with_its_path() {
+    let t = tempfile::tempdir().unwrap();
+    for i in 0..5 {
+        write(t.path(), &format!("f{i}.py"), b"import openai\n");
+    }
+    let sink: Seen = Default::default();
+    // One thread: the root is listed completely before its first file is read, so
+    // exactly one file is read and the four others vanish after being listed.
+    let opts = WalkOptions {
+        no_ignore: false,
+        max_file_size: 1 << 20,
+        threads: 1,
+    };
+    walk(t.path(), &opts, || Vanisher {
+        root: t.path().to_path_buf(),
+        files: Vec::new(),
+        faults: Vec::new(),
+        done: false,
+        sink: sink.clone(),
+    });
+    let (files, faults) = &*sink.lock().unwrap();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(faults.len(), 4, "{faults:?}");
+    for (path, message) in faults {
+        assert!(path.starts_with(t.path().to_str().unwrap()), "{path}");
+        assert!(path.ends_with(".py"), "{path}");
+        assert!(message.contains("No such file"), "{message}");
+    }
+}
+
+#[test]
+fn an_unreadable_file_is_a_fault_with_exit_2_after_the_report() {
+    let t = open_tempdir();
+    write(t.path(), "ok.py", b"import openai\n");
+    write(t.path(), "secret.py", b"import cohere\n");
+    for f in ["ok.py", "secret.py"] {
+        fs::set_permissions(t.path().join(f), fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    fs::set_permissions(
+        t.path().join("secret.py"),
+        fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    let r = parse_run(run_unprivileged(
+        &["scan", t.path().to_str().unwrap(), "-f", "json"],
+        t.path(),
+    ));
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert_eq!(
+        r.providers(),
+        ["openai"],
+        "the report is complete otherwise"
+    );
+    let faults = r.faults();
+    assert_eq!(faults.len(), 1, "{faults:?}");
+    assert!(faults[0]["path"].as_str().unwrap().ends_with("/secret.py"));
+    assert!(faults[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Permission denied"));
+    assert!(r.stderr.contains("fault:"), "{}", r.stderr);
+}
+
+// ---------------------------------------------------------------------------------
+// Structured files: malformed and pathological
+
+/// A classic billion-laughs document: 9 levels of 9 aliases, 9^9 (387 million) nodes
+/// if expanded.
+fn billion_laughs(last_key: &str) -> String {
+    let mut s = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for i in 1..10u8 {
+        let (prev, cur) = ((b'a' + i - 1) as char, (b'a' + i) as char);
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        s.push_str(&format!("{cur}: &{cur} [{refs}]\n"));
+    }
+    s.push_str(&format!("{last_key}: *j\n"));
+    s
+}
+
+#[test]
+fn yaml_billion_laughs_is_bounded_in_config_manifest_and_rule_pack() {
+    let t = tempfile::tempdir().unwrap();
+    let tree = t.path().join("tree");
+    // Config YAML: the walker expands aliases a bounded number of times (MAX_ALIASES),
+    // so the file is read, its facts truncated, no skip.
+    // A key first, so that the file goes to its parser whatever the prefilter's file
+    // scoping (the secret rules select every file, and run before any parser).
+    let key_line = format!("k: {}\n", fake_key());
+    write(
+        &tree,
+        "deploy/values.yaml",
+        format!("{key_line}{}", billion_laughs("openai_model")).as_bytes(),
+    );
+    // A conda manifest (serde_yaml): its repetition limit rejects it.
+    write(
+        &tree,
+        "env/environment.yml",
+        format!("dependencies:\n  - openai\n{}", billion_laughs("x")).as_bytes(),
+    );
+    write(&tree, "app.py", b"import groq\n");
+    let r = scan(&tree, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stat("files_scanned"), 3);
+    assert_eq!(r.skipped("malformed_config"), 0, "{:?}", r.skip_details());
+    assert_eq!(r.skipped("malformed_manifest"), 1, "{:?}", r.skip_details());
+    assert_eq!(r.secrets().len(), 1, "values.yaml went through its parser");
+    let d = r.skip_details();
+    assert!(
+        d[0].0.ends_with("environment.yml") && d[0].2.contains("repetition limit"),
+        "{d:?}"
+    );
+    // A rule pack is refused with its file named: a usage error, exit 2.
+    let rules = t.path().join("rules");
+    write(
+        &rules,
+        "laughs.yaml",
+        format!("rules: []\n{}", billion_laughs("y")).as_bytes(),
+    );
+    let out = common::run(
+        &[
+            "scan",
+            tree.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
+        ],
+        t.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("laughs.yaml") && !err.contains("panicked"),
+        "{err}"
+    );
+}
+
+#[test]
+fn json_nested_100k_deep_is_a_malformed_skip_in_every_json_reader() {
+    let t = tempfile::tempdir().unwrap();
+    // A key first: the secret rules select every file for its parser, whatever the
+    // prefilter's file scoping, and they run (and find it) before any parser.
+    let key = fake_key();
+    let deep = format!(
+        "{{\"k\": \"{key}\", \"openai\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    // The config reader, a manifest (serde_json), and a lockfile: it reads only the
+    // fields it knows, and serde skips an unknown value iteratively (no recursion),
+    // so that one is read, not refused.
+    write(t.path(), "cfg/mcp.json", deep.as_bytes());
+    write(t.path(), "web/package.json", deep.as_bytes());
+    write(t.path(), "lock/package-lock.json", deep.as_bytes());
+    write(t.path(), "nb/deep.ipynb", deep.as_bytes());
+    let r = scan(t.path(), &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.skipped("malformed_config"), 1, "{:?}", r.skip_details());
+    assert_eq!(r.skipped("malformed_manifest"), 2, "{:?}", r.skip_details());
+    assert_eq!(r.stat("files_scanned"), 4);
+    for (path, _, message) in r.skip_details() {
+        assert!(
+            message.contains("deeper than") || message.contains("recursion limit"),
+            "{path}: {message}"
+        );
+    }
+}
+
+#[test]
+fn toml_nested_100k_deep_is_a_malformed_skip() {
+    let t = tempfile::tempdir().unwrap();
+    // A key first, so that every file goes to its parser (see the JSON case).
+    let k = format!("k = \"{}\"\n", fake_key());
+    let arrays = format!(
+        "{k}openai = {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let tables = format!(
+        "{k}openai = {}1{}\n",
+        "{a=".repeat(100_000),
+        "}".repeat(100_000)
+    );
+    write(t.path(), "a/config.toml", arrays.as_bytes());
+    write(t.path(), "b/config.toml", tables.as_bytes());
+    write(
+        t.path(),
+        "c/pyproject.toml",
+        format!(
+            "[project]\ndependencies = {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        )
+        .as_bytes(),
+    );
+    write(t.path(), "d/Cargo.lock", tables.as_bytes());
+    write(
+        t.path(),
+        "e/config.toml",
+        format!("{k}[a\nb = \"openai\n").as_bytes(),
+    );
+    let r = scan(t.path(), &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.skipped("malformed_config"), 3, "{:?}", r.skip_details());
+    assert_eq!(r.skipped("malformed_manifest"), 2, "{:?}", r.skip_details());
+}
+
+#[test]
+fn hcl_nested_100k_deep_completes() {
+    let t = tempfile::tempdir().unwrap();
+    // Nested blocks, nested tuples and nested parentheses, 100,000 deep each.
+    let k = format!("k = \"{}\"\n", fake_key());
+    let blocks = format!(
+        "{k}resource \"azurerm_cognitive_account\" \"openai\" {{\n{}{}\n}}\n",
+        "a {\n".repeat(100_000),
+        "}\n".repeat(100_000)
+    );
+    let tuples = format!(
+        "locals {{ openai = {}{} }}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let parens = format!(
+        "locals {{ openai = {}1{} }}\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    write(t.path(), "a/main.tf", blocks.as_bytes());
+    write(t.path(), "b/main.tf", tuples.as_bytes());
+    write(t.path(), "c/main.tf", parens.as_bytes());
+    write(
+        t.path(),
+        "d/main.tf",
+        b"resource \"x\" \"openai\" {\n  a = \n",
+    );
+    let r = scan(t.path(), &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stat("files_scanned"), 4);
+    // Each deep file is either read (bounded walk) or refused; the broken one is refused.
+    let malformed = r.skipped("malformed_config");
+    assert!((1..=4).contains(&malformed), "{:?}", r.skip_details());
+}
+
+#[test]
+fn malformed_and_hostile_notebooks_are_malformed_skips() {
+    let t = tempfile::tempdir().unwrap();
+    // Each mentions `import openai`, so the prefilter hands each to the reader.
+    write(
+        t.path(),
+        "a.ipynb",
+        b"{\"cells\": [{\"source\": \"import openai",
+    );
+    write(
+        t.path(),
+        "b.ipynb",
+        b"{\"nope\": 1, \"x\": \"import openai\"}",
+    );
+    write(
+        t.path(),
+        "c.ipynb",
+        format!("[\"import openai\", {}", "[".repeat(100_000)).as_bytes(),
+    );
+    // Cells of the wrong types, a huge magic line, and a non-string source.
+    let weird = format!(
+        "{{\"cells\": [{{\"cell_type\": \"code\", \"source\": 7}}, {{\"cell_type\": [1]}}, {{\"cell_type\": \"code\", \"source\": [\"!pip install {} openai\\n\", 3, null, \"import openai\"]}}]}}",
+        "x".repeat(100_000)
+    );
+    write(t.path(), "d.ipynb", weird.as_bytes());
+    let r = scan(t.path(), &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.skipped("malformed_manifest"), 3, "{:?}", r.skip_details());
+    assert_eq!(r.providers(), ["openai"], "d.ipynb is read");
+}
+
+#[test]
+fn pathological_codeowners_patterns_complete() {
+    let t = tempfile::tempdir().unwrap();
+    let mut co = String::from("* @acme/default\n");
+    co.push_str(&"**/".repeat(5_000));
+    co.push_str("x @deep\n[ @unclosed-class\n\\ @trailing-escape\n{a,b @brace\n");
+    co.push_str(&"a/".repeat(3_000));
+    co.push_str(" @long\n!negated @neg\n/ @root-only\n");
+    // 1,000 more patterns. NOTE: resolving compiles every pattern again for every unit
+    // (`inventory::owner::matches`), so the cost is patterns × units; 5,000 lines take
+    // seconds in a debug build (scripts/hostile-rss measures that case).
+    for i in 0..1_000 {
+        co.push_str(&format!("/gen/{i}/**/[!x]*.py @team{i}\n"));
+    }
+    write(t.path(), ".github/CODEOWNERS", co.as_bytes());
+    write(t.path(), "svc/app.py", b"import openai\n");
+    let r = scan(t.path(), &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.providers(), ["openai"]);
+    assert_eq!(r.json["units"][0]["owner"]["value"], "@acme/default");
+}
+
+#[test]
+fn malformed_lockfiles_and_manifests_are_counted_skips() {
+    let t = tempfile::tempdir().unwrap();
+    let files: &[(&str, &[u8])] = &[
+        (
+            "a/poetry.lock",
+            b"[[package]]\nname = \"openai\"\n[[package",
+        ),
+        (
+            "b/Cargo.lock",
+            b"[[package]]\nname = \"async-openai\"\nversion = [\n",
+        ),
+        ("c/go.sum", b"\xff\xfe garbage\n"),
+        (
+            "d/package-lock.json",
+            b"{\"packages\": {\"node_modules/openai\": {",
+        ),
+        ("e/Pipfile.lock", b"{\"default\": {\"openai\": 1"),
+        ("f/uv.lock", b"[[package]\nname = \"openai\""),
+        ("g/pyproject.toml", b"[project\ndependencies = [\"openai\"]"),
+        ("h/Pipfile", b"[packages\nopenai = \"*\""),
+        (
+            "i/go.mod",
+            b"module x\nrequire (\n\tgithub.com/sashabaranov/go-openai",
+        ),
+        ("j/Cargo.toml", b"[dependencies\nasync-openai = \"1\""),
+        (
+            "k/packages.config",
+            b"<packages><package id=\"OpenAI\" </packages>",
+        ),
+        (
+            "l/App.csproj",
+            b"<Project><ItemGroup><PackageReference Include=\"OpenAI\"",
+        ),
+        ("m/pnpm-lock.yaml", b"packages:\n  /openai@1.0.0: [\n"),
+        (
+            "n/yarn.lock",
+            b"\"openai@^1\":\n  version \"1\"\n\t\t\x00\"\n",
+        ),
+        (
+            "o/gradle/libs.versions.toml",
+            b"[libraries\nopenai = \"com.openai:openai-java:1\"",
+        ),
+    ];
+    for (p, b) in files {
+        write(t.path(), p, b);
+    }
+    let r = scan(t.path(), &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stat("files_seen"), files.len() as u64);
+    let d = r.skip_details();
+    // Every skip names its file and carries the parser's message, never file text.
+    for (path, reason, message) in &d {
+        assert_eq!(reason, "malformed_manifest", "{path}");
+        assert!(!message.contains("openai-java"), "{path}: {message}");
+    }
+    // Every parser refuses its broken file; the yarn.lock with a NUL is `binary`.
+    assert_eq!(r.skipped("malformed_manifest"), 14, "{d:?}");
+    assert_eq!(r.skipped("binary"), 1);
+    assert!(r.providers().is_empty(), "nothing from a broken manifest");
+}
+
+#[test]
+fn xml_entity_expansion_is_never_performed() {
+    let t = tempfile::tempdir().unwrap();
+    // An XML billion laughs in a pom.xml and a .csproj: entities are not expanded by
+    // the XML reader, so this costs nothing; 100k nested elements neither.
+    let mut lol = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE p [<!ENTITY l0 \"lol\">");
+    for i in 1..10 {
+        lol.push_str(&format!(
+            "<!ENTITY l{i} \"{}\">",
+            format!("&l{};", i - 1).repeat(10)
+        ));
+    }
+    lol.push_str("]>\n");
+    let pom = format!("{lol}<project><dependencies><dependency><groupId>&l9;</groupId><artifactId>openai-java</artifactId></dependency></dependencies></project>\n");
+    write(t.path(), "a/pom.xml", pom.as_bytes());
+    let csproj = format!(
+        "{lol}<Project><ItemGroup><PackageReference Include=\"&l9;\" /></ItemGroup></Project>\n"
+    );
+    write(t.path(), "b/App.csproj", csproj.as_bytes());
+    let deep = format!(
+        "<project>{}{}</project>",
+        "<a>".repeat(100_000),
+        "</a>".repeat(100_000)
+    );
+    write(t.path(), "c/pom.xml", deep.as_bytes());
+    let r = scan(t.path(), &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stat("files_scanned"), 3);
+}
+
+// ---------------------------------------------------------------------------------
+// Resource bounds of the code parser
+
+#[test]
+fn pathological_nesting_is_a_parse_timeout_or_completes() {
+    let t = tempfile::tempdir().unwrap();
+    // ~1 MiB of nesting, one bracket per line so the minified-code heuristic (a line
+    // over 2,000 bytes) does not take it first. tree-sitter either finishes within
+    // its 500 ms budget or gives up (`parse_timeout`); which one depends on the
+    // machine, so either is accepted — never a crash or a hang.
+    let py = format!(
+        "import openai\nx = {}{}\n",
+        "[\n".repeat(250_000),
+        "]\n".repeat(250_000)
+    );
+    let js = format!(
+        "import OpenAI from \"openai\";\nconst x = {}1{};\n",
+        "(\n".repeat(250_000),
+        ")\n".repeat(250_000)
+    );
+    let calls = format!(
+        "import openai\nx = {}{}\n",
+        "f(\n".repeat(170_000),
+        ")\n".repeat(170_000)
+    );
+    write(t.path(), "deep.py", py.as_bytes());
+    write(t.path(), "deep.js", js.as_bytes());
+    write(t.path(), "calls.py", calls.as_bytes());
+    let r = scan(t.path(), &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stat("files_parsed"), 3);
+    for (path, reason, _) in r.skip_details() {
+        assert_eq!(reason, "parse_timeout", "{path}");
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Git
+
+fn loose_object_path(repo: &Repository, oid: git2::Oid) -> PathBuf {
+    let hex = oid.to_string();
+    repo.path().join("objects").join(&hex[..2]).join(&hex[2..])
+}
+
+#[test]
+fn a_corrupt_git_object_is_a_fault_with_its_path_and_the_rest_is_reported() {
+    let t = tempfile::tempdir().unwrap();
+    let repo = Repository::init(t.path()).unwrap();
+    let key = fake_key();
+    commit(
+        &repo,
+        &[("a.py", Some("import openai\n"))],
+        "a",
+        1_700_000_000,
+    );
+    commit(
+        &repo,
+        &[("k.py", Some(&format!("K = \"{key}\"\n")))],
+        "key",
+        1_700_000_100,
+    );
+    commit(&repo, &[("k.py", None)], "rm key", 1_700_000_200);
+    commit(
+        &repo,
+        &[("b.py", Some("import cohere\n"))],
+        "b",
+        1_700_000_300,
+    );
+    let blob = repo
+        .head()
+        .unwrap()
+        .peel_to_tree()
+        .unwrap()
+        .get_name("b.py")
+        .unwrap()
+        .id();
+    let obj = loose_object_path(&repo, blob);
+    fs::set_permissions(&obj, fs::Permissions::from_mode(0o644)).unwrap();
+    fs::write(&obj, b"this is not a zlib stream").unwrap();
+
+    // The tree of HEAD: b.py cannot be read; a.py still is.
+    let r = scan(t.path(), &["--ref", "HEAD"]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert_eq!(r.providers(), ["openai"]);
+    let f = r.faults();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0]["path"].as_str().unwrap().ends_with("/b.py"), "{f:?}");
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&blob.to_string()),
+        "{f:?}"
+    );
+    assert!(r.stderr.contains("fault:"));
+
+    // History: the corrupt blob is a fault; the key of an older commit is still found,
+    // and the work tree (intact on disk) is reported in full.
+    let r = scan(t.path(), &["--history"]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert_eq!(r.providers(), ["cohere", "openai"]);
+    assert_eq!(
+        r.secrets(),
+        [("k.py".to_string(), "secret.openai.project".to_string())]
+    );
+    let f = r.faults();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0]["path"].as_str().unwrap().contains("/b.py @ "), "{f:?}");
+}
+
+#[test]
+fn a_shallow_clone_is_scanned_with_history() {
+    let t = tempfile::tempdir().unwrap();
+    let src = t.path().join("src");
+    let repo = Repository::init(&src).unwrap();
+    let (old, new) = (fake_key(), fake_key());
+    commit(
+        &repo,
+        &[("old.py", Some(&format!("K = \"{old}\"\n")))],
+        "old",
+        1_700_000_000,
+    );
+    commit(&repo, &[("old.py", None)], "rm", 1_700_000_100);
+    commit(
+        &repo,
+        &[("new.py", Some(&format!("K = \"{new}\"\n")))],
+        "new",
+        1_700_000_200,
+    );
+    let url = format!("file://{}", src.display());
+    git(t.path(), &["clone", "-q", "--depth", "1", &url, "shallow"]);
+    let shallow = t.path().join("shallow");
+    assert!(shallow.join(".git/shallow").exists());
+    let r = scan(&shallow, &["--history"]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    // Only the one commit that was fetched: the removed key is not in this clone.
+    assert_eq!(
+        r.secrets(),
+        [("new.py".to_string(), "secret.openai.project".to_string())]
+    );
+    let r = scan(&shallow, &["--ref", "HEAD"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.secrets().len(), 1);
+}
+
+#[test]
+fn a_submodule_is_not_followed_by_git_sources() {
+    let t = tempfile::tempdir().unwrap();
+    let lib = t.path().join("lib");
+    let lrepo = Repository::init(&lib).unwrap();
+    let key = fake_key();
+    commit(
+        &lrepo,
+        &[("k.py", Some(&format!("K = \"{key}\"\n")))],
+        "k",
+        1_700_000_000,
+    );
+    let app = t.path().join("app");
+    let arepo = Repository::init(&app).unwrap();
+    commit(
+        &arepo,
+        &[("a.py", Some("import openai\n"))],
+        "a",
+        1_700_000_000,
+    );
+    let url = format!("file://{}", lib.display());
+    git(&app, &["submodule", "add", "-q", &url, "vendor/lib"]);
+    git(&app, &["commit", "-q", "-m", "submodule"]);
+    // The tree of HEAD holds a gitlink, not the submodule's files: not followed.
+    let r = scan(&app, &["--ref", "HEAD"]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.secrets().is_empty(), "{:?}", r.secrets());
+    assert_eq!(r.providers(), ["openai"]);
+    let r = scan(&app, &["--staged"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    // The work tree: the checked-out submodule (its `.git` is a file) is a repository
+    // of its own, as any nested clone is, and its history is its own.
+    let r = scan(&app, &["--history"]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let repos: Vec<(&str, bool)> = r.json["repositories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["path"].as_str().unwrap(), x["git"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(repos.len(), 2, "{repos:?}");
+    assert!(repos.iter().all(|(_, g)| *g));
+    assert_eq!(
+        r.secrets(),
+        [("k.py".to_string(), "secret.openai.project".to_string())]
+    );
+}
+
+#[test]
+fn a_worktree_whose_dot_git_is_a_file_is_a_repository() {
+    let t = tempfile::tempdir().unwrap();
+    let main = t.path().join("main");
+    let repo = Repository::init(&main).unwrap();
+    let key = fake_key();
+    commit(
+        &repo,
+        &[("a.py", Some("import openai\n"))],
+        "a",
+        1_700_000_000,
+    );
+    git(&main, &["worktree", "add", "-q", "-b", "wt", "../wt"]);
+    let wt = t.path().join("wt");
+    assert!(wt.join(".git").is_file());
+    fs::write(wt.join("k.env"), format!("OPENAI_API_KEY={key}\n")).unwrap();
+    git(&wt, &["add", "k.env"]);
+    let r = scan(&wt, &["--staged"]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(
+        r.secrets(),
+        [("k.env".to_string(), "secret.openai.project".to_string())]
+    );
+    git(&wt, &["commit", "-q", "-m", "key"]);
+    let r = scan(&wt, &["--history"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.json["repositories"][0]["git"], true);
+    assert_eq!(r.secrets().len(), 1);
+    assert!(r.json["units"][0]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["history"]["commit"].is_string()));
+}
+
+#[test]
+fn an_empty_bare_repository_is_a_clear_error_not_a_panic() {
+    let t = tempfile::tempdir().unwrap();
+    git(t.path(), &["init", "-q", "--bare", "empty.git"]);
+    let bare = t.path().join("empty.git");
+    for extra in [&[][..], &["--history"][..], &["--ref", "HEAD"][..]] {
+        let mut args = vec!["scan", bare.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let out = common::run(&args, t.path());
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            err.contains("empty.git") && err.contains("HEAD"),
+            "{extra:?}: {err}"
+        );
+    }
+    // Without HEAD at all it is not a repository: a plain folder, walked as files.
+    fs::remove_file(bare.join("HEAD")).unwrap();
+    let r = scan(&bare, &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.json["repositories"][0]["git"], false);
+}
+
+/// A repository whose configuration would run a program (touching a marker file in
+/// `markers`) at every opportunity git offers: clean/smudge/process filters,
+/// textconv and external diff drivers, merge drivers, fsmonitor, hooks (in
+/// `.git/hooks` and in `core.hooksPath`), pager, editor, ssh, credential helper.
+fn booby_trapped_repo(dir: &Path, markers: &Path) -> Repository {
+    let repo = Repository::init(dir).unwrap();
+    let key = fake_key();
+    commit(
+        &repo,
+        &[
+            (
+                ".gitattributes",
+                Some("* filter=trap diff=trap merge=trap\n"),
+            ),
+            ("a.py", Some("import openai\n")),
+            ("k.env", Some(&format!("OPENAI_API_KEY={key}\n"))),
+        ],
+        "init",
+        1_700_000_000,
+    );
+    commit(&repo, &[("k.env", None)], "rm", 1_700_000_100);
+    let touch = |name: &str| format!("touch {}/{name}", markers.display());
+    let mut cfg = repo.config().unwrap();
+    for (k, v) in [
+        ("filter.trap.clean", touch("clean")),
+        ("filter.trap.smudge", touch("smudge")),
+        ("filter.trap.process", touch("process")),
+        ("filter.trap.required", "true".to_string()),
+        ("diff.trap.textconv", touch("textconv")),
+        ("diff.trap.command", touch("diff-command")),
+        ("diff.external", touch("diff-external")),
+        ("merge.trap.driver", touch("merge")),
+        ("core.fsmonitor", touch("fsmonitor")),
+        ("core.hooksPath", "trap-hooks".to_string()),
+        ("core.pager", touch("pager")),
+        ("core.editor", touch("editor")),
+        ("core.sshCommand", touch("ssh")),
+        ("core.askPass", touch("askpass")),
+        ("credential.helper", format!("!{}", touch("credential"))),
+        ("gpg.program", touch("gpg")),
+        (
+            "remote.origin.url",
+            "ext::sh -c touch% /tmp/never".to_string(),
+        ),
+    ] {
+        cfg.set_str(k, &v).unwrap();
+    }
+    let hook_body = |name: &str| format!("#!/bin/sh\n{}\n", touch(&format!("hook-{name}")));
+    for hooks in [repo.path().join("hooks"), dir.join("trap-hooks")] {
+        fs::create_dir_all(&hooks).unwrap();
+        for h in [
+            "pre-commit",
+            "post-checkout",
+            "post-index-change",
+            "reference-transaction",
+            "fsmonitor-watchman",
+            "pre-auto-gc",
+            "post-commit",
+        ] {
+            let p = hooks.join(h);
+            fs::write(&p, hook_body(h)).unwrap();
+            fs::set_permissions(&p, fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    // A staged change, so `--staged` and `hook run` have a diff to compute.
+    stage(&repo, "a.py", "import openai\nimport anthropic\n");
+    repo
+}
+
+#[test]
+fn no_program_configured_by_the_scanned_repo_ever_runs() {
+    let t = tempfile::tempdir().unwrap();
+    let markers = t.path().join("markers");
+    fs::create_dir(&markers).unwrap();
+    let dir = t.path().join("repo");
+    let _repo = booby_trapped_repo(&dir, &markers);
+    // The trap works: git itself runs the configured programs on these commands.
+    // (Checked once so this test cannot pass by a broken setup.)
+    let check = Command::new("git")
+        .args(["diff", "--cached", "--textconv"])
+        .current_dir(&dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(check.status.code().is_some());
+    assert!(
+        markers.join("textconv").exists() || markers.join("fsmonitor").exists(),
+        "the trap must fire under git itself: {:?}",
+        fs::read_dir(&markers).unwrap().count()
+    );
+    for e in fs::read_dir(&markers).unwrap() {
+        fs::remove_file(e.unwrap().path()).unwrap();
+    }
+
+    let d = dir.to_str().unwrap();
+    let outside = t.path().join("out");
+    fs::create_dir(&outside).unwrap();
+    let base = outside.join("baseline.json");
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["scan", d],
+        vec!["scan", d, "--staged"],
+        vec!["scan", d, "--history"],
+        vec!["scan", d, "--ref", "HEAD"],
+        vec!["scan", d, "--no-ignore", "--history"],
+        vec!["baseline", "create", d, "-o", base.to_str().unwrap()],
+        vec!["hook", "run", d],
+    ];
+    for args in &runs {
+        let out = common::run(args, &outside);
+        let err = text(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {err}");
+        let fired: Vec<String> = fs::read_dir(&markers)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(fired.is_empty(), "{args:?} ran {fired:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// No writes
+
+/// Everything observable about a tree: per path (symlinks not followed), its type,
+/// mode, size and content (or link target).
+fn snapshot(root: &Path) -> BTreeMap<String, (String, u32, u64, Vec<u8>)> {
+    fn go(root: &Path, dir: &Path, out: &mut BTreeMap<String, (String, u32, u64, Vec<u8>)>) {
+        let mut entries: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap()).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let p = e.path();
+            let m = fs::symlink_metadata(&p).unwrap();
+            let rel = p.strip_prefix(root).unwrap().display().to_string();
+            let mode = m.permissions().mode();
+            let ft = m.file_type();
+            if ft.is_symlink() {
+                let target = fs::read_link(&p).unwrap();
+                let t = target.display().to_string().into_bytes();
+                out.insert(rel, ("link".into(), mode, m.len(), t));
+            } else if ft.is_dir() {
+                out.insert(rel, ("dir".into(), mode, 0, Vec::new()));
+                go(root, &p, out);
+            } else {
+                out.insert(rel, ("file".into(), mode, m.len(), fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    go(root, root, &mut out);
+    out
+}
+
+#[test]
+fn no_kind_of_scan_writes_into_the_scanned_tree() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("repo");
+    let repo = Repository::init(&dir).unwrap();
+    let key = fake_key();
+    commit(
+        &repo,
+        &[
+            ("a.py", Some("import openai\n")),
+            (".gitignore", Some("ignored/\n")),
+        ],
+        "a",
+        1_700_000_000,
+    );
+    commit(
+        &repo,
+        &[("k.env", Some(&format!("OPENAI_API_KEY={key}\n")))],
+        "k",
+        1_700_000_100,
+    );
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    repo.branch("side", &head, false).unwrap();
+    repo.tag_lightweight("v1", head.as_object(), false).unwrap();
+    stage(&repo, "b.py", "import anthropic\n");
+    write(&dir, "untracked.py", b"import cohere\n");
+    write(&dir, "ignored/gen.py", b"import groq\n");
+    std::os::unix::fs::symlink("a.py", dir.join("link.py")).unwrap();
+    fs::write(dir.join("aiscout.toml"), "[hook]\nfail_on = [\"secret\"]\n").unwrap();
+    let before = snapshot(&dir);
+    assert!(before.contains_key(".git/index") && before.contains_key(".git/HEAD"));
+
+    let d = dir.to_str().unwrap();
+    let outside = t.path().join("out");
+    fs::create_dir(&outside).unwrap();
+    let o = |name: &str| outside.join(name).display().to_string();
+    let (json_out, base_out) = (o("inv.json"), o("baseline.json"));
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["scan", d],
+        vec!["scan", d, "--staged"],
+        vec!["scan", d, "--history"],
+        vec!["scan", d, "--ref", "HEAD"],
+        vec!["scan", d, "--ref", "side"],
+        vec!["scan", d, "--no-ignore"],
+        vec!["scan", d, "-f", "json", "-o", &json_out],
+        vec!["baseline", "create", d, "-o", &base_out],
+        vec!["scan", d, "--baseline", &base_out, "--fail-on", "secret"],
+        vec!["hook", "run", d],
+        // `hook install` writes .git/hooks/pre-commit by design: not here.
+    ];
+    // From inside the tree too, where the path is the default `.`.
+    let inside: Vec<Vec<&str>> = vec![
+        vec!["scan", "--history"],
+        vec!["scan", "--staged"],
+        vec!["hook", "run"],
+    ];
+    let runs = runs
+        .iter()
+        .map(|a| (a, &outside))
+        .chain(inside.iter().map(|a| (a, &dir)));
+    for (args, cwd) in runs {
+        let out = common::run(args, cwd);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        let after = snapshot(&dir);
+        if after != before {
+            let changed: Vec<&String> = before
+                .keys()
+                .chain(after.keys())
+                .filter(|k| before.get(*k) != after.get(*k))
+                .collect();
+            panic!("{args:?} (cwd {}) changed {changed:?}", cwd.display());
+        }
+    }
+    assert!(Path::new(&json_out).exists() && Path::new(&base_out).exists());
+}
+
+/// Runs the per-blob path on each (name, text) on its own 2 MiB stack (a walker
+/// thread's size), with a one-minute parse budget so tree-sitter always finishes and
+/// every walk over the tree runs; returns whether each was parsed.
+fn scan_deep(cases: &[(&str, String)]) -> Vec<(String, bool)> {
+    use aiscout::detect::{BlobOutcome, DetectOptions, Detector, Scratch};
+    let opts = DetectOptions {
+        parse_timeout: std::time::Duration::from_secs(60),
+        ..DetectOptions::default()
+    };
+    let detector = Detector::new(aiscout::rules::RuleSet::builtin().unwrap(), opts);
+    let detector = &detector;
+    std::thread::scope(|s| {
+        cases
+            .iter()
+            .map(|(name, text)| {
+                let h = std::thread::Builder::new()
+                    .stack_size(2 << 20)
+                    .spawn_scoped(s, move || {
+                        let mut scratch = Scratch::default();
+                        let mut out = BlobOutcome::default();
+                        detector.scan(name, text.as_bytes(), &mut scratch, &mut out);
+                        out.parsed
+                    })
+                    .unwrap();
+                let parsed = h.join().unwrap_or_else(|_| panic!("{name} panicked"));
+                (name.to_string(), parsed)
+            })
+            .collect()
+    })
+}
+
+#[test]
+fn deep_syntax_trees_do_not_overflow_the_stack_when_the_parse_completes() {
+    // With the 500 ms budget the nesting test above may end in `parse_timeout` before
+    // any of our tree walks runs. Here tree-sitter always finishes, and the walks
+    // (imports, calls, strings) meet 20,000-deep nesting: they are iterative (tree
+    // cursors), so nothing overflows.
+    let n = 20_000;
+    let p =
+        |open: &str, mid: &str, close: &str| format!("{}{mid}{}", open.repeat(n), close.repeat(n));
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "brackets.py",
+            format!("import openai\nx = {}\n", p("[", "", "]")),
+        ),
+        (
+            "calls.py",
+            format!("import openai\nx = {}\n", p("f(", "openai.OpenAI()", ")")),
+        ),
+        (
+            "attrs.py",
+            format!("import openai\nx = openai{}\n", ".a".repeat(n)),
+        ),
+        (
+            "objects.ts",
+            format!("const x = {};\n", p("{a: ", "\"gpt-4o\"", "}")),
+        ),
+        (
+            "parens.ts",
+            format!(
+                "import OpenAI from \"openai\";\nconst x = {};\n",
+                p("(", "new OpenAI()", ")")
+            ),
+        ),
+        (
+            "deep.go",
+            format!(
+                "package main\nimport \"github.com/sashabaranov/go-openai\"\nvar x = {}\n",
+                p("(", "1", ")")
+            ),
+        ),
+        (
+            "deep.rs",
+            format!(
+                "use async_openai::Client;\nfn f() {{ let x = {}; }}\n",
+                p("(", "1", ")")
+            ),
+        ),
+        (
+            "Deep.java",
+            format!(
+                "import com.openai.client.OpenAIClient;\nclass A {{ int x = {}; }}\n",
+                p("(", "1", ")")
+            ),
+        ),
+        (
+            "Deep.kt",
+            format!(
+                "import com.openai.client.OpenAIClient\nval x = {}\n",
+                p("(", "1", ")")
+            ),
+        ),
+        (
+            "Deep.cs",
+            format!(
+                "using OpenAI;\nclass A {{ int x = {}; }}\n",
+                p("(", "1", ")")
+            ),
+        ),
+    ];
+    for (name, parsed) in scan_deep(&cases) {
+        assert!(parsed, "{name} was parsed");
+    }
+}
+
+/// issue_8_quadratic_walks: the parse budget bounds tree-sitter only, not our walks
+/// over its tree. Copying every call's receiver text (`x.a().a()…`) and asking each
+/// string for its parent (`"a" + "a" + …`) were quadratic: ~30 s and ~200 s on these
+/// inputs before the walks kept their own ancestor stack and capped callee copies.
+#[test]
+fn long_call_chains_and_concatenations_are_not_quadratic() {
+    let n = 100_000;
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "chain.py",
+            format!("import openai\nx = openai.OpenAI(){}\n", ".a()".repeat(n)),
+        ),
+        (
+            "binop.py",
+            format!("import openai\nx = \"gpt-4o\"{}\n", " + \"a\"".repeat(n)),
+        ),
+        (
+            "chain.ts",
+            format!(
+                "import OpenAI from \"openai\";\nconst x = new OpenAI(){};\n",
+                ".a()".repeat(n)
+            ),
+        ),
+    ];
+    for (name, parsed) in scan_deep(&cases) {
+        assert!(parsed, "{name} was parsed");
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Fuzz regressions (inputs in tests/fuzz-regressions/, found by scripts/fuzz)
+
+#[test]
+fn fuzz_codeowners_rooted_probe_path() {
+    // Found by the `codeowners` fuzz target, minimised to 4 bytes: the CODEOWNERS line
+    // `*`, then (after the NUL) the probe path `//`. `Gitignore` panics on a rooted
+    // path; `inventory::owner::matches` now strips the root first.
+    use aiscout::inventory::owner::OwnerSources;
+    use aiscout::model::{Evidence, Kind, Method};
+    let input = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz-regressions/codeowners-rooted-probe-path"),
+    )
+    .unwrap();
+    let text = String::from_utf8_lossy(&input);
+    let (line, path) = text.split_once('\0').unwrap();
+    let e = Evidence {
+        path: ".github/CODEOWNERS".into(),
+        cell: None,
+        line: 1,
+        column: 1,
+        rule_id: "owner.codeowners".into(),
+        kind: Kind::Owner,
+        identifies: "codeowners".into(),
+        method: Method::Pattern,
+        matched: line.into(),
+        snippet: String::new(),
+        secret: None,
+        in_test: false,
+        history: None,
+        baselined: false,
+    };
+    let sources = OwnerSources::from_evidence(std::iter::once(&e));
+    // A path outside the repository has no CODEOWNERS owner; it must not panic.
+    let _ = sources.resolve("", path);
+}
