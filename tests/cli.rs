@@ -210,13 +210,15 @@ fn run_unprivileged(args: &[&str]) -> std::process::Output {
         .unwrap_or(false);
     let mut cmd = if is_root {
         let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        c.arg(common::unprivileged_bin());
         c
     } else {
         std::process::Command::new(bin)
     };
+    // A directory every user may enter; all paths given are absolute.
     cmd.args(args)
-        .current_dir(root())
+        .current_dir(std::env::temp_dir())
         .env("NO_COLOR", "1")
         .output()
         .unwrap()

@@ -148,13 +148,13 @@ fn is_root() -> bool {
 /// Runs the binary as an unprivileged user when we are root (permissions do not stop
 /// root), so an unreadable file really is unreadable. Copied from tests/cli.rs.
 fn run_unprivileged(args: &[&str], cwd: &Path) -> Output {
-    let bin = env!("CARGO_BIN_EXE_aiscout");
     let mut cmd = if is_root() {
         let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        c.arg(common::unprivileged_bin());
         c
     } else {
-        Command::new(bin)
+        Command::new(env!("CARGO_BIN_EXE_aiscout"))
     };
     cmd.args(args)
         .current_dir(cwd)

@@ -41,3 +41,21 @@ pub fn run(args: &[&str], cwd: &Path) -> Output {
         .output()
         .expect("binary runs")
 }
+
+/// The binary, copied once to a world-readable temp location, so that it can be run as
+/// an unprivileged user even when the build tree is not readable by that user (CI may
+/// build under a private home directory).
+pub fn unprivileged_bin() -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    static BIN: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("aiscout-unpriv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let dest = dir.join("aiscout");
+        std::fs::copy(env!("CARGO_BIN_EXE_aiscout"), &dest).unwrap();
+        std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(0o755)).unwrap();
+        dest
+    })
+    .clone()
+}
