@@ -200,3 +200,45 @@ fn unit_ids_do_not_depend_on_where_the_scan_ran() {
     assert_eq!(a.units[0].id, b.units[0].id);
     assert_eq!(a.units[0].repo, "git@github.com:acme/bot.git");
 }
+
+/// A Kubernetes Secret whose text names no provider still has its base64 values
+/// decoded and checked: the key is found, and neither it nor its base64 is printed.
+#[test]
+fn a_secret_without_any_keyword_is_decoded_and_found() {
+    use std::io::Write;
+    let t = tempfile::tempdir().unwrap();
+    let body: String = (0..148)
+        .map(|i| (b'A' + (i * 7 % 26) as u8) as char)
+        .collect();
+    let key = format!("sk-proj-{}T3BlbkFJ{}", &body[..74], &body[74..]);
+    let b64 = {
+        // Minimal base64 for the test, to keep the key out of the file's plain text.
+        const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for c in key.as_bytes().chunks(3) {
+            let n = (c[0] as u32) << 16
+                | (*c.get(1).unwrap_or(&0) as u32) << 8
+                | *c.get(2).unwrap_or(&0) as u32;
+            for i in 0..4 {
+                if i <= c.len() {
+                    out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    };
+    let mut f = fs::File::create(t.path().join("creds.yaml")).unwrap();
+    write!(
+        f,
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  api-key: {b64}\n"
+    )
+    .unwrap();
+    drop(f);
+    let inv = scan_dir(t.path(), &[]);
+    let json = common::json(&inv);
+    let s = &inv.units[0].secrets;
+    assert_eq!((s.len(), s[0].line), (1, 6), "{json}");
+    assert!(!json.contains(&key) && !json.contains(&b64[..40]));
+}

@@ -112,7 +112,10 @@ impl Detector {
         out.clear();
         let hit = self.prefilter.select(path, bytes, &mut scratch.selection);
         let manifest_kind = ManifestKind::from_path(path);
-        if !hit && manifest_kind.is_none() {
+        // A Kubernetes Secret or a Consul export hides its values in base64, where no
+        // keyword can be seen: it is read even without a keyword hit.
+        let encoded = holds_encoded_values(path, bytes);
+        if !hit && manifest_kind.is_none() && !encoded {
             return;
         }
         out.prefilter_hit = hit;
@@ -194,7 +197,7 @@ impl Detector {
                 .copied()
                 .filter(|r| r.wants_config() || r.wants_literals() || r.regex.is_some())
                 .collect();
-            if !wanted.is_empty() {
+            if !wanted.is_empty() || encoded {
                 match config::facts(format, bytes) {
                     Ok(facts) => self.config(&mut ctx, bytes, &facts, &wanted, out),
                     Err(message) => out.skips.push(BlobSkip {
@@ -705,6 +708,22 @@ fn find_after(bytes: &[u8], from: usize, needle: &str) -> usize {
         .windows(needle.len().max(1))
         .position(|w| w == needle.as_bytes())
         .map_or(from, |i| from + i)
+}
+
+/// A YAML/JSON file that stores values base64-encoded: a Kubernetes Secret (alone or in
+/// a `kubectl get -o yaml|json` export) or a Consul KV export.
+fn holds_encoded_values(path: &str, bytes: &[u8]) -> bool {
+    if !matches!(
+        config::ConfigFormat::from_path(path),
+        Some(config::ConfigFormat::Yaml | config::ConfigFormat::Json)
+    ) {
+        return false;
+    }
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    has(b"kind: Secret")
+        || has(b"\"kind\": \"Secret\"")
+        || has(b"\"kind\":\"Secret\"")
+        || (has(b"\"flags\"") && has(b"\"value\""))
 }
 
 /// `ghcr.io/berriai/litellm:main-v1` → `ghcr.io/berriai/litellm` (tag and digest off).
