@@ -101,3 +101,64 @@ fn monorepo_has_one_unit_per_agent() {
     assert_eq!(support.providers, ["anthropic"]);
     assert_eq!(support.frameworks, ["langchain", "langgraph"]);
 }
+
+/// issue_6: owner, monitoring, evals, containment and status per unit, with their
+/// sources and scopes (CODEOWNERS last match, an aiscout.yaml declaration, a CI eval
+/// job that counts for the whole repository).
+#[test]
+fn governed_monorepo_has_one_unit_per_status() {
+    let inv = common::scan(&["test-repos/governed-monorepo"]);
+    let got: Vec<(&str, &str, Option<(&str, &str)>, bool, bool, Option<&str>)> = inv
+        .units
+        .iter()
+        .map(|u| {
+            (
+                u.path.as_str(),
+                u.status.as_str(),
+                u.owner
+                    .as_ref()
+                    .map(|o| (o.value.as_str(), o.source.as_str())),
+                u.monitoring.present,
+                u.containment.present,
+                u.evals.scope.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "services/chat",
+                "governed",
+                Some(("@acme/chat-team @dana", "codeowners")),
+                true,
+                true,
+                Some("unit")
+            ),
+            (
+                "services/legacy",
+                "shadow",
+                None,
+                false,
+                false,
+                Some("repository")
+            ),
+            (
+                "services/ops-bot",
+                "partial",
+                Some(("@acme/services", "codeowners")),
+                false,
+                false,
+                Some("repository")
+            ),
+            (
+                "services/research",
+                "governed",
+                Some(("@acme/research", "aiscout")),
+                true,
+                false,
+                Some("repository")
+            ),
+        ]
+    );
+}
