@@ -108,7 +108,15 @@ fn monorepo_has_one_unit_per_agent() {
 #[test]
 fn governed_monorepo_has_one_unit_per_status() {
     let inv = common::scan(&["test-repos/governed-monorepo"]);
-    let got: Vec<(&str, &str, Option<(&str, &str)>, bool, bool, Option<&str>)> = inv
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        Option<(&'a str, &'a str)>,
+        bool,
+        bool,
+        Option<&'a str>,
+    );
+    let got: Vec<Row> = inv
         .units
         .iter()
         .map(|u| {

@@ -242,3 +242,31 @@ fn a_secret_without_any_keyword_is_decoded_and_found() {
     assert_eq!((s.len(), s[0].line), (1, 6), "{json}");
     assert!(!json.contains(&key) && !json.contains(&b64[..40]));
 }
+
+/// issue_6: the status rule comes from `[status]` in aiscout.toml.
+#[test]
+fn the_status_rule_is_configurable() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "CODEOWNERS", b"* @acme/team\n");
+    write(t.path(), "app.py", b"import openai\n");
+    let inv = scan_dir(t.path(), &[]);
+    assert_eq!(inv.units[0].status.as_str(), "partial", "owner only");
+    write(
+        t.path(),
+        "aiscout.toml",
+        b"[status]\ngoverned = [\"owner\"]\n",
+    );
+    let inv = scan_dir(t.path(), &[]);
+    assert_eq!(inv.units[0].status.as_str(), "governed");
+    write(
+        t.path(),
+        "aiscout.toml",
+        b"[status]\ngoverned = [\"owner\", \"containment\"]\nshadow = [\"monitoring\"]\n",
+    );
+    let inv = scan_dir(t.path(), &[]);
+    assert_eq!(
+        inv.units[0].status.as_str(),
+        "shadow",
+        "no monitoring is shadow under this rule"
+    );
+}

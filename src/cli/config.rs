@@ -27,6 +27,9 @@ pub struct Config {
     /// `aiscout scan`.
     #[serde(default)]
     pub scan: ScanConfig,
+    /// `[status]`: what governed and shadow mean (docs/governance.md).
+    #[serde(default)]
+    pub status: crate::inventory::StatusRule,
 }
 
 /// `[scan]`: organisation defaults for `aiscout scan`.

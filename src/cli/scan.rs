@@ -277,7 +277,15 @@ pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
             }
         }
     }
-    Ok((inventory::build(scanner, sources, stats, repos), threads))
+    // The status rule of the first scanned repository's aiscout.toml, if any.
+    let status_rule = match paths.first() {
+        Some(p) => super::config::load(p)?.status,
+        None => inventory::StatusRule::default(),
+    };
+    Ok((
+        inventory::build_with(scanner, sources, stats, repos, &status_rule),
+        threads,
+    ))
 }
 
 fn write_report(args: &ScanArgs, inv: &Inventory, opts: &ReportOptions) -> anyhow::Result<()> {

@@ -399,14 +399,51 @@ fn file_class(path: &str, mcp_files: &BTreeSet<&str>) -> UnitKind {
     UnitKind::Code
 }
 
-/// What the governance status rule is (documented in docs/governance.md).
-pub fn status_of(owner: bool, monitoring: bool, evals: bool) -> Status {
-    if owner && monitoring && evals {
-        Status::Governed
-    } else if !owner && !monitoring {
-        Status::Shadow
-    } else {
-        Status::Partial
+/// A governance control a status rule can require.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Control {
+    /// A named owner.
+    Owner,
+    /// Monitoring / tracing.
+    Monitoring,
+    /// Offline evals.
+    Evals,
+    /// Containment.
+    Containment,
+}
+
+/// The status rule (docs/governance.md), configurable in `aiscout.toml` `[status]`:
+/// `governed` when every control in `governed` is present; `shadow` when every
+/// control in `shadow` is missing; `partial` otherwise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StatusRule {
+    /// Controls a governed unit has.
+    pub governed: Vec<Control>,
+    /// Controls whose absence, all together, makes a unit shadow AI.
+    pub shadow: Vec<Control>,
+}
+
+impl Default for StatusRule {
+    fn default() -> Self {
+        StatusRule {
+            governed: vec![Control::Owner, Control::Monitoring, Control::Evals],
+            shadow: vec![Control::Owner, Control::Monitoring],
+        }
+    }
+}
+
+impl StatusRule {
+    /// The status of a unit with these controls present.
+    pub fn status(&self, has: impl Fn(Control) -> bool) -> Status {
+        if self.governed.iter().all(|&c| has(c)) {
+            Status::Governed
+        } else if !self.shadow.is_empty() && self.shadow.iter().all(|&c| !has(c)) {
+            Status::Shadow
+        } else {
+            Status::Partial
+        }
     }
 }
 
@@ -454,8 +491,19 @@ fn is_governance(k: Kind) -> bool {
 pub fn build(
     scanner: ScannerInfo,
     sources: Vec<String>,
+    stats: ScanStats,
+    repos: Vec<RepoScan>,
+) -> Inventory {
+    build_with(scanner, sources, stats, repos, &StatusRule::default())
+}
+
+/// [`build`] with the organisation's status rule.
+pub fn build_with(
+    scanner: ScannerInfo,
+    sources: Vec<String>,
     mut stats: ScanStats,
     repos: Vec<RepoScan>,
+    status_rule: &StatusRule,
 ) -> Inventory {
     stats.finish();
     let mut repositories = Vec::new();
@@ -532,7 +580,15 @@ pub fn build(
             evidence.dedup();
             count += 1;
             units.push(make_unit(
-                &repo, &owners, &upath, kind, &own_dir, evidence, own_gov, repo_scope,
+                &repo,
+                &owners,
+                &upath,
+                kind,
+                &own_dir,
+                evidence,
+                own_gov,
+                repo_scope,
+                status_rule,
             ));
         }
         repositories.push(Repository {
@@ -564,6 +620,7 @@ fn make_unit(
     evidence: Vec<Evidence>,
     own_gov: &[&Evidence],
     repo_wide: &[&Evidence],
+    status_rule: &StatusRule,
 ) -> Unit {
     let path = if upath.is_empty() { "." } else { upath };
     let mut languages = BTreeSet::new();
@@ -671,7 +728,12 @@ fn make_unit(
     let monitoring = signal(own_gov, repo_wide, Kind::Monitoring);
     let evals = signal(own_gov, repo_wide, Kind::Eval);
     let containment = signal(own_gov, repo_wide, Kind::Guardrail);
-    let status = status_of(owner.is_some(), monitoring.present, evals.present);
+    let status = status_rule.status(|c| match c {
+        Control::Owner => owner.is_some(),
+        Control::Monitoring => monitoring.present,
+        Control::Evals => evals.present,
+        Control::Containment => containment.present,
+    });
     let id_path = if kind == UnitKind::Code {
         path.to_string()
     } else {
