@@ -719,7 +719,7 @@ fn holds_encoded_values(path: &str, bytes: &[u8]) -> bool {
     ) {
         return false;
     }
-    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
     has(b"kind: Secret")
         || has(b"\"kind\": \"Secret\"")
         || has(b"\"kind\":\"Secret\"")
@@ -806,7 +806,8 @@ fn match_literal(
 /// Drops evidence on a line marked `aiscout:allow` (an inline suppression).
 fn suppress(bytes: &[u8], out: &mut BlobOutcome) {
     const MARK: &[u8] = b"aiscout:allow";
-    if !bytes.windows(MARK.len()).any(|w| w == MARK) {
+    // memmem, not a byte-by-byte window compare: this runs on every prefilter hit.
+    if memchr::memmem::find(bytes, MARK).is_none() {
         return;
     }
     let before = out.evidence.len();
