@@ -270,3 +270,26 @@ fn the_status_rule_is_configurable() {
         "no monitoring is shadow under this rule"
     );
 }
+
+/// issue_8: a parse that runs out of budget does so at the same point on every run,
+/// whatever the load and thread count, so inventories stay byte-identical.
+#[test]
+fn parse_budget_is_deterministic_across_threads_and_runs() {
+    let t = tempfile::tempdir().unwrap();
+    // Deep nesting makes tree-sitter work hard: a timeout or a slow success, but the
+    // same one every time.
+    let bomb = format!(
+        "import openai\nx = {}1{}\n",
+        "(".repeat(20_000),
+        ")".repeat(20_000)
+    );
+    write(t.path(), "bomb.py", bomb.as_bytes());
+    write(t.path(), "ok.py", b"import anthropic\n");
+    let d = t.path().to_str().unwrap();
+    let runs: Vec<String> = [["-j1"], ["-j2"], ["-j1"]]
+        .iter()
+        .map(|a| common::json(&scan_dir(Path::new(d), a)))
+        .collect();
+    assert_eq!(runs[0], runs[1]);
+    assert_eq!(runs[0], runs[2]);
+}
