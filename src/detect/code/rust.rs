@@ -400,7 +400,7 @@ mod genai;
 async fn main() {
     let client = async_openai::Client::new();
     let again = async_openai::Client::new();
-    let t: aws_sdk_bedrockruntime::types::Message = todo!();
+    let t: aws_sdk_bedrockruntime::types::Message = build();
     let v = Vec::<u8>::new();
     let m = u8::MAX;
     let h = std::env::var("X");
