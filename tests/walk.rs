@@ -293,3 +293,27 @@ fn parse_budget_is_deterministic_across_threads_and_runs() {
     assert_eq!(runs[0], runs[1]);
     assert_eq!(runs[0], runs[2]);
 }
+
+/// issue_5: `--config-store FILE` reads an export whatever its name: a Consul KV
+/// export saved as `.txt` still has its base64 values decoded.
+#[test]
+fn a_config_store_named_on_the_command_line_is_read_by_shape() {
+    let t = tempfile::tempdir().unwrap();
+    let export = t.path().join("consul-backup.txt");
+    fs::copy(
+        "test-repos/config-store-exports/consul-kv-export.json",
+        &export,
+    )
+    .unwrap();
+    let plain = common::scan(&[t.path().to_str().unwrap()]);
+    assert!(
+        plain.units.is_empty(),
+        "a .txt file is not read as configuration"
+    );
+    let inv = common::scan(&["--config-store", export.to_str().unwrap()]);
+    assert_eq!(inv.sources, [export.to_str().unwrap().to_string()]);
+    let u = &inv.units[0];
+    assert_eq!(u.secrets.len(), 1, "{:#?}", u.evidence);
+    assert_eq!(u.secrets[0].path, "consul-backup.txt");
+    assert!(!common::json(&inv).contains("T3BlbkFJ"));
+}

@@ -59,6 +59,10 @@ pub struct ScanArgs {
     /// Also scan the repositories listed in FILE (one path per line; `#` comments).
     #[arg(long, value_name = "FILE")]
     pub repos_from: Option<PathBuf>,
+    /// Also scan FILE as a config-store export (Consul KV, `aws ssm get-parameters`,
+    /// Vault `kv get`, a Kubernetes List; JSON or YAML), whatever its name (repeatable).
+    #[arg(long = "config-store", value_name = "FILE")]
+    pub config_stores: Vec<PathBuf>,
     /// With --history: skip commits reachable from REV.
     #[arg(long, value_name = "REV", requires = "history")]
     pub since: Option<String>,
@@ -195,13 +199,15 @@ pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
         threads,
     };
     let mut paths = args.paths.clone();
+    // The default `.` stands only when nothing else names what to scan.
+    if (args.repos_from.is_some() || !args.config_stores.is_empty())
+        && args.paths == [PathBuf::from(".")]
+    {
+        paths.clear();
+    }
     if let Some(list) = &args.repos_from {
         let text = std::fs::read_to_string(list)
             .with_context(|| format!("reading --repos-from {}", list.display()))?;
-        // Only the list when one is given: the default `.` is not added to it.
-        if args.paths == [PathBuf::from(".")] {
-            paths.clear();
-        }
         paths.extend(
             text.lines()
                 .map(str::trim)
@@ -266,6 +272,12 @@ pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
         repos.extend(root_repos);
         sources.push(given);
     }
+    for file in &args.config_stores {
+        let (st, repo) = scan_config_store(file, &detector, args.max_file_size)?;
+        stats.merge(st);
+        repos.push(repo);
+        sources.push(display_root(file));
+    }
     if let Some(file) = &args.baseline {
         let accepted = super::baseline::load(file)?;
         for e in repos.iter_mut().flat_map(|r| r.evidence.iter_mut()) {
@@ -290,6 +302,70 @@ pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
 
 fn write_report(args: &ScanArgs, inv: &Inventory, opts: &ReportOptions) -> anyhow::Result<()> {
     super::report::write_to(args.format, inv, opts, args.output.as_deref())
+}
+
+/// Scans one config-store export named with `--config-store`: read as JSON or YAML by
+/// its first byte, whatever its file name, as a repository of its own.
+fn scan_config_store(
+    file: &Path,
+    detector: &Detector,
+    max: u64,
+) -> anyhow::Result<(ScanStats, RepoScan)> {
+    let meta =
+        std::fs::metadata(file).with_context(|| format!("--config-store {}", file.display()))?;
+    anyhow::ensure!(
+        meta.is_file(),
+        "--config-store {}: not a file",
+        file.display()
+    );
+    let mut stats = ScanStats {
+        files_seen: 1,
+        ..ScanStats::default()
+    };
+    let shown = display_root(file);
+    let name = file
+        .file_name()
+        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
+    let mut repo = RepoScan {
+        identity: shown.clone(),
+        path: shown.clone(),
+        ..RepoScan::default()
+    };
+    if meta.len() > max {
+        *stats.skipped.entry(SkipReason::TooLarge).or_default() += 1;
+        return Ok((stats, repo));
+    }
+    let bytes = std::fs::read(file)
+        .with_context(|| format!("reading --config-store {}", file.display()))?;
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    // The detectors choose a parser by name: give the content the name of its shape.
+    let as_path = format!(
+        "{name}.{}",
+        if matches!(first, Some(b'{' | b'[')) {
+            "json"
+        } else {
+            "yaml"
+        }
+    );
+    let (mut scratch, mut out) = (Scratch::default(), BlobOutcome::default());
+    detector.scan(&as_path, &bytes, &mut scratch, &mut out);
+    stats.files_scanned = 1;
+    stats.bytes_scanned = bytes.len() as u64;
+    stats.prefilter_hits = u64::from(out.prefilter_hit);
+    stats.suppressed = out.suppressed;
+    for skip in out.skips.drain(..) {
+        *stats.skipped.entry(skip.reason).or_default() += 1;
+        stats.skip_details.push(SkipDetail {
+            path: shown.clone(),
+            reason: skip.reason,
+            message: skip.message,
+        });
+    }
+    for mut e in out.evidence.drain(..) {
+        e.path.clone_from(&name);
+        repo.evidence.push(e);
+    }
+    Ok((stats, repo))
 }
 
 /// The scan root as the user named it, without a trailing separator.
