@@ -8,32 +8,13 @@
 
 use tree_sitter::{Node, Tree};
 
-use super::{unquote, Import};
+use super::{text, unquote, Import};
 
 /// Every package import in `tree`.
 pub fn imports(tree: &Tree, src: &[u8]) -> Vec<Import> {
     let mut out = Vec::new();
-    let mut cursor = tree.walk();
-    // Iterative pre-order walk: deeply nested input cannot overflow the stack.
-    loop {
-        let node = cursor.node();
-        let descend = visit(node, src, &mut out);
-        if descend && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
-        }
-    }
-}
-
-fn text<'a>(node: Node, src: &'a [u8]) -> &'a str {
-    std::str::from_utf8(&src[node.byte_range()]).unwrap_or("")
+    super::preorder(tree, |node, _| visit(node, src, &mut out));
+    out
 }
 
 /// Records the import at `node`; returns whether to descend into it.

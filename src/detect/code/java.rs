@@ -13,31 +13,16 @@ use super::Import;
 /// Every import declaration in `tree`.
 pub fn imports(tree: &Tree, src: &[u8]) -> Vec<Import> {
     let mut out = Vec::new();
-    let mut cursor = tree.walk();
-    // Iterative pre-order walk: an import wrapped in an `ERROR` node by a syntax
-    // error elsewhere is still found, and deep input cannot overflow the stack.
-    loop {
-        let node = cursor.node();
-        let descend = if node.kind() == "import_declaration" {
-            if let Some(import) = declaration(node, src) {
-                out.push(import);
-            }
-            false
-        } else {
-            true
-        };
-        if descend && cursor.goto_first_child() {
-            continue;
+    // Every node is visited: an import wrapped in an `ERROR` node by a syntax error
+    // elsewhere is still found.
+    super::preorder(tree, |node, _| {
+        if node.kind() != "import_declaration" {
+            return true;
         }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
-        }
-    }
+        out.extend(declaration(node, src));
+        false
+    });
+    out
 }
 
 fn declaration(node: Node, src: &[u8]) -> Option<Import> {

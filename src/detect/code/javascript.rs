@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use tree_sitter::{Node, Tree};
 
-use super::{resolve, unquote, Call, Facts, Import, StrContext, StrLit};
+use super::{resolve, text, unquote, Call, Facts, Import, StrContext, StrLit};
 
 /// Most string literals kept per file.
 const MAX_STRINGS: usize = 10_000;
@@ -18,12 +18,9 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
     let mut bindings: HashMap<String, String> = HashMap::new();
     let mut raw_calls: Vec<(String, Option<String>, usize)> = Vec::new();
     let mut strings = Vec::new();
-    // Ancestors of the cursor: `Node::parent` walks down from the root each time,
-    // quadratic on deep trees.
-    let mut stack: Vec<Node> = Vec::new();
-    let mut cursor = tree.walk();
-    loop {
-        let node = cursor.node();
+    // The walk hands over ancestors: `Node::parent` walks down from the root each
+    // time, quadratic on deep trees.
+    super::preorder(tree, |node, ancestors| {
         match node.kind() {
             "import_statement" => bind_import(node, src, &mut bindings),
             "import_require_clause" => {
@@ -83,38 +80,26 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
                 }
             }
             "string" | "template_string" if strings.len() < MAX_STRINGS => {
-                let parent = stack.last().copied();
-                let grandparent = stack.len().checked_sub(2).map(|i| stack[i]);
+                let parent = ancestors.last().copied();
+                let grandparent = ancestors.len().checked_sub(2).map(|i| ancestors[i]);
                 if let Some(lit) = literal(node, parent, grandparent, src) {
                     strings.push(lit);
                 }
             }
             _ => {}
         }
-        let leaf = matches!(node.kind(), "string" | "template_string");
-        if !leaf && cursor.goto_first_child() {
-            stack.push(node);
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            stack.pop();
-            if !cursor.goto_parent() {
-                let calls = raw_calls
-                    .into_iter()
-                    .map(|(written, first_arg, offset)| Call {
-                        qualified: resolve(&written, &bindings, "/"),
-                        written,
-                        first_arg,
-                        offset,
-                    })
-                    .collect();
-                return Facts { calls, strings };
-            }
-        }
-    }
+        !matches!(node.kind(), "string" | "template_string")
+    });
+    let calls = raw_calls
+        .into_iter()
+        .map(|(written, first_arg, offset)| Call {
+            qualified: resolve(&written, &bindings, "/"),
+            written,
+            first_arg,
+            offset,
+        })
+        .collect();
+    Facts { calls, strings }
 }
 
 fn is_dotted(s: &str) -> bool {
@@ -323,26 +308,11 @@ fn literal(
 /// Every package import in `tree`.
 pub fn imports(tree: &Tree, src: &[u8]) -> Vec<Import> {
     let mut out = Vec::new();
-    let mut cursor = tree.walk();
-    loop {
-        let node = cursor.node();
+    super::preorder(tree, |node, _| {
         visit(node, src, &mut out);
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
-        }
-    }
-}
-
-fn text<'a>(node: Node, src: &'a [u8]) -> &'a str {
-    std::str::from_utf8(&src[node.byte_range()]).unwrap_or("")
+        true
+    });
+    out
 }
 
 fn push(node: Node, src: &[u8], out: &mut Vec<Import>) {

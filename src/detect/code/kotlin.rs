@@ -12,33 +12,18 @@ use super::Import;
 /// Every import directive in `tree`.
 pub fn imports(tree: &Tree, src: &[u8]) -> Vec<Import> {
     let mut out = Vec::new();
-    let mut cursor = tree.walk();
-    // Iterative pre-order walk: an import wrapped in an `ERROR` node by a syntax
-    // error elsewhere is still found, and deep input cannot overflow the stack.
-    loop {
-        let node = cursor.node();
+    // Every node is visited: an import wrapped in an `ERROR` node by a syntax error
+    // elsewhere is still found.
+    super::preorder(tree, |node, _| {
         // The keyword token is also called `import`; only the named node is the
         // directive.
-        let descend = if node.kind() == "import" && node.is_named() {
-            if let Some(import) = directive(node, src) {
-                out.push(import);
-            }
-            false
-        } else {
-            true
-        };
-        if descend && cursor.goto_first_child() {
-            continue;
+        if node.kind() != "import" || !node.is_named() {
+            return true;
         }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
-        }
-    }
+        out.extend(directive(node, src));
+        false
+    });
+    out
 }
 
 fn directive(node: Node, src: &[u8]) -> Option<Import> {

@@ -119,6 +119,39 @@ pub(crate) fn resolve(
     })
 }
 
+/// Walks `tree` in pre-order without recursion (deeply nested input cannot overflow
+/// the stack). `visit` gets each node and its ancestors (nearest last) and returns
+/// whether to descend into it. The one tree walk of every extractor: `Node::parent`
+/// would walk down from the root each time, quadratic on deep trees.
+pub(crate) fn preorder<'t>(
+    tree: &'t tree_sitter::Tree,
+    mut visit: impl FnMut(tree_sitter::Node<'t>, &[tree_sitter::Node<'t>]) -> bool,
+) {
+    let mut cursor = tree.walk();
+    let mut ancestors: Vec<tree_sitter::Node<'t>> = Vec::new();
+    loop {
+        let node = cursor.node();
+        if visit(node, &ancestors) && cursor.goto_first_child() {
+            ancestors.push(node);
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            ancestors.pop();
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+/// The UTF-8 text of `node` (empty when it is not UTF-8).
+pub(crate) fn text<'a>(node: tree_sitter::Node, src: &'a [u8]) -> &'a str {
+    std::str::from_utf8(&src[node.byte_range()]).unwrap_or("")
+}
+
 /// Strips the quotes of a string literal's text.
 pub(crate) fn unquote(text: &str) -> Option<&str> {
     let t = text.trim();

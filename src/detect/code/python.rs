@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use tree_sitter::{Node, Tree};
 
-use super::{resolve, unquote, Call, Facts, Import, StrContext, StrLit};
+use super::{resolve, text, unquote, Call, Facts, Import, StrContext, StrLit};
 
 /// Most string literals kept per file: data tables are not where model ids hide.
 const MAX_STRINGS: usize = 10_000;
@@ -19,12 +19,9 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
     let mut bindings: HashMap<String, String> = HashMap::new();
     let mut raw_calls: Vec<(String, Option<String>, usize)> = Vec::new();
     let mut strings = Vec::new();
-    let mut cursor = tree.walk();
-    // Ancestors of the cursor: `Node::parent` walks down from the root each time, which
-    // is quadratic on deep trees (a 100k-term string concatenation took minutes).
-    let mut stack: Vec<tree_sitter::Node> = Vec::new();
-    loop {
-        let node = cursor.node();
+    // The walk hands over ancestors: `Node::parent` walks down from the root each
+    // time, which was quadratic on deep trees (a 100k-term concatenation took minutes).
+    super::preorder(tree, |node, ancestors| {
         match node.kind() {
             "import_statement" | "import_from_statement" => bind(node, src, &mut bindings),
             "call" => {
@@ -52,35 +49,24 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
                 }
             }
             "string" if strings.len() < MAX_STRINGS => {
-                if let Some(lit) = literal(node, stack.last().copied(), src) {
+                if let Some(lit) = literal(node, ancestors.last().copied(), src) {
                     strings.push(lit);
                 }
             }
             _ => {}
         }
-        if node.kind() != "string" && cursor.goto_first_child() {
-            stack.push(node);
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            stack.pop();
-            if !cursor.goto_parent() {
-                let calls = raw_calls
-                    .into_iter()
-                    .map(|(written, first_arg, offset)| Call {
-                        qualified: resolve(&written, &bindings, "."),
-                        written,
-                        first_arg,
-                        offset,
-                    })
-                    .collect();
-                return Facts { calls, strings };
-            }
-        }
-    }
+        node.kind() != "string"
+    });
+    let calls = raw_calls
+        .into_iter()
+        .map(|(written, first_arg, offset)| Call {
+            qualified: resolve(&written, &bindings, "."),
+            written,
+            first_arg,
+            offset,
+        })
+        .collect();
+    Facts { calls, strings }
 }
 
 /// The first positional argument when it is a plain string, else the first keyword
@@ -210,27 +196,8 @@ fn literal(node: Node, parent: Option<Node>, src: &[u8]) -> Option<StrLit> {
 /// Every absolute import in `tree`.
 pub fn imports(tree: &Tree, src: &[u8]) -> Vec<Import> {
     let mut out = Vec::new();
-    let mut cursor = tree.walk();
-    // Iterative pre-order walk: deeply nested input cannot overflow the stack.
-    loop {
-        let node = cursor.node();
-        let descend = visit(node, src, &mut out);
-        if descend && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
-        }
-    }
-}
-
-fn text<'a>(node: Node, src: &'a [u8]) -> &'a str {
-    std::str::from_utf8(&src[node.byte_range()]).unwrap_or("")
+    super::preorder(tree, |node, _| visit(node, src, &mut out));
+    out
 }
 
 /// Records imports at `node`; returns whether to descend into it.

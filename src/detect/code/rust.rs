@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 
 use tree_sitter::{Node, Tree};
 
-use super::Import;
+use super::{text, Import};
 
 /// First segments that are never another crate, in `use` and in code.
 const LOCAL_ROOTS: &[&str] = &["crate", "self", "super", "Self"];
@@ -39,52 +39,22 @@ pub fn imports(tree: &Tree, src: &[u8]) -> Vec<Import> {
         seen_in_code: BTreeSet::new(),
         out: Vec::new(),
     };
-    let mut cursor = tree.walk();
-    // Iterative pre-order walk: deeply nested input cannot overflow the stack.
-    loop {
-        let node = cursor.node();
-        let descend = walk.visit(node);
-        if descend && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return walk.out;
-            }
-        }
-    }
-}
-
-fn text<'a>(node: Node, src: &'a [u8]) -> &'a str {
-    std::str::from_utf8(&src[node.byte_range()]).unwrap_or("")
+    super::preorder(tree, |node, _| walk.visit(node));
+    walk.out
 }
 
 /// Names of the modules declared in this file (`mod x;` or `mod x { … }`), at any depth.
 fn local_modules(tree: &Tree, src: &[u8]) -> BTreeSet<String> {
     let mut mods = BTreeSet::new();
-    let mut cursor = tree.walk();
-    loop {
-        let node = cursor.node();
+    super::preorder(tree, |node, _| {
         if node.kind() == "mod_item" {
             if let Some(name) = node.child_by_field_name("name") {
                 mods.insert(text(name, src).to_string());
             }
         }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return mods;
-            }
-        }
-    }
+        true
+    });
+    mods
 }
 
 struct Walk<'a> {
