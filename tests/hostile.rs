@@ -17,27 +17,11 @@ use std::process::{Command, Output};
 
 use aiscout::source::walk::{walk, Visitor, WalkOptions};
 use aiscout::source::SkipReason;
-use git2::{Repository, Signature, Time};
+use git2::Repository;
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------
 // Helpers
-
-/// A random OpenAI project key (the shape only; never a real key).
-fn fake_key() -> String {
-    use std::collections::hash_map::RandomState;
-    use std::hash::{BuildHasher, Hasher};
-    // No vowels and no x: a random body must never spell a placeholder word
-    // (`fake`, `your`, `xxxx`…), which the secret filter rightly drops.
-    const ALPHA: &[u8] = b"BCDFGHJKLMNPQRSTVWYZbcdfghjklmnpqrstvwyz0123456789";
-    let mut body = String::new();
-    let mut h = RandomState::new().build_hasher();
-    for i in 0..148u64 {
-        h.write_u64(i);
-        body.push(ALPHA[(h.finish() % ALPHA.len() as u64) as usize] as char);
-    }
-    format!("sk-proj-{}T3BlbkFJ{}", &body[..74], &body[74..])
-}
 
 fn write(root: &Path, rel: &str, bytes: &[u8]) {
     let p = root.join(rel);
@@ -200,40 +184,7 @@ fn git(cwd: &Path, args: &[&str]) {
     );
 }
 
-fn sig(t: i64) -> Signature<'static> {
-    Signature::new("Dev", "dev@example.com", &Time::new(t, 0)).unwrap()
-}
-
-/// Writes `files` into the work tree, stages exactly them, and commits on HEAD.
-fn commit(repo: &Repository, files: &[(&str, Option<&str>)], msg: &str, t: i64) -> git2::Oid {
-    let root = repo.workdir().unwrap();
-    let mut index = repo.index().unwrap();
-    for (path, content) in files {
-        match content {
-            Some(c) => {
-                let p = root.join(path);
-                fs::create_dir_all(p.parent().unwrap()).unwrap();
-                fs::write(&p, c).unwrap();
-                index.add_path(Path::new(path)).unwrap();
-            }
-            None => {
-                let _ = fs::remove_file(root.join(path));
-                index.remove_path(Path::new(path)).unwrap();
-            }
-        }
-    }
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let parents: Vec<git2::Commit> = repo
-        .head()
-        .ok()
-        .and_then(|h| h.peel_to_commit().ok())
-        .into_iter()
-        .collect();
-    let refs: Vec<&git2::Commit> = parents.iter().collect();
-    repo.commit(Some("HEAD"), &sig(t), &sig(t), msg, &tree, &refs)
-        .unwrap()
-}
+use common::{commit, fake_key};
 
 /// Stages `path` with `content` (written to the work tree first).
 fn stage(repo: &Repository, path: &str, content: &str) {

@@ -59,3 +59,60 @@ pub fn unprivileged_bin() -> std::path::PathBuf {
     })
     .clone()
 }
+
+/// A random OpenAI-project-shaped key (the shape only; never a real key), made per
+/// run so no key-shaped literal lives in the test sources.
+pub fn fake_key() -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    // No vowels and no x: a random body must never spell a placeholder word
+    // (`fake`, `your`, `xxxx`…), which the secret filter rightly drops.
+    const ALPHA: &[u8] = b"BCDFGHJKLMNPQRSTVWYZbcdfghjklmnpqrstvwyz0123456789";
+    let mut body = String::new();
+    let mut h = RandomState::new().build_hasher();
+    for i in 0..148u64 {
+        h.write_u64(i);
+        body.push(ALPHA[(h.finish() % ALPHA.len() as u64) as usize] as char);
+    }
+    format!("sk-proj-{}T3BlbkFJ{}", &body[..74], &body[74..])
+}
+
+pub fn sig(t: i64) -> git2::Signature<'static> {
+    git2::Signature::new("Dev", "dev@example.com", &git2::Time::new(t, 0)).unwrap()
+}
+
+/// Writes `files` into the work tree, stages exactly them, and commits on HEAD.
+pub fn commit(
+    repo: &git2::Repository,
+    files: &[(&str, Option<&str>)],
+    msg: &str,
+    t: i64,
+) -> git2::Oid {
+    let root = repo.workdir().unwrap();
+    let mut index = repo.index().unwrap();
+    for (path, content) in files {
+        match content {
+            Some(c) => {
+                let p = root.join(path);
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(&p, c).unwrap();
+                index.add_path(std::path::Path::new(path)).unwrap();
+            }
+            None => {
+                let _ = std::fs::remove_file(root.join(path));
+                index.remove_path(std::path::Path::new(path)).unwrap();
+            }
+        }
+    }
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let parents: Vec<git2::Commit> = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_commit().ok())
+        .into_iter()
+        .collect();
+    let refs: Vec<&git2::Commit> = parents.iter().collect();
+    repo.commit(Some("HEAD"), &sig(t), &sig(t), msg, &tree, &refs)
+        .unwrap()
+}
