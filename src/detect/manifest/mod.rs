@@ -12,6 +12,7 @@ pub mod cargo;
 pub mod dotnet;
 pub mod go;
 pub mod jvm;
+pub(crate) mod lock;
 pub mod npm;
 pub mod python;
 

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use tree_sitter::Node;
 
-use super::npm::{json_object_key, yaml_top_key, InOrder, Locked, Seeker, TopMap};
+use super::lock::{json_object_key, yaml_top_key, InOrder, Locked, Seeker, TopMap};
 use super::{find, Dependency};
 use crate::detect::code::lang::{self, Lang, ParseFail};
 use crate::rules::{normalize_package, Ecosystem};
@@ -570,7 +570,9 @@ pub fn conda_env(text: &str) -> Result<Vec<Dependency>, String> {
                 out.push(declared(name, offset));
             }
         } else if let Some(pip) = item.get("pip").and_then(|p| p.as_sequence()) {
-            let pip_at = seek.seek("pip", super::npm::yaml_key).unwrap_or(seek.pos());
+            let pip_at = seek
+                .seek("pip", super::lock::yaml_key)
+                .unwrap_or(seek.pos());
             for spec in pip.iter().filter_map(|s| s.as_str()) {
                 let t = spec.trim();
                 if let Some((name, at)) = requirement_line(t) {
