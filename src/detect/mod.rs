@@ -472,13 +472,22 @@ impl Detector {
                     })
             })
             .collect();
-        let model_rules: Vec<&Rule> = self
-            .rules
-            .rules()
+        // Only in a file with an Azure client: otherwise every string of every parsed
+        // file would be run through every model regex for nothing.
+        let model_rules: Vec<&Rule> = if deployment_rules.is_empty() {
+            Vec::new()
+        } else {
+            self.rules
+                .rules()
+                .iter()
+                .filter(|r| r.models.is_some())
+                .collect()
+        };
+        for lit in facts
+            .strings
             .iter()
-            .filter(|r| r.models.is_some())
-            .collect();
-        for lit in &facts.strings {
+            .filter(|_| !deployment_rules.is_empty())
+        {
             if let code::StrContext::Named(n) = &lit.context {
                 let is_model_id = model_rules.iter().any(|r| {
                     r.models
