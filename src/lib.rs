@@ -9,11 +9,14 @@
 //! ```
 //!
 //! Data flows one way. A stage imports only earlier stages and `model`; `rules` feeds
-//! `scan` and `detect`; only `cli` and `report` print.
+//! `scan` and `detect`; only `cli` and `report` print. `cache` (`scan --cache`) sits
+//! beside `detect`: it keeps what the detectors said about each blob, so a rescan skips
+//! reading and detecting what has not changed.
 
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::iter_over_hash_type)]
 
+pub mod cache;
 pub mod cli;
 pub mod detect;
 pub mod inventory;

@@ -494,3 +494,80 @@ fn staged_fast_path_agrees_with_the_full_diff() {
         assert_eq!(paths.len(), 13);
     }
 }
+
+/// A mirror large enough to be read by several threads gives, with `-j1` and `-j4`,
+/// the same inventory byte for byte — tree and history — and every key in it: the
+/// first commit of each, and the same place in the tree when one key is in two files.
+#[test]
+fn bare_mirrors_read_on_many_threads_give_the_one_thread_inventory() {
+    let t = tempfile::tempdir().unwrap();
+    let work = t.path().join("work");
+    let repo = Repository::init(&work).unwrap();
+    let keys: Vec<String> = (0..6).map(|_| fake_key()).collect();
+    // 400 files over 4 commits; keys spread so each thread is likely to meet some,
+    // one key in two files, two keys only in history.
+    for c in 0..4 {
+        let files: Vec<(String, String)> = (0..100)
+            .map(|i| {
+                let n = c * 100 + i;
+                let text = match n {
+                    7 | 393 => format!("from openai import OpenAI\nK = \"{}\"\n", keys[0]),
+                    n if n % 97 == 0 => format!("K = \"{}\"\n", keys[1 + n / 97 % 5]),
+                    _ => format!("def f{n}():\n    return {n}\n"),
+                };
+                (format!("pkg{}/m{n}.py", n % 7), text)
+            })
+            .collect();
+        let refs: Vec<(&str, Option<&str>)> = files
+            .iter()
+            .map(|(p, s)| (p.as_str(), Some(s.as_str())))
+            .collect();
+        commit(
+            &repo,
+            &refs,
+            &format!("c{c}"),
+            1_700_000_000 + c as i64 * 100,
+        );
+    }
+    // Two keys leave the tree: history only.
+    commit(
+        &repo,
+        &[("pkg0/m0.py", None), ("pkg6/m97.py", None)],
+        "rm",
+        1_700_001_000,
+    );
+    let bare = t.path().join("mirror.git");
+    git2::build::RepoBuilder::new()
+        .bare(true)
+        .clone(work.to_str().unwrap(), &bare)
+        .unwrap();
+    let b = bare.to_str().unwrap();
+    for extra in [&[][..], &["--history"][..]] {
+        let run = |j: &str| {
+            let mut words = vec![b, "-j", j];
+            words.extend_from_slice(extra);
+            common::json(&common::scan(&words))
+        };
+        let one = run("1");
+        assert_eq!(one, run("4"), "{extra:?}");
+        assert_eq!(one, run("3"), "{extra:?}");
+        let inv = common::scan(&[b, "-j", "4"]);
+        let files: std::collections::BTreeSet<&str> =
+            secrets(&inv).iter().map(|e| e.path.as_str()).collect();
+        // pkg0/m7.py holds keys[0] (as does pkg1/m393.py), m194, m291 and m388 the
+        // others still at HEAD.
+        assert_eq!(files.len(), 5, "{files:?}");
+    }
+    let hist = common::scan(&[b, "--history", "-j", "4"]);
+    let s = secrets(&hist);
+    let distinct: std::collections::BTreeSet<&str> = s
+        .iter()
+        .map(|e| e.secret.as_ref().unwrap().fingerprint.as_str())
+        .collect();
+    assert_eq!(distinct.len(), 6, "every key, history-only ones included");
+    let gone: Vec<_> = s
+        .iter()
+        .filter(|e| e.history.as_ref().is_some_and(|h| !h.at_head))
+        .collect();
+    assert_eq!(gone.len(), 2, "{gone:#?}");
+}

@@ -245,11 +245,15 @@ fn a_sparse_2gb_file_is_too_large_and_never_opened() {
 #[test]
 fn one_50mb_line_is_scanned_under_a_raised_cap_and_not_parsed() {
     let t = tempfile::tempdir().unwrap();
-    let key = fake_key();
-    // One 50 MiB line: an import, 50 MiB of a string, and a key at its very end. Over
-    // the 4 MiB tree-sitter cap, so `parse_too_large` (the import is not seen); the
-    // regex detectors still read all of it and find the key; the snippet is capped.
+    let (key, middle) = (fake_key(), fake_key());
+    // One 50 MiB line: an import, 50 MiB of a string with a key in its middle, and a
+    // key at its very end. Over the 4 MiB tree-sitter cap, so `parse_too_large` (the
+    // import is not seen); the regexes still read the whole line and find both keys.
+    // Snippets are built from the line's start without copying the line (issue #8:
+    // two 50 MiB copies per finding made the peak RSS 168 MB; now 65 MB).
     let mut line = b"import openai; x = \"".to_vec();
+    line.resize(25 << 20, b'a');
+    line.extend_from_slice(format!("\" + \"{middle}\" + \"").as_bytes());
     line.resize(50 << 20, b'a');
     line.extend_from_slice(format!("\"; k = \"{key}\"").as_bytes());
     write(t.path(), "blob.py", &line);
@@ -257,12 +261,25 @@ fn one_50mb_line_is_scanned_under_a_raised_cap_and_not_parsed() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.stat("files_scanned"), 1);
     assert_eq!(r.skipped("parse_too_large"), 1);
-    assert_eq!(
-        r.secrets(),
-        [("blob.py".to_string(), "secret.openai.project".to_string())]
+    let found = r.secrets();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found
+        .iter()
+        .all(|s| *s == ("blob.py".to_string(), "secret.openai.project".to_string())));
+    let columns: Vec<u64> = r.json["units"][0]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "secret")
+        .map(|e| e["column"].as_u64().unwrap())
+        .collect();
+    assert!(
+        columns.iter().any(|&c| c > 25 << 20 && c < 26 << 20),
+        "the key in the middle: {columns:?}"
     );
     let json = r.json.to_string();
     assert!(!json.contains(&key[8..40]), "the key is redacted");
+    assert!(!json.contains(&middle[8..40]), "the key is redacted");
     assert!(
         json.len() < 64 * 1024,
         "snippets are capped: {} bytes",
@@ -272,6 +289,58 @@ fn one_50mb_line_is_scanned_under_a_raised_cap_and_not_parsed() {
     let r = scan(t.path(), &[]);
     assert_eq!(r.code, Some(0));
     assert_eq!((r.skipped("too_large"), r.stat("files_scanned")), (1, 0));
+}
+
+/// Issue #8: one file can name a provider a million times; evidence is capped per file
+/// (1,000), the rest dropped and counted as an `evidence_cap` skip, never silently.
+/// Secrets are kept first and every rule keeps its first finding, so a key or a provider
+/// at the very end of the file is not lost to the noise before it.
+#[test]
+fn a_file_with_100k_findings_is_an_evidence_cap_skip_that_keeps_secrets_first() {
+    let t = tempfile::tempdir().unwrap();
+    let (key, other) = (fake_key(), fake_key());
+    // 100,000 real imports (1.4 MB: under the 4 MiB parse cap and the parse budget, so
+    // every one is an import finding), then a new provider and a key at the end.
+    let mut py = "import openai\n".repeat(100_000);
+    py.push_str(&format!("import anthropic\nK = \"{key}\"\n"));
+    write(t.path(), "a/imports.py", py.as_bytes());
+    // 200,000 model ids in configuration (each a literal finding), then a key.
+    let mut yaml: String = (0..200_000).map(|i| format!("m{i}: gpt-4o\n")).collect();
+    yaml.push_str(&format!("openai_api_key: \"{other}\"\n"));
+    write(t.path(), "b/values.yaml", yaml.as_bytes());
+    let r = scan(t.path(), &[]);
+    assert_eq!(r.code, Some(0), "expected skips never change the exit code");
+    assert_eq!(r.skipped("evidence_cap"), 2, "{:?}", r.skip_details());
+    let details = r.skip_details();
+    for file in ["a/imports.py", "b/values.yaml"] {
+        assert!(
+            details.iter().any(|(p, reason, m)| p.ends_with(file)
+                && reason == "evidence_cap"
+                && m.contains("over the limit of 1000")),
+            "{file}: {details:?}"
+        );
+    }
+    let mut per_file: BTreeMap<String, usize> = BTreeMap::new();
+    for u in r.json["units"].as_array().unwrap() {
+        for e in u["evidence"].as_array().unwrap() {
+            *per_file
+                .entry(e["path"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+    }
+    assert_eq!(per_file.values().copied().collect::<Vec<_>>(), [1000, 1000]);
+    assert_eq!(
+        r.secrets().len(),
+        2,
+        "both keys at the ends of the files are kept"
+    );
+    assert!(
+        r.providers().contains(&"anthropic".to_string()),
+        "{:?}",
+        r.providers()
+    );
+    let json = r.json.to_string();
+    assert!(!json.contains(&key[8..40]) && !json.contains(&other[8..40]));
 }
 
 #[test]

@@ -1,13 +1,15 @@
 //! No output ever carries a secret: every positive example of every secret rule is
 //! planted in a tree and scanned with every `--format`, `-v`, and as a pre-commit hook;
-//! no full value — nor its second half — may appear in any output byte.
+//! no full value — nor its second half — may appear in any output byte. Nor may the
+//! fingerprint key (issue #8): it is planted too, given by file, by variable and in
+//! aiscout.toml, and looked for in every report, baseline, merge, diff and error.
 
 mod common;
 
 use std::fs;
 
 use aiscout::detect::{BlobOutcome, DetectOptions, Detector, Scratch};
-use aiscout::model::{Kind, Redacted};
+use aiscout::model::{FingerprintKey, Kind, Redacted};
 use aiscout::report::Format;
 use aiscout::rules::RuleSet;
 use clap::ValueEnum;
@@ -36,7 +38,8 @@ fn no_secret_value_reaches_any_output() {
             // The raw values behind the fingerprints that were reported.
             for caps in re.captures_iter(ex.text.as_bytes()) {
                 if let Some(m) = caps.name("secret") {
-                    if reported.contains(&Redacted::new(m.as_bytes()).fingerprint) {
+                    let red = Redacted::new(m.as_bytes(), &FingerprintKey::default());
+                    if reported.contains(&red.fingerprint) {
                         values.push(String::from_utf8_lossy(m.as_bytes()).into_owned());
                     }
                 }
@@ -52,6 +55,12 @@ fn no_secret_value_reaches_any_output() {
         "only {} planted secrets were reported",
         values.len()
     );
+    // The fingerprint key, outside the scanned tree.
+    let keys = tempfile::tempdir().unwrap();
+    let key = planted_key();
+    let key_file = keys.path().join("fingerprint.key");
+    fs::write(&key_file, format!("{key}\n")).unwrap();
+    let kf = key_file.to_str().unwrap();
     let dir = t.path().to_str().unwrap();
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
     for format in Format::value_variants() {
@@ -65,6 +74,8 @@ fn no_secret_value_reaches_any_output() {
                 "--fail-on",
                 "secret",
                 "--stats",
+                "--fingerprint-key-file",
+                kf,
             ];
             args.extend_from_slice(verbose);
             let o = common::run(&args, t.path());
@@ -73,14 +84,74 @@ fn no_secret_value_reaches_any_output() {
             outputs.push((format!("{f} {verbose:?} stderr"), o.stderr));
         }
     }
-    let base = t.path().join("baseline.json");
-    let o = common::run(
-        &["baseline", "create", dir, "-o", base.to_str().unwrap()],
+    let out = keys.path();
+    let path = |name: &str| out.join(name).to_str().unwrap().to_string();
+    let (base, inv, inv_default) = (path("baseline.json"), path("inv.json"), path("d.json"));
+    // The key by each route: a file, the key itself in a variable, aiscout.toml.
+    let by_env = [("AISCOUT_FINGERPRINT_KEY", key.as_str())];
+    let o = run_env(
+        &["baseline", "create", dir, "-o", &base, "-vv"],
         t.path(),
+        &by_env,
     );
     outputs.push(("baseline".into(), fs::read(&base).unwrap()));
     outputs.push(("baseline stderr".into(), o.stderr));
+    let scan_json = ["scan", dir, "-f", "json", "-o"];
+    let o = run_env(
+        &[&scan_json[..], &[inv.as_str()]].concat(),
+        t.path(),
+        &[("AISCOUT_FINGERPRINT_KEY_FILE", kf)],
+    );
+    outputs.push(("json by variable".into(), fs::read(&inv).unwrap()));
+    outputs.push(("json by variable stderr".into(), o.stderr));
+    let o = run_env(
+        &[&scan_json[..], &[inv_default.as_str()]].concat(),
+        t.path(),
+        &[],
+    );
+    outputs.push(("default key stderr".into(), o.stderr));
+    fs::write(
+        t.path().join("aiscout.toml"),
+        format!("[scan]\nfingerprint_key_file = \"{kf}\"\n"),
+    )
+    .unwrap();
+    let o = run_env(&["scan", dir, "-f", "sarif", "-vv"], t.path(), &[]);
+    outputs.push(("by aiscout.toml".into(), o.stdout));
+    outputs.push(("by aiscout.toml stderr".into(), o.stderr));
+    fs::remove_file(t.path().join("aiscout.toml")).unwrap();
+    // Errors: a key mismatch in merge, diff and --baseline; a refused key.
+    for args in [
+        vec!["merge", &inv, &inv_default, "-o", "/dev/null"],
+        vec!["diff", &inv_default, &inv],
+        vec!["scan", dir, "--baseline", &base, "-vv"],
+        vec!["report", &inv, "-f", "html"],
+    ] {
+        let o = run_env(&args, t.path(), &[]);
+        outputs.push((format!("{args:?}"), o.stdout));
+        outputs.push((format!("{args:?} stderr"), o.stderr));
+    }
+    let short = &key[..12];
+    let o = run_env(
+        &["scan", dir, "-vv"],
+        t.path(),
+        &[("AISCOUT_FINGERPRINT_KEY", short)],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    outputs.push(("short key stderr".into(), o.stderr));
+    // Any 16 characters of a value past the prefix a redaction may show: catches a
+    // snippet cut inside a value it never redacted as well as a whole value.
+    let pieces: Vec<&str> = values
+        .iter()
+        .flat_map(|v| {
+            let body = v.get(Redacted::MAX_PREFIX..).unwrap_or("");
+            (0..body.len() / 16).filter_map(move |i| body.get(i * 16..i * 16 + 16))
+        })
+        .collect();
+    let pieces_ac = aho_corasick::AhoCorasick::new(&pieces).unwrap();
     for (what, bytes) in &outputs {
+        if let Some(m) = pieces_ac.find(bytes) {
+            panic!("{what} leaks part of a value: {}", pieces[m.pattern()]);
+        }
         let text = String::from_utf8_lossy(bytes);
         for v in &values {
             let half = &v[v.len() / 2..];
@@ -89,6 +160,67 @@ fn no_secret_value_reaches_any_output() {
                 half.len() < 8 || !text.contains(half),
                 "{what} leaks half a value"
             );
+        }
+        assert!(
+            !text.contains(&key[..12]),
+            "{what} leaks the fingerprint key"
+        );
+        assert!(!text.contains(&key[20..]), "{what} leaks part of the key");
+    }
+}
+
+/// A key text no output could contain by chance: random, 40 characters.
+fn planted_key() -> String {
+    let k = common::fake_key();
+    format!("fpkey-{}", &k[40..74])
+}
+
+/// The binary with exactly `env` as its fingerprint-key environment.
+fn run_env(args: &[&str], cwd: &std::path::Path, env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_aiscout"));
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env_remove("AISCOUT_FINGERPRINT_KEY")
+        .env_remove("AISCOUT_FINGERPRINT_KEY_FILE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("binary runs")
+}
+
+/// Issue #8: a snippet is cut at 160 characters. The Anthropic key's snippet was cut
+/// before the OpenAI key after it on the same line was found, and showed 140 of its
+/// characters, where no search for the whole value could find them.
+#[test]
+fn issue_8_a_snippet_cut_inside_a_key_found_later_never_shows_it() {
+    let t = tempfile::tempdir().unwrap();
+    let openai = common::fake_key();
+    let body = common::fake_key();
+    let anthropic = format!("sk-ant-api03-{}AA", &body[8..101]);
+    fs::write(
+        t.path().join("app.py"),
+        format!("import openai\nA = \"{anthropic}\"; B = \"{openai}\"\n"),
+    )
+    .unwrap();
+    let o = common::run(
+        &["scan", t.path().to_str().unwrap(), "-f", "json", "-vv"],
+        t.path(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules: Vec<&str> = v["units"][0]["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["secret.anthropic", "secret.openai.project"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for key in [&anthropic, &openai] {
+        for piece in key.as_bytes()[Redacted::MAX_PREFIX..].chunks(16) {
+            let piece = std::str::from_utf8(piece).unwrap();
+            assert!(piece.len() < 8 || !text.contains(piece), "leaks {piece}");
         }
     }
 }

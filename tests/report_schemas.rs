@@ -218,7 +218,7 @@ fn a_tree_with_secrets_models_and_several_units_validates() {
     for s in &secrets {
         assert_eq!(s["level"], "error", "--fail-on secret makes secrets errors");
         assert_eq!(
-            s["partialFingerprints"]["aiscoutSecret/v1"]
+            s["partialFingerprints"]["aiscoutSecret/v2"]
                 .as_str()
                 .unwrap()
                 .len(),

@@ -8,6 +8,7 @@
 //!
 //! [scan]
 //! fail_on = ["secret", "shadow"]     # `aiscout scan`'s policy when --fail-on is not given
+//! fingerprint_key_file = "/etc/aiscout/key"  # keys secret fingerprints (relative: to this file)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use anyhow::Context;
 use serde::Deserialize;
 
 use super::scan::Policy;
+use crate::model::FingerprintKey;
 
 /// The whole file.
 #[derive(Debug, Default, Deserialize)]
@@ -39,6 +41,10 @@ pub struct ScanConfig {
     /// Policies that make a scan exit 1 when `--fail-on` is not given (default: none).
     #[serde(default)]
     pub fail_on: Vec<Policy>,
+    /// The fingerprint key file when neither `--fingerprint-key-file` nor the
+    /// environment names one; relative to the directory of this file.
+    #[serde(default)]
+    pub fingerprint_key_file: Option<PathBuf>,
 }
 
 /// `[hook]`.
@@ -86,6 +92,78 @@ pub fn load(root: &Path) -> anyhow::Result<Config> {
                 .with_context(|| format!("{}: invalid aiscout config", p.display()))
         }
     }
+}
+
+/// Names the variable that holds a fingerprint key file's path.
+pub const KEY_FILE_ENV: &str = "AISCOUT_FINGERPRINT_KEY_FILE";
+/// Names the variable that holds a fingerprint key itself.
+pub const KEY_ENV: &str = "AISCOUT_FINGERPRINT_KEY";
+
+/// A key file larger than this is not a key (and is not read further).
+const MAX_KEY_FILE: u64 = 64 * 1024;
+
+/// The fingerprint key of a scan of `roots`; the first found wins: `flag`
+/// (`--fingerprint-key-file`), `$AISCOUT_FINGERPRINT_KEY_FILE`,
+/// `$AISCOUT_FINGERPRINT_KEY` (the key itself), `[scan] fingerprint_key_file` in the
+/// roots' aiscout.toml, else the built-in public key. A key that is named but empty,
+/// unreadable or too short is an error, never a silent fallback: an unset CI secret
+/// expands to an empty variable, and a report made with the public key instead would
+/// leave the team unprotected. No error or message ever contains the key.
+pub fn fingerprint_key(flag: Option<&Path>, roots: &[PathBuf]) -> anyhow::Result<FingerprintKey> {
+    if let Some(file) = flag {
+        return read_key_file(file, "--fingerprint-key-file");
+    }
+    if let Some(file) = std::env::var_os(KEY_FILE_ENV) {
+        return read_key_file(Path::new(&file), KEY_FILE_ENV);
+    }
+    if let Some(key) = std::env::var_os(KEY_ENV) {
+        return FingerprintKey::new(key.as_encoded_bytes())
+            .with_context(|| format!("${KEY_ENV}: not a usable fingerprint key"));
+    }
+    let mut named: Option<(PathBuf, PathBuf)> = None;
+    for root in roots {
+        let Some(toml) = path_in(root) else { continue };
+        let Some(file) = load(root)?.scan.fingerprint_key_file else {
+            continue;
+        };
+        let file = toml.parent().unwrap_or(root).join(file);
+        match &named {
+            Some((first, first_toml)) if *first != file => anyhow::bail!(
+                "{} and {} name different fingerprint key files: scan them separately, \
+                 or give one key with --fingerprint-key-file",
+                first_toml.display(),
+                toml.display()
+            ),
+            Some(_) => {}
+            None => named = Some((file, toml)),
+        }
+    }
+    match named {
+        Some((file, toml)) => read_key_file(
+            &file,
+            &format!("[scan] fingerprint_key_file of {}", toml.display()),
+        ),
+        None => Ok(FingerprintKey::default()),
+    }
+}
+
+/// Reads a key file named by `how`: a regular file (never a FIFO or device, which
+/// could block or never end) of at most 64 KiB.
+fn read_key_file(file: &Path, how: &str) -> anyhow::Result<FingerprintKey> {
+    use std::io::Read;
+    let what = || format!("fingerprint key file {} ({how})", file.display());
+    let meta = std::fs::metadata(file).with_context(|| format!("reading the {}", what()))?;
+    anyhow::ensure!(meta.is_file(), "the {} is not a regular file", what());
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(MAX_KEY_FILE + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("reading the {}", what()))?;
+    anyhow::ensure!(
+        bytes.len() as u64 <= MAX_KEY_FILE,
+        "the {} is larger than 64 KiB: not a key",
+        what()
+    );
+    FingerprintKey::new(&bytes).with_context(|| format!("the {} is not a usable key", what()))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `aiscout diff OLD.json NEW.json`: what changed between two saved inventories —
 //! new and removed agents, status changes, new secrets, new providers and models.
-//! Exit 0, or 1 when a `--fail-on` policy finds something.
+//! Exit 0, or 1 when a `--fail-on` policy finds something. Inventories whose secret
+//! fingerprints were made with different keys are refused: every secret would look new.
 
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -35,6 +36,18 @@ pub struct DiffArgs {
 pub fn run(args: &DiffArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let old = super::report::load(&args.old)?;
     let new = super::report::load(&args.new)?;
+    let (old_key, new_key) = (
+        &old.scanner.fingerprint_key_id,
+        &new.scanner.fingerprint_key_id,
+    );
+    anyhow::ensure!(
+        old_key == new_key,
+        "{} was made with fingerprint key {old_key}, {} with key {new_key}: the same secret \
+         has different fingerprints under them, so every secret would look new; rescan one \
+         with the other's key (--fingerprint-key-file)",
+        args.old.display(),
+        args.new.display()
+    );
     let d = Diff::between(&old, &new);
     match &args.output {
         Some(path) => {

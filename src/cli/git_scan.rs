@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex};
 
+use crate::cache::{Cache, Source, Stored, Table};
 use crate::detect::{BlobOutcome, Detector, Scratch};
 use crate::inventory::RepoScan;
 use crate::model::{Evidence, HistoryInfo, Kind};
@@ -20,22 +23,85 @@ pub fn is_bare(path: &Path) -> bool {
         && !path.join(".git").exists()
 }
 
-/// Shared by every git source: one blob through the detector, skips counted.
+/// How every git source reads and classifies blobs.
+#[derive(Clone, Copy, Debug)]
+pub struct Blobs<'a> {
+    /// The detectors.
+    pub detector: &'a Detector,
+    /// Blobs larger than this are skipped unread (`--max-file-size`).
+    pub max_file_size: u64,
+    /// `--cache`: blobs already classified at the same path are not read again.
+    pub cache: Option<&'a Cache>,
+    /// Threads reading and classifying the blobs of one repository (at least 1).
+    pub threads: usize,
+}
+
+/// A repository's cache table while threads share it; written back by [`Shared::save`].
+struct Shared<'a> {
+    cache: &'a Cache,
+    table: Mutex<Table>,
+}
+
+impl<'a> Shared<'a> {
+    fn new(blobs: Blobs<'a>, repo_path: &Path, source: Source) -> Option<Self> {
+        blobs.cache.map(|cache| Shared {
+            cache,
+            table: Mutex::new(cache.table(repo_path, source)),
+        })
+    }
+
+    fn save(self) {
+        // A poisoned lock means a worker panicked; what it recorded is still sound.
+        let table = self.table.into_inner().unwrap_or_else(|e| e.into_inner());
+        self.cache.save(&table);
+    }
+}
+
+/// Below this many blobs per thread, one more thread costs more than it saves.
+const MIN_BLOBS_PER_THREAD: usize = 64;
+
+/// How many threads to give `blobs` blobs.
+fn workers(threads: usize, blobs: usize) -> usize {
+    threads.clamp(1, blobs.div_ceil(MIN_BLOBS_PER_THREAD).max(1))
+}
+
+/// Runs `work` on `n` scoped threads and returns their results in thread order; a
+/// worker's panic is re-raised here, as it would be on one thread.
+fn on_threads<T: Send>(n: usize, work: impl Fn() -> T + Sync) -> Vec<T> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..n).map(|_| s.spawn(&work)).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
+/// Shared by every git source: one blob through the detector, skips counted. With
+/// `--cache`, a blob id already classified at the same path is not even read.
 struct BlobScanner<'a> {
     detector: &'a Detector,
     max_file_size: u64,
     scratch: Scratch,
     outcome: BlobOutcome,
+    table: Option<&'a Mutex<Table>>,
 }
 
 impl<'a> BlobScanner<'a> {
-    fn new(detector: &'a Detector, max_file_size: u64) -> Self {
+    /// A scanner for blobs of one repository, recording in its cache table if any.
+    fn new(blobs: Blobs<'a>, shared: Option<&'a Shared<'a>>) -> Self {
         BlobScanner {
-            detector,
-            max_file_size,
+            detector: blobs.detector,
+            max_file_size: blobs.max_file_size,
             scratch: Scratch::default(),
             outcome: BlobOutcome::default(),
+            table: shared.map(|s| &s.table),
         }
+    }
+
+    fn table(&self) -> Option<std::sync::MutexGuard<'a, Table>> {
+        self.table
+            .map(|t| t.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Scans the blob `oid` at `path`; returns its evidence, or `None` when skipped.
@@ -49,6 +115,26 @@ impl<'a> BlobScanner<'a> {
         shown: &str,
     ) -> Option<Vec<Evidence>> {
         stats.files_seen += 1;
+        let hit = self
+            .table()
+            .and_then(|mut t| t.blob_hit(oid.as_bytes(), path));
+        if let Some((size, stored)) = hit {
+            // The size check an uncached scan makes on the object header.
+            if size > self.max_file_size {
+                *stats.skipped.entry(SkipReason::TooLarge).or_default() += 1;
+                return None;
+            }
+            stats.cache.hits += 1;
+            stats.cache.hit_bytes += size;
+            if stored.binary {
+                *stats.skipped.entry(SkipReason::Binary).or_default() += 1;
+                return None;
+            }
+            stats.files_scanned += 1;
+            stats.bytes_scanned += stored.scanned;
+            stored.replay(&mut self.outcome);
+            return Some(self.absorb(stats, shown));
+        }
         let bytes = match git::read_blob(repo, repo_path, oid, self.max_file_size) {
             Ok(Some(b)) => b,
             Ok(None) => {
@@ -63,12 +149,14 @@ impl<'a> BlobScanner<'a> {
                 return None;
             }
         };
+        let size = bytes.len() as u64;
         let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
         let bytes = if sniff.contains(&0) {
             match decode_utf16(&bytes) {
                 Some(t) => t,
                 None => {
                     *stats.skipped.entry(SkipReason::Binary).or_default() += 1;
+                    self.record(oid, path, size, Stored::binary(), stats);
                     return None;
                 }
             }
@@ -79,6 +167,29 @@ impl<'a> BlobScanner<'a> {
         stats.bytes_scanned += bytes.len() as u64;
         self.detector
             .scan(path, &bytes, &mut self.scratch, &mut self.outcome);
+        if self.table.is_some() {
+            let stored = Stored::of(bytes.len(), &self.outcome);
+            self.record(oid, path, size, stored, stats);
+        }
+        Some(self.absorb(stats, shown))
+    }
+
+    fn record(
+        &mut self,
+        oid: git2::Oid,
+        path: &str,
+        size: u64,
+        stored: Stored,
+        stats: &mut ScanStats,
+    ) {
+        if let Some(mut t) = self.table() {
+            stats.cache.misses += 1;
+            t.record_blob(oid.as_bytes(), path, size, stored);
+        }
+    }
+
+    /// Counts the detectors' outcome (fresh or replayed) and hands over its evidence.
+    fn absorb(&mut self, stats: &mut ScanStats, shown: &str) -> Vec<Evidence> {
         stats.prefilter_hits += u64::from(self.outcome.prefilter_hit);
         stats.files_parsed += u64::from(self.outcome.parsed);
         stats.suppressed += self.outcome.suppressed;
@@ -90,7 +201,7 @@ impl<'a> BlobScanner<'a> {
                 message: skip.message,
             });
         }
-        Some(std::mem::take(&mut self.outcome.evidence))
+        std::mem::take(&mut self.outcome.evidence)
     }
 }
 
@@ -108,8 +219,7 @@ fn manifest_dirs<'p>(paths: impl Iterator<Item = &'p str>) -> BTreeSet<String> {
 pub fn staged(
     repo_path: &Path,
     shown: &str,
-    detector: &Detector,
-    max_file_size: u64,
+    blobs: Blobs,
 ) -> Result<(ScanStats, RepoScan), GitError> {
     let repo = git::open(repo_path)?;
     let (files, paths) = git::staged_with_paths(&repo, repo_path)?;
@@ -123,7 +233,8 @@ pub fn staged(
         manifest_dirs: manifest_dirs(paths.iter().map(String::as_str)),
         ..RepoScan::default()
     };
-    let mut scanner = BlobScanner::new(detector, max_file_size);
+    let shared = Shared::new(blobs, repo_path, Source::Staged);
+    let mut scanner = BlobScanner::new(blobs, shared.as_ref());
     for f in files {
         let shown_path = format!("{shown}/{}", f.path);
         let Some(evidence) =
@@ -139,35 +250,68 @@ pub fn staged(
                 .filter(|e| e.cell.is_some() || added.contains(&e.line)),
         );
     }
+    drop(scanner);
+    if let Some(s) = shared {
+        s.save();
+    }
     Ok((stats, scan))
 }
 
-/// Scans the tree of `rev` (default `HEAD`) of a repository without a checkout.
+/// Scans the tree of `rev` (default `HEAD`) of a repository without a checkout, on
+/// `blobs.threads` threads, each with its own handle on the repository.
 pub fn tree(
     repo_path: &Path,
     shown: &str,
-    detector: &Detector,
-    max_file_size: u64,
+    blobs: Blobs,
     rev: Option<&str>,
 ) -> Result<(ScanStats, RepoScan), GitError> {
     let repo = git::open(repo_path)?;
-    let blobs = git::tree_blobs(&repo, repo_path, rev)?;
+    let entries = git::tree_blobs(&repo, repo_path, rev)?;
     let mut stats = ScanStats::default();
     let mut scan = RepoScan {
         identity: crate::source::repo::remote_identity(repo_path)
             .unwrap_or_else(|| shown.to_string()),
         path: shown.to_string(),
         git: true,
-        manifest_dirs: manifest_dirs(blobs.iter().map(|(p, _)| p.as_str())),
+        manifest_dirs: manifest_dirs(entries.iter().map(|(p, _)| p.as_str())),
         ..RepoScan::default()
     };
-    let mut scanner = BlobScanner::new(detector, max_file_size);
-    for (path, oid) in &blobs {
-        let shown_path = format!("{shown}/{path}");
-        if let Some(ev) = scanner.scan(&repo, repo_path, path, *oid, &mut stats, &shown_path) {
-            scan.evidence.extend(ev);
+    drop(repo);
+    let shared = Shared::new(blobs, repo_path, Source::Tree);
+    let next = AtomicUsize::new(0);
+    let parts = on_threads(workers(blobs.threads, entries.len()), || {
+        let repo = git::open(repo_path)?;
+        let mut scanner = BlobScanner::new(blobs, shared.as_ref());
+        let mut stats = ScanStats::default();
+        let mut found = Vec::new();
+        // Each thread takes the next blob in turn, so a few large blobs do not leave
+        // the other threads idle.
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some((path, oid)) = entries.get(i) else {
+                break;
+            };
+            let shown_path = format!("{shown}/{path}");
+            if let Some(ev) = scanner.scan(&repo, repo_path, path, *oid, &mut stats, &shown_path) {
+                found.push((i, ev));
+            }
         }
+        Ok::<_, GitError>((stats, found))
+    });
+    if let Some(s) = shared {
+        s.save();
     }
+    let mut found = Vec::new();
+    for part in parts {
+        let (st, f) = part?;
+        stats.merge(st);
+        found.extend(f);
+    }
+    // Tree order, whichever thread read which blob: later steps (`--history` attaching
+    // to the first matching secret) must not depend on thread timing.
+    found.sort_unstable_by_key(|(i, _)| *i);
+    scan.evidence
+        .extend(found.into_iter().flat_map(|(_, ev)| ev));
     Ok((stats, scan))
 }
 
@@ -177,8 +321,7 @@ pub fn tree(
 pub fn history(
     repo_path: &Path,
     shown: &str,
-    detector: &Detector,
-    max_file_size: u64,
+    blobs: Blobs,
     opts: &HistoryOptions,
     scan: &mut RepoScan,
     stats: &mut ScanStats,
@@ -187,43 +330,100 @@ pub fn history(
     let head: HashSet<git2::Oid> = git::tree_blobs(&repo, repo_path, None)
         .map(|b| b.into_iter().map(|(_, oid)| oid).collect())
         .unwrap_or_default();
-    let mut scanner = BlobScanner::new(detector, max_file_size);
+    let shared = Shared::new(blobs, repo_path, Source::History);
+    let n = blobs.threads.max(1);
+    // One handle per reader, opened here so that a failure is reported before any
+    // thread starts (a reader that died would leave the walk blocked on the queue).
+    let handles = (0..n)
+        .map(|_| git::open(repo_path))
+        .collect::<Result<Vec<_>, _>>()?;
+    // The walk (commits and tree diffs) stays on this thread and hands each new blob,
+    // numbered in walk order (oldest commit first), to the readers; the bounded queue
+    // keeps memory flat however long the history.
+    let (tx, rx) = mpsc::sync_channel::<(usize, git2::Oid, git::Introduced)>(n * 64);
+    let rx = Mutex::new(rx);
+    let (walked, parts) = std::thread::scope(|s| {
+        let readers: Vec<_> = handles
+            .into_iter()
+            .map(|repo| {
+                let (rx, shared) = (&rx, shared.as_ref());
+                s.spawn(move || {
+                    let mut scanner = BlobScanner::new(blobs, shared);
+                    let mut stats = ScanStats::default();
+                    // (walk order, blob, where it came in, a secret it holds)
+                    let mut found = Vec::new();
+                    loop {
+                        let next = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                        let Ok((seq, oid, intro)) = next else { break };
+                        let shown_path =
+                            format!("{shown}/{} @ {}", intro.path, &intro.commit[..12]);
+                        let Some(evidence) = scanner.scan(
+                            &repo,
+                            repo_path,
+                            &intro.path,
+                            oid,
+                            &mut stats,
+                            &shown_path,
+                        ) else {
+                            continue;
+                        };
+                        for e in evidence.into_iter().filter(|e| e.kind == Kind::Secret) {
+                            found.push((seq, oid, intro.clone(), e));
+                        }
+                    }
+                    (stats, found)
+                })
+            })
+            .collect();
+        let mut seq = 0;
+        let walked = git::history(&repo, repo_path, opts, |oid, intro| {
+            // Fails only when every reader is gone, i.e. has panicked (re-raised below).
+            let _ = tx.send((seq, oid, intro.clone()));
+            seq += 1;
+        });
+        drop(tx);
+        let parts: Vec<_> = readers
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect();
+        (walked, parts)
+    });
+    // What was classified before a failure is still worth keeping.
+    if let Some(s) = shared {
+        s.save();
+    }
+    walked?;
+    let mut hist_stats = ScanStats::default();
+    let mut found = Vec::new();
+    for (st, f) in parts {
+        hist_stats.merge(st);
+        found.extend(f);
+    }
+    found.sort_by_key(|(seq, ..)| *seq);
     // (rule, fingerprint) → first finding, oldest commit first.
     let mut first: BTreeMap<(String, String), Evidence> = BTreeMap::new();
     let mut at_head: HashSet<(String, String)> = HashSet::new();
-    let mut hist_stats = ScanStats::default();
-    git::history(&repo, repo_path, opts, |oid, intro| {
-        let shown_path = format!("{shown}/{} @ {}", intro.path, &intro.commit[..12]);
-        let Some(evidence) = scanner.scan(
-            &repo,
-            repo_path,
-            &intro.path,
-            oid,
-            &mut hist_stats,
-            &shown_path,
-        ) else {
-            return;
+    for (_, oid, intro, mut e) in found {
+        let Some(fp) = e.secret.as_ref().map(|s| s.fingerprint.clone()) else {
+            continue;
         };
-        for mut e in evidence.into_iter().filter(|e| e.kind == Kind::Secret) {
-            let Some(fp) = e.secret.as_ref().map(|s| s.fingerprint.clone()) else {
-                continue;
-            };
-            let key = (e.rule_id.clone(), fp);
-            if head.contains(&oid) {
-                at_head.insert(key.clone());
-            }
-            first.entry(key).or_insert_with(|| {
-                e.history = Some(HistoryInfo {
-                    commit: intro.commit.clone(),
-                    date: intro.date.clone(),
-                    path: intro.path.clone(),
-                    at_head: false,
-                });
-                e
-            });
+        let key = (e.rule_id.clone(), fp);
+        if head.contains(&oid) {
+            at_head.insert(key.clone());
         }
-    })?;
-    // History blobs are counted apart from the current tree's files.
+        first.entry(key).or_insert_with(|| {
+            e.history = Some(HistoryInfo {
+                commit: intro.commit,
+                date: intro.date,
+                path: intro.path,
+                at_head: false,
+            });
+            e
+        });
+    }
+    // History blobs are counted apart from the current tree's files; what the cache
+    // saved is counted with the rest.
+    stats.cache.merge(hist_stats.cache);
     stats.faults.extend(hist_stats.faults);
     for (k, v) in hist_stats.skipped {
         *stats.skipped.entry(k).or_default() += v;
@@ -233,10 +433,15 @@ pub fn history(
         if let Some(h) = e.history.as_mut() {
             h.at_head = present;
         }
-        // The same secret in the current tree: attach where it came from.
-        let current = scan.evidence.iter_mut().find(|c| {
-            c.rule_id == key.0 && c.secret.as_ref().is_some_and(|s| s.fingerprint == key.1)
-        });
+        // The same secret in the current tree: attach where it came from (to its first
+        // place by path and line when it is in several, whatever order they were found).
+        let current = scan
+            .evidence
+            .iter_mut()
+            .filter(|c| {
+                c.rule_id == key.0 && c.secret.as_ref().is_some_and(|s| s.fingerprint == key.1)
+            })
+            .min_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
         match current {
             Some(c) => c.history = e.history,
             None => scan.evidence.push(e),

@@ -1,7 +1,7 @@
 //! `aiscout merge A.json B.json … -o org.json`: combines the inventories of shards
 //! (`scan --shard I/N`) or of separate scans into one, as if one scan had produced it.
-//! Inventories from different scanner versions or rule sets are refused: their
-//! findings are not comparable.
+//! Inventories from different scanner versions, rule sets or fingerprint keys are
+//! refused: their findings are not comparable.
 
 use std::path::PathBuf;
 
@@ -39,10 +39,20 @@ pub fn read_inventory(path: &std::path::Path) -> anyhow::Result<Inventory> {
         .with_context(|| format!("{}: not an aiscout inventory", path.display()))
 }
 
-/// Merges inventories; errors on mixed scanner or rule versions.
+/// Merges inventories; errors on mixed scanner or rule versions or fingerprint keys.
 pub fn merge(mut parts: Vec<(PathBuf, Inventory)>) -> anyhow::Result<Inventory> {
     let (first_path, mut out) = parts.remove(0);
     for (path, inv) in parts {
+        anyhow::ensure!(
+            inv.scanner.fingerprint_key_id == out.scanner.fingerprint_key_id,
+            "{}'s secret fingerprints were made with fingerprint key {}, but {}'s with key {}: \
+             the same key would show different fingerprints; rescan every shard with one \
+             --fingerprint-key-file",
+            path.display(),
+            inv.scanner.fingerprint_key_id,
+            first_path.display(),
+            out.scanner.fingerprint_key_id
+        );
         anyhow::ensure!(
             inv.scanner == out.scanner,
             "{} was made by aiscout {} with rules {}, but {} by aiscout {} with rules {}: rescan with one version",

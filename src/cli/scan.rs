@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::Args;
 
 use super::{git_scan, parse_size, GlobalArgs, Outcome, RulesArgs};
+use crate::cache::{self, Cache, Stamp, Stored, TreeTables};
 use crate::detect::{BlobOutcome, DetectOptions, Detector, Scratch};
 use crate::inventory::{self, Inventory, RepoScan, ScannerInfo};
 use crate::model::Evidence;
@@ -85,6 +86,18 @@ pub struct ScanArgs {
     /// marked baselined, never fail a policy.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Keep what each file and blob yielded in DIR (created if missing) and reuse it
+    /// next time for whatever has not changed: git blobs by id, working-tree files by
+    /// stat and content hash. Written by another version, rule set or option, it is
+    /// ignored and rebuilt; safe to delete. Never scanned, even inside a scanned tree.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Key secret fingerprints with the key in FILE (HMAC-SHA256), so a report does not
+    /// confirm a guessed key to its readers; shards and baselines must share it
+    /// [default: $AISCOUT_FINGERPRINT_KEY_FILE, $AISCOUT_FINGERPRINT_KEY, `[scan]
+    /// fingerprint_key_file` in aiscout.toml, else a public built-in key].
+    #[arg(long, value_name = "FILE")]
+    pub fingerprint_key_file: Option<PathBuf>,
     /// Rule packs to add.
     #[command(flatten)]
     pub rules: RulesArgs,
@@ -169,6 +182,10 @@ pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
             threads
         );
     }
+    if let Some(dir) = &args.cache {
+        let summary = args.stats || global.verbose > 0;
+        report_cache(dir, &inv.stats, summary, global.quiet);
+    }
     Ok(if !inv.stats.faults.is_empty() {
         Outcome::Faults
     } else if !failed.is_empty() {
@@ -178,21 +195,83 @@ pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     })
 }
 
+/// What `--cache` did, on stderr: a summary line with `--stats` or `-v`, and (unless
+/// `-q`) a warning when cache files were corrupt or could not be written.
+fn report_cache(dir: &Path, stats: &ScanStats, summary: bool, quiet: bool) {
+    let c = &stats.cache;
+    if summary {
+        eprintln!(
+            "aiscout: cache {}: {} files not read ({:.1} MB), {} read again unchanged, {} read \
+             and classified; cache files: {} loaded, {} written, {} invalidated, {} corrupt",
+            dir.display(),
+            c.hits,
+            c.hit_bytes as f64 / 1e6,
+            c.verified,
+            c.misses,
+            c.files_loaded,
+            c.files_written,
+            c.files_invalidated,
+            c.files_corrupt
+        );
+    }
+    if quiet {
+        return;
+    }
+    if c.files_corrupt > 0 {
+        eprintln!(
+            "aiscout: warning: cache {}: {} corrupt cache files ignored and rebuilt",
+            dir.display(),
+            c.files_corrupt
+        );
+    }
+    for e in &c.write_errors {
+        eprintln!("aiscout: warning: cache not written: {e}");
+    }
+    if c.write_error_count > c.write_errors.len() as u64 {
+        eprintln!(
+            "aiscout: warning: cache: {} more writes failed",
+            c.write_error_count - c.write_errors.len() as u64
+        );
+    }
+}
+
 /// Scans `args.paths` and returns the inventory (and the thread count used), without
 /// writing anything. Tests and other commands call this in-process.
 pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
     let rules = RuleSet::with_dirs(&args.rules.rules).context("loading rules")?;
+    let key = super::config::fingerprint_key(args.fingerprint_key_file.as_deref(), &args.paths)?;
+    // Before the scan: a baseline made with another key would match nothing.
+    let accepted = match &args.baseline {
+        Some(file) => Some(super::baseline::load(file, &key)?),
+        None => None,
+    };
     let scanner = ScannerInfo {
         name: "aiscout".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         rules_digest: rules.digest(),
         rules: rules.len(),
+        fingerprint_key_id: key.id().to_string(),
     };
-    let detector = Detector::new(rules, DetectOptions::default());
+    let opts = DetectOptions {
+        fingerprint_key: key,
+        ..DetectOptions::default()
+    };
+    let detector = Detector::new(rules, opts);
+    let cache = match &args.cache {
+        Some(dir) => Some(Cache::open(dir, &detector.cache_identity())?),
+        None => None,
+    };
+    let cache = cache.as_ref();
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
+    let blobs = git_scan::Blobs {
+        detector: &detector,
+        max_file_size: args.max_file_size,
+        cache,
+        threads,
+    };
     let walk_opts = WalkOptions {
         no_ignore: args.no_ignore,
         max_file_size: args.max_file_size,
@@ -233,35 +312,23 @@ pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
     for path in &paths {
         let given = display_root(path);
         let (root_stats, mut root_repos) = if args.staged {
-            let (st, repo) = git_scan::staged(path, &given, &detector, args.max_file_size)
-                .context("--staged needs a git work tree")?;
+            let (st, repo) =
+                git_scan::staged(path, &given, blobs).context("--staged needs a git work tree")?;
             (st, vec![repo])
         } else if args.git_ref.is_some() || git_scan::is_bare(path) {
-            let (st, repo) = git_scan::tree(
-                path,
-                &given,
-                &detector,
-                args.max_file_size,
-                args.git_ref.as_deref(),
-            )?;
+            let (st, repo) = git_scan::tree(path, &given, blobs, args.git_ref.as_deref())?;
             (st, vec![repo])
         } else {
-            scan_root(path, &given, &detector, &walk_opts, args.shard)
+            scan_root(path, &given, &detector, &walk_opts, args.shard, cache)
         };
         stats.merge(root_stats);
         if args.history {
             for repo in root_repos.iter_mut().filter(|r| r.git) {
                 let repo_path = PathBuf::from(&repo.path);
                 let shown = repo.path.clone();
-                if let Err(e) = git_scan::history(
-                    &repo_path,
-                    &shown,
-                    &detector,
-                    args.max_file_size,
-                    &history_opts,
-                    repo,
-                    &mut stats,
-                ) {
+                if let Err(e) =
+                    git_scan::history(&repo_path, &shown, blobs, &history_opts, repo, &mut stats)
+                {
                     stats.faults.push(Fault {
                         path: shown,
                         message: e.to_string(),
@@ -278,8 +345,7 @@ pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
         repos.push(repo);
         sources.push(display_root(file));
     }
-    if let Some(file) = &args.baseline {
-        let accepted = super::baseline::load(file)?;
+    if let Some(accepted) = &accepted {
         for e in repos.iter_mut().flat_map(|r| r.evidence.iter_mut()) {
             if e.secret
                 .as_ref()
@@ -288,6 +354,9 @@ pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
                 e.baselined = true;
             }
         }
+    }
+    if let Some(c) = cache {
+        c.count_into(&mut stats.cache);
     }
     // The status rule of the first scanned repository's aiscout.toml, if any.
     let status_rule = match paths.first() {
@@ -475,10 +544,52 @@ struct ScanVisitor<'a> {
     local: Found,
     scratch: Scratch,
     outcome: BlobOutcome,
+    /// `--cache`: the tables of this root's repositories.
+    cache: Option<&'a TreeTables<'a>>,
+    /// The cache directory, root-relative, when it lies inside this root: never walked.
+    cache_dir: Option<&'a str>,
+    /// The stamp of the file `cached` just missed, to record its outcome once read.
+    pending: Option<Stamp>,
+}
+
+impl ScanVisitor<'_> {
+    /// Counts a classified file (read now, or known from the cache) and takes the
+    /// outcome in `self.outcome`.
+    fn classified(&mut self, rel: &str, scanned: u64) {
+        let s = &mut self.local.stats;
+        s.files_seen += 1;
+        s.files_scanned += 1;
+        s.bytes_scanned += scanned;
+        s.prefilter_hits += u64::from(self.outcome.prefilter_hit);
+        s.files_parsed += u64::from(self.outcome.parsed);
+        s.suppressed += self.outcome.suppressed;
+        let (repo, path) = self.roots.resolve(rel);
+        *self.local.files.entry(repo.to_string()).or_default() += 1;
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        if is_unit_manifest(name) {
+            self.local
+                .manifests
+                .push((repo.to_string(), dir.to_string()));
+        }
+        for skip in self.outcome.skips.drain(..) {
+            *s.skipped.entry(skip.reason).or_default() += 1;
+            s.skip_details.push(SkipDetail {
+                path: join(self.given, rel),
+                reason: skip.reason,
+                message: skip.message,
+            });
+        }
+        for ev in self.outcome.evidence.drain(..) {
+            self.local.evidence.push((repo.to_string(), ev));
+        }
+    }
 }
 
 impl Visitor for ScanVisitor<'_> {
     fn dir(&mut self, path: &Path, rel: &str, is_repo: bool) -> bool {
+        if self.cache_dir == Some(rel) {
+            return false;
+        }
         if is_repo {
             if !rel.is_empty() {
                 self.roots.add(rel);
@@ -504,44 +615,68 @@ impl Visitor for ScanVisitor<'_> {
         }
     }
 
-    fn file(&mut self, rel: &str, bytes: &[u8]) {
-        let s = &mut self.local.stats;
-        s.files_seen += 1;
-        s.files_scanned += 1;
-        s.bytes_scanned += bytes.len() as u64;
+    fn cached(&mut self, rel: &str, meta: &std::fs::Metadata) -> bool {
+        let Some(tables) = self.cache else {
+            return false;
+        };
+        let stamp = Stamp::of(meta);
         let (repo, path) = self.roots.resolve(rel);
-        *self.local.files.entry(repo.to_string()).or_default() += 1;
-        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-        if is_unit_manifest(name) {
-            self.local
-                .manifests
-                .push((repo.to_string(), dir.to_string()));
+        let Some(stored) = tables.file_hit(repo, path, &stamp) else {
+            self.pending = Some(stamp);
+            return false;
+        };
+        self.local.stats.cache.hits += 1;
+        self.local.stats.cache.hit_bytes += stamp.size;
+        if stored.binary {
+            self.skip(rel, SkipReason::Binary);
+        } else {
+            stored.replay(&mut self.outcome);
+            self.classified(rel, stored.scanned);
         }
-        self.detector
-            .scan(path, bytes, &mut self.scratch, &mut self.outcome);
-        let s = &mut self.local.stats;
-        s.prefilter_hits += u64::from(self.outcome.prefilter_hit);
-        s.files_parsed += u64::from(self.outcome.parsed);
-        s.suppressed += self.outcome.suppressed;
-        for skip in self.outcome.skips.drain(..) {
-            *s.skipped.entry(skip.reason).or_default() += 1;
-            s.skip_details.push(SkipDetail {
-                path: join(self.given, rel),
-                reason: skip.reason,
-                message: skip.message,
-            });
-        }
-        for ev in self.outcome.evidence.drain(..) {
-            self.local.evidence.push((repo.to_string(), ev));
-        }
+        true
     }
 
-    fn skip(&mut self, _rel: &str, reason: SkipReason) {
+    fn file(&mut self, rel: &str, bytes: &[u8]) {
+        let (repo, path) = self.roots.resolve(rel);
+        match (self.cache, self.pending.take()) {
+            (Some(tables), Some(stamp)) => {
+                let content = cache::content_hash(bytes);
+                let stored = match tables.file_unchanged(repo, path, &content) {
+                    Some(stored) => {
+                        self.local.stats.cache.verified += 1;
+                        stored.replay(&mut self.outcome);
+                        stored
+                    }
+                    None => {
+                        self.local.stats.cache.misses += 1;
+                        self.detector
+                            .scan(path, bytes, &mut self.scratch, &mut self.outcome);
+                        Stored::of(bytes.len(), &self.outcome)
+                    }
+                };
+                tables.record_file(repo, path, stamp, content, stored);
+            }
+            _ => self
+                .detector
+                .scan(path, bytes, &mut self.scratch, &mut self.outcome),
+        }
+        self.classified(rel, bytes.len() as u64);
+    }
+
+    fn skip(&mut self, rel: &str, reason: SkipReason) {
+        if let (Some(tables), Some(stamp)) = (self.cache, self.pending.take()) {
+            if reason == SkipReason::Binary {
+                self.local.stats.cache.misses += 1;
+                let (repo, path) = self.roots.resolve(rel);
+                tables.record_file(repo, path, stamp, [0; 16], Stored::binary());
+            }
+        }
         self.local.stats.files_seen += 1;
         *self.local.stats.skipped.entry(reason).or_default() += 1;
     }
 
     fn fault(&mut self, path: String, message: String) {
+        self.pending = None;
         self.local.stats.faults.push(Fault { path, message });
     }
 }
@@ -562,10 +697,15 @@ fn scan_root(
     detector: &Detector,
     opts: &WalkOptions,
     shard: Option<Shard>,
+    cache: Option<&Cache>,
 ) -> (ScanStats, Vec<RepoScan>) {
     let roots = RepoRoots::default();
     let shared = Mutex::new(Found::default());
     let filter = shard.map(|s| ShardFilter::new(s, root, given));
+    // A few repositories per thread are in flight at once (each thread walks one
+    // repository depth-first and steals others' work only when idle).
+    let tables = cache.map(|c| TreeTables::new(c, root, (4 * opts.threads).max(16)));
+    let cache_dir = cache.and_then(|c| c.inside(root));
     walk(root, opts, || ScanVisitor {
         detector,
         shard: filter.as_ref(),
@@ -575,7 +715,13 @@ fn scan_root(
         local: Found::default(),
         scratch: Scratch::default(),
         outcome: BlobOutcome::default(),
+        cache: tables.as_ref(),
+        cache_dir: cache_dir.as_deref(),
+        pending: None,
     });
+    if let Some(t) = tables {
+        t.finish();
+    }
     let found = shared.into_inner().unwrap_or_else(|e| e.into_inner());
     let git: BTreeSet<String> = found.git.into_iter().collect();
     let mut by_repo: BTreeMap<String, RepoScan> = BTreeMap::new();
@@ -618,7 +764,13 @@ fn scan_root(
     bare.sort();
     for rel in bare {
         let shown = join(given, &rel);
-        match git_scan::tree(&root.join(&rel), &shown, detector, opts.max_file_size, None) {
+        let blobs = git_scan::Blobs {
+            detector,
+            max_file_size: opts.max_file_size,
+            cache,
+            threads: opts.threads,
+        };
+        match git_scan::tree(&root.join(&rel), &shown, blobs, None) {
             Ok((st, repo)) => {
                 stats.merge(st);
                 repos.push(repo);

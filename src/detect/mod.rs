@@ -15,10 +15,12 @@ pub mod secret;
 
 use std::time::Duration;
 
-use crate::model::{locate, snippet, Evidence, Method};
+use crate::model::{locate, redacted_snippet, Evidence, FingerprintKey, Kind, Method};
 use crate::rules::{Rule, RuleSet};
 use crate::scan::{Prefilter, Selection};
-use crate::source::limits::{DEFAULT_MAX_PARSE_SIZE, DEFAULT_PARSE_TIMEOUT_MS};
+use crate::source::limits::{
+    DEFAULT_MAX_EVIDENCE_PER_FILE, DEFAULT_MAX_PARSE_SIZE, DEFAULT_PARSE_TIMEOUT_MS,
+};
 use crate::source::SkipReason;
 
 use code::lang::{self, Lang, ParseFail};
@@ -31,6 +33,11 @@ pub struct DetectOptions {
     pub parse_timeout: Duration,
     /// Largest file handed to tree-sitter.
     pub max_parse_size: usize,
+    /// Most evidence kept per file (owner evidence aside); the rest is dropped and
+    /// counted as an `evidence_cap` skip.
+    pub max_evidence: usize,
+    /// Fingerprints secrets; its `Debug` shows only the key id.
+    pub fingerprint_key: FingerprintKey,
 }
 
 impl Default for DetectOptions {
@@ -38,6 +45,8 @@ impl Default for DetectOptions {
         DetectOptions {
             parse_timeout: Duration::from_millis(DEFAULT_PARSE_TIMEOUT_MS),
             max_parse_size: DEFAULT_MAX_PARSE_SIZE,
+            max_evidence: DEFAULT_MAX_EVIDENCE_PER_FILE,
+            fingerprint_key: FingerprintKey::default(),
         }
     }
 }
@@ -64,6 +73,20 @@ pub struct BlobOutcome {
     pub parsed: bool,
     /// Evidence dropped by an inline `aiscout:allow`.
     pub suppressed: u64,
+    /// Over the evidence cap: what was dropped, and the (rule, method) pairs already
+    /// represented, so a new one is still let in.
+    capped: Option<Capped>,
+}
+
+/// The state of a blob that went over [`DetectOptions::max_evidence`].
+#[derive(Debug, Default)]
+struct Capped {
+    /// Past twice the cap: only new (rule, method) pairs are let in.
+    over: bool,
+    dropped: u64,
+    /// Matches a rule's regex did not report past its per-rule cap.
+    rules_cut: Vec<String>,
+    seen: std::collections::BTreeSet<(String, Method)>,
 }
 
 impl BlobOutcome {
@@ -73,6 +96,33 @@ impl BlobOutcome {
         self.prefilter_hit = false;
         self.parsed = false;
         self.suppressed = 0;
+        self.capped = None;
+    }
+
+    /// Whether a new evidence of `rule_id` by `method` is kept. Below twice the cap
+    /// (dedup merges some) everything is; above it only the first of each rule and
+    /// method, so the blob's memory and work stay bounded but every provider it names
+    /// still reaches the inventory. [`cap_evidence`] then trims to the cap.
+    fn admit(&mut self, cap: usize, rule_id: &str, method: Method) -> bool {
+        let over = self.capped.as_ref().is_some_and(|c| c.over);
+        if !over && self.evidence.len() < cap.saturating_mul(2) {
+            return true;
+        }
+        let evidence = &self.evidence;
+        let c = self.capped.get_or_insert_with(Capped::default);
+        if !c.over {
+            c.over = true;
+            c.seen = evidence
+                .iter()
+                .map(|e| (e.rule_id.clone(), e.method))
+                .collect();
+        }
+        if c.seen.insert((rule_id.to_string(), method)) {
+            true
+        } else {
+            c.dropped += 1;
+            false
+        }
     }
 }
 
@@ -107,6 +157,14 @@ impl Detector {
         &self.rules
     }
 
+    /// Everything an outcome of [`Detector::scan`] depends on besides the blob and its
+    /// path: the scanner version, the compiled rules and every detector option (all of
+    /// `DetectOptions`, through its `Debug` form, so a new option is included without
+    /// touching this). `scan --cache` trusts no entry recorded under another identity.
+    pub fn cache_identity(&self) -> String {
+        cache_identity(env!("CARGO_PKG_VERSION"), &self.rules.digest(), &self.opts)
+    }
+
     /// Scans one blob: `path` is repo-relative and `/`-separated, `bytes` its content.
     pub fn scan(&self, path: &str, bytes: &[u8], scratch: &mut Scratch, out: &mut BlobOutcome) {
         out.clear();
@@ -139,21 +197,27 @@ impl Detector {
             cell: None,
             secrets: Vec::new(),
             in_test: secret::is_test_path(path),
+            max_evidence: self.opts.max_evidence,
         };
 
-        // Secrets first: every later snippet of this blob is redacted against them.
-        for rule in &scoped {
-            if rule.regex.is_some() {
-                pattern::run(rule, path, bytes, &mut ctx.secrets, &mut out.evidence);
+        // Secret rules first, then other regexes: every later snippet of this blob is
+        // redacted against the secrets found (evidence is sorted by `dedup` whatever
+        // the order it is found in).
+        let key = &self.opts.fingerprint_key;
+        let (secret_rules, other_rules): (Vec<&Rule>, Vec<&Rule>) = scoped
+            .iter()
+            .copied()
+            .filter(|r| r.regex.is_some())
+            .partition(|r| r.kind == Kind::Secret);
+        for rule in secret_rules.into_iter().chain(other_rules) {
+            if pattern::run(rule, path, bytes, key, &mut ctx.secrets, &mut out.evidence) {
+                rule_cut(out, rule);
             }
         }
         if !ctx.secrets.is_empty() {
-            // A pattern rule that ran before a secret rule could not know the value yet,
-            // and a secret's own snippet may show another secret of the same line.
-            for e in out.evidence.iter_mut() {
-                e.snippet = redact_all(e.snippet.as_bytes(), &ctx.secrets);
-                e.matched = redact_all(e.matched.as_bytes(), &ctx.secrets);
-            }
+            // A secret's own snippet was made before a later secret rule found another
+            // value on its line.
+            redact_snippets(bytes, &mut out.evidence, &ctx.secrets);
         }
 
         for rule in scoped.iter().filter(|r| r.is_name_only()) {
@@ -240,6 +304,7 @@ impl Detector {
         }
         suppress(bytes, out);
         dedup(&mut out.evidence);
+        cap_evidence(out, self.opts.max_evidence);
     }
 
     fn manifest(
@@ -640,10 +705,7 @@ impl Detector {
         if ctx.secrets.len() > secrets_before {
             // A decoded secret was found after evidence of this blob was made: its
             // encoded text may stand in any earlier snippet of the same line.
-            for e in out.evidence.iter_mut() {
-                e.snippet = redact_all(e.snippet.as_bytes(), &ctx.secrets);
-                e.matched = redact_all(e.matched.as_bytes(), &ctx.secrets);
-            }
+            redact_snippets(bytes, &mut out.evidence, &ctx.secrets);
         }
     }
 
@@ -673,8 +735,18 @@ impl Detector {
         );
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         rules.dedup_by(|a, b| a.id == b.id);
+        let key = &self.opts.fingerprint_key;
         for rule in rules.iter().filter(|r| r.regex.is_some()) {
-            pattern::run(rule, ctx.path, f.value.as_bytes(), &mut secrets, &mut found);
+            if pattern::run(
+                rule,
+                ctx.path,
+                f.value.as_bytes(),
+                key,
+                &mut secrets,
+                &mut found,
+            ) {
+                rule_cut(out, rule);
+            }
         }
         // A decoded URL or model id (a Consul value) is evidence at its line too.
         let literal_rules: Vec<&Rule> = rules
@@ -692,18 +764,18 @@ impl Detector {
         if !f.raw.is_empty() {
             secrets.push((
                 f.raw.as_bytes().to_vec(),
-                crate::model::Redacted::new(f.raw.as_bytes()),
+                crate::model::Redacted::new(f.raw.as_bytes(), key),
             ));
         }
         ctx.secrets.extend(secrets);
         let (line, column, span) = locate(bytes, f.offset);
         for mut e in found {
+            if !out.admit(ctx.max_evidence, &e.rule_id, e.method) {
+                continue;
+            }
             e.line = line;
             e.column = column;
-            e.snippet = snippet(
-                redact_all(&bytes[span.clone()], &ctx.secrets).as_bytes(),
-                None,
-            );
+            e.snippet = redacted_snippet(&bytes[span.clone()], &ctx.secrets);
             e.matched = redact_all(e.matched.as_bytes(), &ctx.secrets);
             out.evidence.push(e);
         }
@@ -782,6 +854,8 @@ struct Ctx<'a> {
     /// snippet of any evidence can show them.
     secrets: Vec<(Vec<u8>, crate::model::Redacted)>,
     in_test: bool,
+    /// [`DetectOptions::max_evidence`].
+    max_evidence: usize,
 }
 
 /// Endpoint and model-id rules on one literal (a string in code, or a token of a
@@ -838,6 +912,10 @@ fn push_at(
     method: Method,
     matched: &str,
 ) {
+    // Before `locate`: a blob over the cap costs no more work per dropped hit.
+    if !out.admit(ctx.max_evidence, &rule.id, method) {
+        return;
+    }
     let (line, column, span) = locate(text, offset);
     let line_text = &text[span];
     if ctx.cell.is_some() && line_text.windows(13).any(|w| w == b"aiscout:allow") {
@@ -854,12 +932,48 @@ fn push_at(
         identifies: rule.identifies.clone(),
         method,
         matched: redact_all(matched.as_bytes(), &ctx.secrets),
-        snippet: snippet(redact_all(line_text, &ctx.secrets).as_bytes(), None),
+        snippet: redacted_snippet(line_text, &ctx.secrets),
         secret: None,
         in_test: ctx.in_test && rule.kind == crate::model::Kind::Secret,
         history: None,
         baselined: false,
     });
+}
+
+/// Rebuilds the snippet of every evidence (with one) from its line of `bytes`,
+/// redacting all `secrets`, and redacts its `matched`. Redacting the old snippet is not
+/// enough: a snippet is cut at [`crate::model::MAX_SNIPPET_CHARS`], and a value not yet
+/// known when it was cut can stand there in part (an OpenAI key after an Anthropic key
+/// on one line showed 140 of its characters), where no search for the whole value
+/// finds it. One pass over the blob, in line order; notebook cells are left alone.
+fn redact_snippets(
+    bytes: &[u8],
+    evidence: &mut [Evidence],
+    secrets: &[(Vec<u8>, crate::model::Redacted)],
+) {
+    let mut order: Vec<usize> = (0..evidence.len())
+        .filter(|&i| evidence[i].cell.is_none())
+        .collect();
+    order.sort_by_key(|&i| evidence[i].line);
+    let (mut line, mut start) = (1u32, 0usize);
+    for i in order {
+        let e = &mut evidence[i];
+        e.matched = redact_all(e.matched.as_bytes(), secrets);
+        while line < e.line {
+            match memchr::memchr(b'\n', &bytes[start..]) {
+                Some(p) => {
+                    start += p + 1;
+                    line += 1;
+                }
+                None => break,
+            }
+        }
+        if line != e.line || e.snippet.is_empty() {
+            continue;
+        }
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p);
+        e.snippet = redacted_snippet(&bytes[start..end], secrets);
+    }
 }
 
 /// `text` with every known secret value replaced by its redaction.
@@ -882,13 +996,121 @@ fn redact_all(text: &[u8], secrets: &[(Vec<u8>, crate::model::Redacted)]) -> Str
     String::from_utf8_lossy(&owned).into_owned()
 }
 
-/// One evidence per rule and line: `from x import a, b` is one import of `x`.
+/// Notes that `rule`'s regex had more matches than its per-rule cap
+/// ([`pattern::MAX_HITS_PER_RULE`]); reported with the evidence cap, never silent.
+fn rule_cut(out: &mut BlobOutcome, rule: &Rule) {
+    let c = out.capped.get_or_insert_with(Capped::default);
+    if !c.rules_cut.contains(&rule.id) {
+        c.rules_cut.push(rule.id.clone());
+    }
+}
+
+/// Keeps at most `cap` evidence of the blob, owner evidence aside (CODEOWNERS'
+/// last-match semantics need every line; owner rules have their own cap), and turns
+/// what was dropped into one `evidence_cap` skip. What is kept, in this order: every
+/// secret (a key must never be lost to a file's 10,000 model ids), then the first
+/// evidence of each rule and method (so every provider and framework the file names
+/// still reaches its unit), then the rest in file order.
+fn cap_evidence(out: &mut BlobOutcome, cap: usize) {
+    let counted = out
+        .evidence
+        .iter()
+        .filter(|e| e.kind != Kind::Owner)
+        .count();
+    if counted <= cap && out.capped.is_none() {
+        return;
+    }
+    let mut keep: Vec<bool> = out.evidence.iter().map(|e| e.kind == Kind::Owner).collect();
+    let mut room = cap;
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, e) in out.evidence.iter().enumerate() {
+        if e.kind == Kind::Secret && room > 0 {
+            keep[i] = true;
+            room -= 1;
+            seen.insert((e.rule_id.as_str(), e.method));
+        }
+    }
+    for (i, e) in out.evidence.iter().enumerate() {
+        if !keep[i] && room > 0 && seen.insert((e.rule_id.as_str(), e.method)) {
+            keep[i] = true;
+            room -= 1;
+        }
+    }
+    for k in keep.iter_mut() {
+        if !*k && room > 0 {
+            *k = true;
+            room -= 1;
+        }
+    }
+    let before = out.evidence.len();
+    let mut flags = keep.into_iter();
+    out.evidence.retain(|_| flags.next().unwrap_or(true));
+    let c = out.capped.take().unwrap_or_default();
+    let dropped = c.dropped + (before - out.evidence.len()) as u64;
+    let mut message = Vec::new();
+    if dropped > 0 {
+        message.push(format!(
+            "{dropped} findings over the limit of {cap} per file dropped \
+             (kept: secrets first, then the first finding of each rule)"
+        ));
+    }
+    if !c.rules_cut.is_empty() {
+        message.push(format!(
+            "more than {} matches of {} not reported",
+            pattern::MAX_HITS_PER_RULE,
+            c.rules_cut.join(", ")
+        ));
+    }
+    if !message.is_empty() {
+        out.skips.push(BlobSkip {
+            reason: SkipReason::EvidenceCap,
+            message: message.join("; "),
+        });
+    }
+}
+
+/// One evidence per rule and line: `from x import a, b` is one import of `x`. Secrets
+/// are one per value: two keys on one (minified) line are two keys to rotate.
 fn dedup(evidence: &mut Vec<Evidence>) {
-    evidence.sort_by(|a, b| {
-        (a.cell, a.line, &a.rule_id, a.method, a.column)
-            .cmp(&(b.cell, b.line, &b.rule_id, b.method, b.column))
-    });
+    fn key(e: &Evidence) -> (Option<u32>, u32, &str, Method, Option<&str>, u32) {
+        let fp = e.secret.as_ref().map(|s| s.fingerprint.as_str());
+        (e.cell, e.line, &e.rule_id, e.method, fp, e.column)
+    }
+    evidence.sort_by(|a, b| key(a).cmp(&key(b)));
     evidence.dedup_by(|b, a| {
-        a.cell == b.cell && a.line == b.line && a.rule_id == b.rule_id && a.method == b.method
+        a.cell == b.cell
+            && a.line == b.line
+            && a.rule_id == b.rule_id
+            && a.method == b.method
+            && key(a).4 == key(b).4
     });
+}
+
+/// [`Detector::cache_identity`], with the version as a parameter so a test can vary it.
+fn cache_identity(version: &str, rules_digest: &str, opts: &DetectOptions) -> String {
+    format!("aiscout {version}; rules {rules_digest}; {opts:?}")
+}
+
+#[cfg(test)]
+mod cache_identity_tests {
+    use super::*;
+
+    /// Issue #7: a cache entry is trusted only under the same version, rules and
+    /// options; each one alone changes the identity.
+    #[test]
+    fn identity_changes_with_version_rules_and_options() {
+        let opts = DetectOptions::default();
+        let base = cache_identity("1.0.0", "abc", &opts);
+        assert_eq!(base, cache_identity("1.0.0", "abc", &opts));
+        assert_ne!(base, cache_identity("1.0.1", "abc", &opts));
+        assert_ne!(base, cache_identity("1.0.0", "abd", &opts));
+        let other = DetectOptions {
+            max_parse_size: opts.max_parse_size / 2,
+            ..opts.clone()
+        };
+        assert_ne!(base, cache_identity("1.0.0", "abc", &other));
+        let d = Detector::new(RuleSet::builtin().expect("built-in rules"), opts);
+        assert!(d.cache_identity().contains(env!("CARGO_PKG_VERSION")));
+        assert!(d.cache_identity().contains(&d.rules().digest()));
+    }
 }

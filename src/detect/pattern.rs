@@ -2,7 +2,7 @@
 //! `secret` is redacted the moment it is found; only its redaction is kept.
 
 use super::secret;
-use crate::model::{locate, snippet, Evidence, Method, Redacted};
+use crate::model::{locate, redacted_snippet, Evidence, FingerprintKey, Method, Redacted};
 use crate::rules::Rule;
 
 /// Most hits of one rule kept per file; a file full of matches is noise, not
@@ -13,17 +13,20 @@ pub const MAX_HITS_PER_RULE: usize = 50;
 pub const MAX_OWNER_HITS: usize = 20_000;
 
 /// Runs `rule`'s regex over `text`, pushing one evidence per match. Secret values
-/// found are also pushed to `secrets` (with their redaction) so the caller can keep
-/// them out of every other snippet of this blob; they must not outlive the blob.
+/// found are fingerprinted with `key` and also pushed to `secrets` (with their
+/// redaction) so the caller can keep them out of every other snippet of this blob;
+/// they must not outlive the blob. Returns true when the rule matched more often than
+/// its cap ([`MAX_HITS_PER_RULE`]) and the rest was not reported.
 pub fn run(
     rule: &Rule,
     path: &str,
     text: &[u8],
+    key: &FingerprintKey,
     secrets: &mut Vec<(Vec<u8>, Redacted)>,
     out: &mut Vec<Evidence>,
-) {
+) -> bool {
     let Some(re) = rule.regex.as_ref().and_then(|l| l.get()) else {
-        return;
+        return false;
     };
     let secret_idx = re.capture_names().position(|n| n == Some("secret"));
     // Further captures named `secret_*` (an AWS key id beside its secret) are
@@ -43,7 +46,7 @@ pub fn run(
     let mut hits = 0;
     for caps in re.captures_iter(text) {
         if hits == cap {
-            break;
+            return true;
         }
         let whole = caps.get(0).expect("group 0 always matches");
         let (focus, redacted) = match secret_idx.and_then(|i| caps.get(i)) {
@@ -54,10 +57,10 @@ pub fn run(
                 {
                     continue;
                 }
-                let red = Redacted::new(value);
+                let red = Redacted::new(value, key);
                 secrets.push((value.to_vec(), red.clone()));
                 for m in extra.iter().filter_map(|&i| caps.get(i)) {
-                    secrets.push((m.as_bytes().to_vec(), Redacted::new(m.as_bytes())));
+                    secrets.push((m.as_bytes().to_vec(), Redacted::new(m.as_bytes(), key)));
                 }
                 (m, Some(red))
             }
@@ -65,20 +68,14 @@ pub fn run(
         };
         hits += 1;
         let (line, column, line_span) = locate(text, focus.start());
-        let line_text = &text[line_span.clone()];
-        let snip = match &redacted {
-            Some(r) => {
-                let start = focus.start() - line_span.start;
-                let end = (focus.end() - line_span.start).min(line_text.len());
-                snippet(line_text, Some((start..end, r)))
-            }
-            None => snippet(line_text, None),
-        };
+        // Every secret found so far is redacted, this one included; the caller
+        // runs secret rules first, and redacts again for secrets found later.
+        let snip = redacted_snippet(&text[line_span], secrets);
         // A `value` capture names what the rule extracts (an owner, a setting).
         let matched = match (&redacted, value_idx.and_then(|i| caps.get(i))) {
             (Some(r), _) => r.shown.clone(),
-            (None, Some(v)) => snippet(v.as_bytes(), None),
-            (None, None) => snippet(&text[whole.range()], None),
+            (None, Some(v)) => redacted_snippet(v.as_bytes(), secrets),
+            (None, None) => redacted_snippet(&text[whole.range()], secrets),
         };
         out.push(Evidence {
             path: path.to_string(),
@@ -97,4 +94,5 @@ pub fn run(
             secret: redacted,
         });
     }
+    false
 }

@@ -47,6 +47,16 @@ pub struct ScannerInfo {
     pub rules_digest: String,
     /// Number of rules.
     pub rules: usize,
+    /// The id of the key that made the secret fingerprints
+    /// ([`crate::model::FingerprintKey::id`]): `default` for the built-in, public key.
+    /// Fingerprints compare only between inventories with the same id. Absent in
+    /// inventories written before keyed fingerprints.
+    #[serde(default = "default_key_id")]
+    pub fingerprint_key_id: String,
+}
+
+fn default_key_id() -> String {
+    crate::model::FingerprintKey::DEFAULT_ID.to_string()
 }
 
 /// A scanned repository.

@@ -416,7 +416,7 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                 },
                 message: Message { text },
                 locations: vec![location(prefix, &s.path, s.line, notebook)],
-                partial_fingerprints: BTreeMap::from([("aiscoutSecret/v1", s.fingerprint.clone())]),
+                partial_fingerprints: BTreeMap::from([("aiscoutSecret/v2", s.fingerprint.clone())]),
                 baseline_state: s.baselined.then_some("unchanged"),
                 suppressions: if s.baselined {
                     vec![Suppression {

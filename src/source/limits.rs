@@ -19,3 +19,10 @@ pub const DEFAULT_PARSE_TIMEOUT_MS: u64 = 500;
 /// Files larger than this are not parsed with tree-sitter (counted as `parse_too_large`);
 /// generated bundles of this size are not where imports worth reporting live.
 pub const DEFAULT_MAX_PARSE_SIZE: usize = 4 * 1024 * 1024;
+
+/// Most evidence kept from one file (owner evidence aside: CODEOWNERS needs every line
+/// and has its own cap). A real file has tens; a generated one with a million
+/// `import openai` lines or model ids would otherwise make a million records, and
+/// 150,000 such imports took 59 s and 234 MB. Beyond the cap the file is an
+/// `evidence_cap` skip; secrets are kept first, then one finding of each rule.
+pub const DEFAULT_MAX_EVIDENCE_PER_FILE: usize = 1_000;

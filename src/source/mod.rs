@@ -35,6 +35,9 @@ pub enum SkipReason {
     Minified,
     /// A configuration file (YAML, JSON, TOML, HCL, env) that its parser rejected.
     MalformedConfig,
+    /// More evidence than `limits::DEFAULT_MAX_EVIDENCE_PER_FILE` (or than a rule's
+    /// per-file cap): the rest was dropped, secrets kept first.
+    EvidenceCap,
 }
 
 impl SkipReason {
@@ -50,6 +53,7 @@ impl SkipReason {
             SkipReason::MalformedManifest => "malformed_manifest",
             SkipReason::Minified => "minified",
             SkipReason::MalformedConfig => "malformed_config",
+            SkipReason::EvidenceCap => "evidence_cap",
         }
     }
 }

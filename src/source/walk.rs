@@ -4,9 +4,10 @@
 //! included, `.git/` never, symlinks never followed), the size check before reading,
 //! the binary check, and reading into a per-thread buffer that is reused. Every file
 //! that is not read is reported to the visitor as a skip with its reason; every error
-//! as a fault with its path. Invariant: a file is read at most once, never written.
+//! as a fault with its path. Invariant: a file is read at most once, never written,
+//! and not at all when the visitor already knows it from its metadata (`cached`).
 
-use std::fs::File;
+use std::fs::{File, Metadata};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -36,6 +37,14 @@ pub trait Visitor: Send {
     /// stat-ed; an unwanted file is neither read nor counted).
     fn wants(&mut self, _rel: &str) -> bool {
         true
+    }
+    /// Whether the visitor already knows the outcome of the regular file at `rel` from
+    /// its metadata alone (e.g. `scan --cache`: unchanged since a scan that read it).
+    /// Asked after the size check, before the file is opened. When it returns true the
+    /// file is neither opened nor reported again; when false, exactly one of `file`,
+    /// `skip` or `fault` follows for this `rel`, on this thread.
+    fn cached(&mut self, _rel: &str, _meta: &Metadata) -> bool {
+        false
     }
     /// A regular file that was read; `bytes` is its whole content (UTF-16 decoded).
     fn file(&mut self, rel: &str, bytes: &[u8]);
@@ -171,6 +180,9 @@ impl<V: Visitor> Worker<V> {
         };
         if meta.len() > self.max_file_size {
             self.visitor.skip(&rel, SkipReason::TooLarge);
+            return;
+        }
+        if self.visitor.cached(&rel, &meta) {
             return;
         }
         self.buf.clear();
