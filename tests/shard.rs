@@ -112,3 +112,85 @@ fn merge_refuses_inventories_of_different_rule_sets() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("rescan with one version"));
 }
+
+/// Mirrors named one by one (`--repos-from`, as the deploy examples do) are each in
+/// exactly one shard, and the shards merged are the unsharded inventory.
+#[test]
+fn mirrors_named_directly_are_sharded_too() {
+    let t = tempfile::tempdir().unwrap();
+    let mut list = String::new();
+    for i in 0..8 {
+        let work = t.path().join(format!("work-{i}"));
+        let r = git2::Repository::init(&work).unwrap();
+        common::commit(
+            &r,
+            &[("app.py", Some(&format!("import openai\nx = {i}\n")))],
+            "init",
+            1_700_000_000,
+        );
+        let bare = t.path().join(format!("m-{i}.git"));
+        git2::build::RepoBuilder::new()
+            .bare(true)
+            .clone(work.to_str().unwrap(), &bare)
+            .unwrap()
+            // A fixed identity, so which shard each lands in is the same on every run.
+            .remote_set_url("origin", &format!("https://github.com/acme/m-{i}.git"))
+            .unwrap();
+        list.push_str(&format!("{}\n", bare.display()));
+    }
+    let list_file = t.path().join("repos.txt");
+    fs::write(&list_file, list).unwrap();
+    let l = list_file.to_str().unwrap();
+    let scan = |extra: &[&str], out: &str| {
+        let o = t.path().join(out);
+        let mut args = vec![
+            "scan",
+            "--repos-from",
+            l,
+            "-f",
+            "json",
+            "-o",
+            o.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let run = common::run(&args, t.path());
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        o
+    };
+    let repos = |p: &std::path::Path| {
+        let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(p).unwrap()).unwrap();
+        v["repositories"].as_array().unwrap().len()
+    };
+    let whole = scan(&[], "whole.json");
+    assert_eq!(repos(&whole), 8);
+    let a = scan(&["--shard", "1/2"], "a.json");
+    let b = scan(&["--shard", "2/2"], "b.json");
+    assert_eq!(repos(&a) + repos(&b), 8);
+    assert!(repos(&a) > 0 && repos(&b) > 0);
+    let merged = t.path().join("merged.json");
+    let run = common::run(
+        &[
+            "merge",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "-o",
+            merged.to_str().unwrap(),
+        ],
+        t.path(),
+    );
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(&merged).unwrap(),
+        fs::read_to_string(&whole).unwrap()
+    );
+}

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 
+use super::progress::Progress;
 use crate::cache::{Cache, Source, Stored, Table};
 use crate::detect::{BlobOutcome, Detector, Scratch};
 use crate::inventory::RepoScan;
@@ -34,6 +35,8 @@ pub struct Blobs<'a> {
     pub cache: Option<&'a Cache>,
     /// Threads reading and classifying the blobs of one repository (at least 1).
     pub threads: usize,
+    /// The progress line, counting every blob classified.
+    pub progress: &'a Progress,
 }
 
 /// A repository's cache table while threads share it; written back by [`Shared::save`].
@@ -85,6 +88,7 @@ struct BlobScanner<'a> {
     scratch: Scratch,
     outcome: BlobOutcome,
     table: Option<&'a Mutex<Table>>,
+    progress: &'a Progress,
 }
 
 impl<'a> BlobScanner<'a> {
@@ -96,6 +100,7 @@ impl<'a> BlobScanner<'a> {
             scratch: Scratch::default(),
             outcome: BlobOutcome::default(),
             table: shared.map(|s| &s.table),
+            progress: blobs.progress,
         }
     }
 
@@ -133,7 +138,7 @@ impl<'a> BlobScanner<'a> {
             stats.files_scanned += 1;
             stats.bytes_scanned += stored.scanned;
             stored.replay(&mut self.outcome);
-            return Some(self.absorb(stats, shown));
+            return Some(self.absorb(stats, shown, stored.scanned));
         }
         let bytes = match git::read_blob(repo, repo_path, oid, self.max_file_size) {
             Ok(Some(b)) => b,
@@ -171,7 +176,7 @@ impl<'a> BlobScanner<'a> {
             let stored = Stored::of(bytes.len(), &self.outcome);
             self.record(oid, path, size, stored, stats);
         }
-        Some(self.absorb(stats, shown))
+        Some(self.absorb(stats, shown, bytes.len() as u64))
     }
 
     fn record(
@@ -189,7 +194,8 @@ impl<'a> BlobScanner<'a> {
     }
 
     /// Counts the detectors' outcome (fresh or replayed) and hands over its evidence.
-    fn absorb(&mut self, stats: &mut ScanStats, shown: &str) -> Vec<Evidence> {
+    fn absorb(&mut self, stats: &mut ScanStats, shown: &str, scanned: u64) -> Vec<Evidence> {
+        self.progress.file(scanned, self.outcome.evidence.len());
         stats.prefilter_hits += u64::from(self.outcome.prefilter_hit);
         stats.files_parsed += u64::from(self.outcome.parsed);
         stats.suppressed += self.outcome.suppressed;

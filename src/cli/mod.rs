@@ -9,6 +9,7 @@ pub mod diff;
 pub(crate) mod git_scan;
 pub mod hook;
 pub mod merge;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod scan;

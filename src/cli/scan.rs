@@ -8,6 +8,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
+use super::progress::Progress;
 use super::{git_scan, parse_size, GlobalArgs, Outcome, RulesArgs};
 use crate::cache::{self, Cache, Stamp, Stored, TreeTables};
 use crate::detect::{BlobOutcome, DetectOptions, Detector, Scratch};
@@ -148,7 +149,9 @@ pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         ),
         None => None,
     };
-    let (inv, threads) = inventory(args)?;
+    let progress = Progress::new(global.quiet);
+    let (inv, threads) = inventory_with(args, &progress)?;
+    progress.finish();
     let opts = ReportOptions {
         color: match &args.output {
             Some(_) => false,
@@ -238,6 +241,11 @@ fn report_cache(dir: &Path, stats: &ScanStats, summary: bool, quiet: bool) {
 /// Scans `args.paths` and returns the inventory (and the thread count used), without
 /// writing anything. Tests and other commands call this in-process.
 pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
+    inventory_with(args, &Progress::hidden())
+}
+
+/// [`inventory`], drawing `progress` as it goes.
+pub fn inventory_with(args: &ScanArgs, progress: &Progress) -> anyhow::Result<(Inventory, usize)> {
     let rules = RuleSet::with_dirs(&args.rules.rules).context("loading rules")?;
     let key = super::config::fingerprint_key(args.fingerprint_key_file.as_deref(), &args.paths)?;
     // Before the scan: a baseline made with another key would match nothing.
@@ -271,6 +279,7 @@ pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
         max_file_size: args.max_file_size,
         cache,
         threads,
+        progress,
     };
     let walk_opts = WalkOptions {
         no_ignore: args.no_ignore,
@@ -312,17 +321,30 @@ pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
     for path in &paths {
         let given = display_root(path);
         let (root_stats, mut root_repos) = if args.staged {
+            progress.repos_found(1);
             let (st, repo) =
                 git_scan::staged(path, &given, blobs).context("--staged needs a git work tree")?;
+            progress.repos_done(1);
             (st, vec![repo])
+        } else if (args.git_ref.is_some() || git_scan::is_bare(path))
+            && args
+                .shard
+                .is_some_and(|sh| !sh.selects(&repo_identity(path, &given, "", true)))
+        {
+            // A repository named directly (a mirror in a `--repos-from` list) is in
+            // one shard only, like one found inside an organisation folder.
+            (ScanStats::default(), Vec::new())
         } else if args.git_ref.is_some() || git_scan::is_bare(path) {
+            progress.repos_found(1);
             let (st, repo) = git_scan::tree(path, &given, blobs, args.git_ref.as_deref())?;
+            progress.repos_done(1);
             (st, vec![repo])
         } else {
-            scan_root(path, &given, &detector, &walk_opts, args.shard, cache)
+            scan_root(path, &given, blobs, &walk_opts, args.shard)
         };
         stats.merge(root_stats);
         if args.history {
+            progress.phase("history");
             for repo in root_repos.iter_mut().filter(|r| r.git) {
                 let repo_path = PathBuf::from(&repo.path);
                 let shown = repo.path.clone();
@@ -550,12 +572,14 @@ struct ScanVisitor<'a> {
     cache_dir: Option<&'a str>,
     /// The stamp of the file `cached` just missed, to record its outcome once read.
     pending: Option<Stamp>,
+    progress: &'a Progress,
 }
 
 impl ScanVisitor<'_> {
     /// Counts a classified file (read now, or known from the cache) and takes the
     /// outcome in `self.outcome`.
     fn classified(&mut self, rel: &str, scanned: u64) {
+        self.progress.file(scanned, self.outcome.evidence.len());
         let s = &mut self.local.stats;
         s.files_seen += 1;
         s.files_scanned += 1;
@@ -594,13 +618,14 @@ impl Visitor for ScanVisitor<'_> {
             if !rel.is_empty() {
                 self.roots.add(rel);
             }
-            if let Some(f) = self.shard {
-                f.decide(rel);
+            if self.shard.is_none_or(|f| f.decide(rel)) {
+                self.progress.repos_found(1);
             }
             self.local.git.push(rel.to_string());
         } else if !rel.is_empty() && git_scan::is_bare(path) {
             // A bare mirror inside an organisation folder: read at HEAD through git.
             if self.shard.is_none_or(|f| f.decide(rel)) {
+                self.progress.repos_found(1);
                 self.local.bare.push(rel.to_string());
             }
             return false;
@@ -694,11 +719,11 @@ impl Drop for ScanVisitor<'_> {
 fn scan_root(
     root: &Path,
     given: &str,
-    detector: &Detector,
+    blobs: git_scan::Blobs,
     opts: &WalkOptions,
     shard: Option<Shard>,
-    cache: Option<&Cache>,
 ) -> (ScanStats, Vec<RepoScan>) {
+    let (detector, cache) = (blobs.detector, blobs.cache);
     let roots = RepoRoots::default();
     let shared = Mutex::new(Found::default());
     let filter = shard.map(|s| ShardFilter::new(s, root, given));
@@ -718,12 +743,19 @@ fn scan_root(
         cache: tables.as_ref(),
         cache_dir: cache_dir.as_deref(),
         pending: None,
+        progress: blobs.progress,
     });
     if let Some(t) = tables {
         t.finish();
     }
     let found = shared.into_inner().unwrap_or_else(|e| e.into_inner());
     let git: BTreeSet<String> = found.git.into_iter().collect();
+    // The working trees are done with the walk; the mirrors follow one by one.
+    blobs.progress.repos_done(
+        git.iter()
+            .filter(|r| filter.as_ref().is_none_or(|f| f.decide(r)))
+            .count() as u64,
+    );
     let mut by_repo: BTreeMap<String, RepoScan> = BTreeMap::new();
     for rel in roots.all() {
         let is_git = git.contains(&rel);
@@ -764,12 +796,6 @@ fn scan_root(
     bare.sort();
     for rel in bare {
         let shown = join(given, &rel);
-        let blobs = git_scan::Blobs {
-            detector,
-            max_file_size: opts.max_file_size,
-            cache,
-            threads: opts.threads,
-        };
         match git_scan::tree(&root.join(&rel), &shown, blobs, None) {
             Ok((st, repo)) => {
                 stats.merge(st);
@@ -780,6 +806,7 @@ fn scan_root(
                 message: e.to_string(),
             }),
         }
+        blobs.progress.repos_done(1);
     }
     (stats, repos)
 }
