@@ -467,6 +467,34 @@ pub fn locate(text: &[u8], offset: usize) -> (u32, u32, std::ops::Range<usize>) 
     )
 }
 
+/// The line starts of one text, for many [`locate`]s on it: each is then a binary
+/// search instead of a count of every newline before the offset.
+#[derive(Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text` (one pass).
+    pub fn new(text: &[u8]) -> LineIndex {
+        LineIndex {
+            starts: std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', text).map(|i| i + 1))
+                .collect(),
+        }
+    }
+
+    /// [`locate`] in the `text` this index was made from.
+    pub fn locate(&self, text: &[u8], offset: usize) -> (u32, u32, std::ops::Range<usize>) {
+        let offset = offset.min(text.len());
+        // `starts[0] == 0 <= offset`, so the line exists.
+        let i = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[i];
+        let end = self.starts.get(i + 1).map_or(text.len(), |&s| s - 1);
+        ((i + 1) as u32, (offset - start + 1) as u32, start..end)
+    }
+}
+
 /// The byte range of 1-based `line` in `text` (empty at the end if out of range).
 pub fn line_range(text: &[u8], line: u32) -> std::ops::Range<usize> {
     let mut start = 0;
@@ -643,6 +671,27 @@ mod tests {
         let s = snippet(&line, None);
         assert_eq!(s.chars().count(), MAX_SNIPPET_CHARS + 1);
         assert!(s.ends_with('…'));
+    }
+
+    #[test]
+    fn line_index_agrees_with_locate_everywhere() {
+        for text in [
+            &b""[..],
+            b"\n",
+            b"a",
+            b"ab\ncd\n\nef",
+            b"\n\nx\n",
+            "é\nü\r\nz".as_bytes(),
+        ] {
+            let index = LineIndex::new(text);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    index.locate(text, offset),
+                    locate(text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub mod secret;
 
 use std::time::Duration;
 
-use crate::model::{locate, redacted_snippet, Evidence, FingerprintKey, Kind, Method};
+use crate::model::{locate, redacted_snippet, Evidence, FingerprintKey, Kind, LineIndex, Method};
 use crate::rules::{Rule, RuleSet};
 use crate::scan::{Prefilter, Selection};
 use crate::source::limits::{
@@ -198,6 +198,7 @@ impl Detector {
             secrets: Vec::new(),
             in_test: secret::is_test_path(path),
             max_evidence: self.opts.max_evidence,
+            lines: Default::default(),
         };
 
         // Secret rules first, then other regexes: every later snippet of this blob is
@@ -682,9 +683,20 @@ impl Detector {
             if !f.value.is_empty() && !literal_rules.is_empty() {
                 if f.value.contains(char::is_whitespace) {
                     // A script or command line (`run:`, `args: --model x`): its tokens,
-                    // each at its own position after the declaration.
+                    // each at its own position after the declaration. Tokens come in
+                    // text order, so each search starts where the last one ended: a
+                    // long text value (a recorded HTTP body) costs one pass, not one
+                    // per token.
+                    let mut cursor = f.offset;
                     for tok in literals::tokens(f.value.as_bytes()) {
-                        let at = find_after(bytes, f.offset, tok.value);
+                        let at = match find_after(bytes, cursor, tok.value) {
+                            Some(at) => {
+                                cursor = at + tok.value.len();
+                                at
+                            }
+                            // Escaped or folded in the file: point at the last place known.
+                            None => cursor,
+                        };
                         let url_ok = url_ok || tok.value.starts_with("http");
                         match_literal(ctx, bytes, &literal_rules, tok.value, at, url_ok, out);
                     }
@@ -694,9 +706,7 @@ impl Detector {
                         .iter()
                         .position(|&b| b == b'\n')
                         .map_or(bytes.len(), |i| f.offset + i);
-                    let at = bytes[f.offset..line_end]
-                        .windows(f.value.len())
-                        .position(|w| w == f.value.as_bytes())
+                    let at = memchr::memmem::find(&bytes[f.offset..line_end], f.value.as_bytes())
                         .map_or(f.offset, |i| f.offset + i);
                     match_literal(ctx, bytes, &literal_rules, &f.value, at, url_ok, out);
                 }
@@ -768,7 +778,7 @@ impl Detector {
             ));
         }
         ctx.secrets.extend(secrets);
-        let (line, column, span) = locate(bytes, f.offset);
+        let (line, column, span) = ctx.locate(bytes, f.offset);
         for mut e in found {
             if !out.admit(ctx.max_evidence, &e.rule_id, e.method) {
                 continue;
@@ -782,13 +792,10 @@ impl Detector {
     }
 }
 
-/// Where `needle` next stands at or after `from` (within 64 KiB), else `from`.
-fn find_after(bytes: &[u8], from: usize, needle: &str) -> usize {
-    let end = bytes.len().min(from + 64 * 1024);
-    bytes[from.min(end)..end]
-        .windows(needle.len().max(1))
-        .position(|w| w == needle.as_bytes())
-        .map_or(from, |i| from + i)
+/// Where `needle` next stands at or after `from` (within 64 KiB).
+fn find_after(bytes: &[u8], from: usize, needle: &str) -> Option<usize> {
+    let end = bytes.len().min(from.saturating_add(64 * 1024));
+    memchr::memmem::find(&bytes[from.min(end)..end], needle.as_bytes()).map(|i| from + i)
 }
 
 /// A YAML/JSON file that stores values base64-encoded: a Kubernetes Secret (alone or in
@@ -856,6 +863,35 @@ struct Ctx<'a> {
     in_test: bool,
     /// [`DetectOptions::max_evidence`].
     max_evidence: usize,
+    /// Line starts of the text findings are being placed in (the blob, or the current
+    /// notebook cell), made on the first finding in a large text.
+    lines: std::cell::RefCell<Option<Indexed>>,
+}
+
+/// A [`LineIndex`] with the text it was made for: address, length, notebook cell.
+type Indexed = (usize, usize, Option<u32>, LineIndex);
+
+impl Ctx<'_> {
+    /// [`locate`], through a line index for large texts: a file with thousands of
+    /// findings must not count its newlines once per finding.
+    fn locate(&self, text: &[u8], offset: usize) -> (u32, u32, std::ops::Range<usize>) {
+        if text.len() < 16 * 1024 {
+            return locate(text, offset);
+        }
+        let mut lines = self.lines.borrow_mut();
+        // The same text is the same address and length within one cell of one blob
+        // (the blob outlives the scan of it; a cell's text, the scan of that cell).
+        let key = (text.as_ptr() as usize, text.len(), self.cell);
+        match &*lines {
+            Some((p, n, c, index)) if (*p, *n, *c) == key => index.locate(text, offset),
+            _ => {
+                let index = LineIndex::new(text);
+                let found = index.locate(text, offset);
+                *lines = Some((key.0, key.1, key.2, index));
+                found
+            }
+        }
+    }
 }
 
 /// Endpoint and model-id rules on one literal (a string in code, or a token of a
@@ -916,7 +952,7 @@ fn push_at(
     if !out.admit(ctx.max_evidence, &rule.id, method) {
         return;
     }
-    let (line, column, span) = locate(text, offset);
+    let (line, column, span) = ctx.locate(text, offset);
     let line_text = &text[span];
     if ctx.cell.is_some() && line_text.windows(13).any(|w| w == b"aiscout:allow") {
         out.suppressed += 1;
