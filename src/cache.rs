@@ -630,6 +630,31 @@ fn decode(data: &[u8], identity: &[u8; 32], source: Source, repo: &str) -> Loade
     }
 }
 
+/// For `fuzz/`: the cache file reader on arbitrary bytes, both whole (magic, format,
+/// checksum) and past the checksum (the body, for whatever source, identity and
+/// repository its header names, so random input reaches the entry parser). Returns the
+/// entries read.
+#[doc(hidden)]
+pub fn fuzz_read(data: &[u8]) -> usize {
+    let whole = match decode(data, &[0; 32], Source::Files, "") {
+        Loaded::Entries(e) => e.len(),
+        _ => 0,
+    };
+    let mut r = Reader { data, pos: 0 };
+    let header = (|| {
+        let source = [Source::Files, Source::Tree, Source::History, Source::Staged]
+            .into_iter()
+            .find(|s| Some(s.tag()) == r.u8())?;
+        let identity: [u8; 32] = r.take(32)?.try_into().ok()?;
+        let repo = std::str::from_utf8(r.bytes()?).ok()?.to_string();
+        Some((source, identity, repo))
+    })();
+    let body = header.and_then(|(source, identity, repo)| {
+        decode_body(&mut Reader { data, pos: 0 }, &identity, source, &repo)
+    });
+    whole + body.flatten().map_or(0, |e| e.len())
+}
+
 /// `None`: corrupt. `Some(None)`: written for another identity, source or repository.
 fn decode_body(
     r: &mut Reader,

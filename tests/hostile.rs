@@ -354,7 +354,8 @@ fn invalid_utf8_is_scanned_as_bytes_and_a_structured_parser_skips_it() {
         b"# caf\xe9 \xff\xfe\nimport mistralai\n",
     );
     let mut yaml = b"note: caf\xe9\nbad: \"\xff\xfe\"\n".to_vec();
-    yaml.extend_from_slice(format!("api_key: {key}\n").as_bytes());
+    // An OpenAI variable: a config rule wants this file parsed.
+    yaml.extend_from_slice(format!("OPENAI_API_KEY: {key}\n").as_bytes());
     write(t.path(), "settings.yaml", &yaml);
     let r = scan(t.path(), &[]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
@@ -719,11 +720,11 @@ fn yaml_billion_laughs_is_bounded_in_config_manifest_and_rule_pack() {
 #[test]
 fn json_nested_100k_deep_is_a_malformed_skip_in_every_json_reader() {
     let t = tempfile::tempdir().unwrap();
-    // A key first: the secret rules select every file for its parser, whatever the
-    // prefilter's file scoping, and they run (and find it) before any parser.
+    // A key under an OpenAI variable first: the variable's config rule sends every
+    // file to its parser, and the secret rules run (and find the key) before any parser.
     let key = fake_key();
     let deep = format!(
-        "{{\"k\": \"{key}\", \"openai\": {}{}}}",
+        "{{\"OPENAI_API_KEY\": \"{key}\", \"openai\": {}{}}}",
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
@@ -751,8 +752,9 @@ fn json_nested_100k_deep_is_a_malformed_skip_in_every_json_reader() {
 #[test]
 fn toml_nested_100k_deep_is_a_malformed_skip() {
     let t = tempfile::tempdir().unwrap();
-    // A key first, so that every file goes to its parser (see the JSON case).
-    let k = format!("k = \"{}\"\n", fake_key());
+    // A key under an OpenAI variable first, so that every file goes to its parser (see
+    // the JSON case).
+    let k = format!("OPENAI_API_KEY = \"{}\"\n", fake_key());
     let arrays = format!(
         "{k}openai = {}{}\n",
         "[".repeat(100_000),

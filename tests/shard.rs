@@ -194,3 +194,38 @@ fn mirrors_named_directly_are_sharded_too() {
         fs::read_to_string(&whole).unwrap()
     );
 }
+
+/// Many roots (a `--repos-from` list of clones) are walked side by side; the inventory
+/// is the same, byte for byte, as one root after the other on one thread.
+#[test]
+fn many_roots_walked_side_by_side_give_the_one_thread_inventory() {
+    let t = tempfile::tempdir().unwrap();
+    let mut list = String::new();
+    for i in 0..7 {
+        let repo = t.path().join(format!("clone-{i}"));
+        git2::Repository::init(&repo).unwrap();
+        fs::create_dir_all(repo.join("svc")).unwrap();
+        fs::write(
+            repo.join("svc/app.py"),
+            ["import openai\n", "import anthropic\n", "x = 1\n"][i % 3],
+        )
+        .unwrap();
+        fs::write(repo.join("svc/pyproject.toml"), "[project]\nname = \"s\"\n").unwrap();
+        fs::write(repo.join("README.md"), "hello\n").unwrap();
+        list.push_str(&format!("{}\n", repo.display()));
+    }
+    let list_file = t.path().join("repos.txt");
+    fs::write(&list_file, list).unwrap();
+    let l = list_file.to_str().unwrap();
+    let one = common::json(&common::scan(&["--repos-from", l, "-j", "1"]));
+    for j in ["2", "3", "8"] {
+        assert_eq!(
+            one,
+            common::json(&common::scan(&["--repos-from", l, "-j", j])),
+            "-j {j}"
+        );
+    }
+    let v: serde_json::Value = serde_json::from_str(&one).unwrap();
+    assert_eq!(v["repositories"].as_array().unwrap().len(), 7);
+    assert_eq!(v["units"].as_array().unwrap().len(), 5, "{one}");
+}

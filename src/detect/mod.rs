@@ -260,7 +260,12 @@ impl Detector {
             let wanted: Vec<&Rule> = scoped
                 .iter()
                 .copied()
-                .filter(|r| r.wants_config() || r.wants_literals() || r.regex.is_some())
+                // Secret rules already ran on the raw text; in the facts they only
+                // see decoded values, which only an encoded file has. A secret
+                // keyword in an ordinary YAML file does not cost a parse.
+                .filter(|r| {
+                    r.wants_config() || r.wants_literals() || (encoded && r.regex.is_some())
+                })
                 .collect();
             if !wanted.is_empty() || encoded {
                 match config::facts(format, bytes) {
@@ -808,10 +813,9 @@ fn holds_encoded_values(path: &str, bytes: &[u8]) -> bool {
         return false;
     }
     let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
-    has(b"kind: Secret")
-        || has(b"\"kind\": \"Secret\"")
-        || has(b"\"kind\":\"Secret\"")
-        || (has(b"\"flags\"") && has(b"\"value\""))
+    // Loose on purpose (any quoting or spacing of `kind: Secret`): a false yes costs one
+    // parse, a false no would hide a key.
+    (has(b"kind") && has(b"Secret")) || (has(b"\"flags\"") && has(b"\"value\""))
 }
 
 /// `ghcr.io/berriai/litellm:main-v1` → `ghcr.io/berriai/litellm` (tag and digest off).
