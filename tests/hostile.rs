@@ -1607,36 +1607,49 @@ fn long_call_chains_and_concatenations_are_not_quadratic() {
 // Fuzz regressions (inputs in tests/fuzz-regressions/, found by scripts/fuzz)
 
 #[test]
-fn fuzz_codeowners_rooted_probe_path() {
-    // Found by the `codeowners` fuzz target, minimised to 4 bytes: the CODEOWNERS line
-    // `*`, then (after the NUL) the probe path `//`. `Gitignore` panics on a rooted
-    // path; `inventory::owner::matches` now strips the root first.
+fn fuzz_codeowners_rooted_probe_paths() {
+    // Found by the `codeowners` fuzz target, each minimised: a CODEOWNERS line, then
+    // (after the NUL) a probe path. `Gitignore` panics on a rooted path: `//`
+    // (codeowners-rooted-probe-path), and `.///x`, rooted only once `ignore` itself has
+    // dropped the `./` (codeowners-dot-slash-rooted). `inventory::owner::matches` now
+    // strips every leading `/` and `./` first.
     use aiscout::inventory::owner::OwnerSources;
     use aiscout::model::{Evidence, Kind, Method};
-    let input = fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fuzz-regressions/codeowners-rooted-probe-path"),
-    )
-    .unwrap();
-    let text = String::from_utf8_lossy(&input);
-    let (line, path) = text.split_once('\0').unwrap();
-    let e = Evidence {
-        path: ".github/CODEOWNERS".into(),
-        cell: None,
-        line: 1,
-        column: 1,
-        rule_id: "owner.codeowners".into(),
-        kind: Kind::Owner,
-        identifies: "codeowners".into(),
-        method: Method::Pattern,
-        matched: line.into(),
-        snippet: String::new(),
-        secret: None,
-        in_test: false,
-        history: None,
-        baselined: false,
-    };
-    let sources = OwnerSources::from_evidence(std::iter::once(&e));
-    // A path outside the repository has no CODEOWNERS owner; it must not panic.
-    let _ = sources.resolve("", path);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut cases = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let file = entry.unwrap().path();
+        if !file
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("codeowners-")
+        {
+            continue;
+        }
+        cases += 1;
+        let input = fs::read(&file).unwrap();
+        let text = String::from_utf8_lossy(&input);
+        let (line, path) = text.split_once('\0').unwrap();
+        let e = Evidence {
+            path: ".github/CODEOWNERS".into(),
+            cell: None,
+            line: 1,
+            column: 1,
+            rule_id: "owner.codeowners".into(),
+            kind: Kind::Owner,
+            identifies: "codeowners".into(),
+            method: Method::Pattern,
+            matched: line.into(),
+            snippet: String::new(),
+            secret: None,
+            in_test: false,
+            history: None,
+            baselined: false,
+        };
+        let sources = OwnerSources::from_evidence(std::iter::once(&e));
+        // A path outside the repository has no CODEOWNERS owner; it must not panic.
+        let _ = sources.resolve("", path);
+    }
+    assert_eq!(cases, 2, "every codeowners regression input is replayed");
 }

@@ -138,9 +138,13 @@ fn owner(value: String, source: &str, evidence: Location) -> Owner {
 /// Does one CODEOWNERS pattern (gitignore syntax, as GitHub applies it) match `path`
 /// or a directory above it?
 fn matches(pattern: &str, path: &str) -> bool {
-    // `ignore` panics on a rooted path; repository paths never are, but a crafted git
-    // tree entry could be (found by fuzzing).
-    let path = path.trim_start_matches('/');
+    // `ignore` panics on a rooted path, also one that is rooted only once it has
+    // dropped a leading `./` itself (`.//x`); repository paths never are, but a crafted
+    // git tree entry could be (both found by fuzzing).
+    let mut path = path;
+    while let Some(rest) = path.strip_prefix('/').or_else(|| path.strip_prefix("./")) {
+        path = rest;
+    }
     if path.is_empty() {
         return false;
     }
