@@ -408,10 +408,7 @@ fn bare_mirror_blobs_are_cached_by_blob_id() {
     let org = t.path().join("org");
     fs::create_dir(&org).unwrap();
     let mirror = org.join("bot.git");
-    git2::build::RepoBuilder::new()
-        .bare(true)
-        .clone(work.to_str().unwrap(), &mirror)
-        .unwrap();
+    common::mirror(&work, &mirror);
     let o = org.to_str().unwrap();
     let m = mirror.to_str().unwrap();
     let c = t.path().join("cache");

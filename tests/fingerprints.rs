@@ -6,23 +6,11 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-/// The binary with exactly `env` as its fingerprint-key environment.
-fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_aiscout"));
-    cmd.args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env_remove("AISCOUT_FINGERPRINT_KEY")
-        .env_remove("AISCOUT_FINGERPRINT_KEY_FILE");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("binary runs")
-}
+use common::run_env;
 
 fn run(args: &[&str], cwd: &Path) -> Output {
     run_env(args, cwd, &[])

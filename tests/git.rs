@@ -175,10 +175,7 @@ fn bare_repositories_are_scanned_at_head_and_in_history() {
     );
     commit(&repo, &[("k.py", None)], "rm", 1_700_000_200);
     let bare = t.path().join("mirror.git");
-    git2::build::RepoBuilder::new()
-        .bare(true)
-        .clone(work.to_str().unwrap(), &bare)
-        .unwrap();
+    common::mirror(&work, &bare);
     let b = bare.to_str().unwrap();
     let inv = common::scan(&[b]);
     assert_eq!(inv.units.len(), 1);
@@ -336,10 +333,7 @@ fn an_org_folder_with_clones_and_bare_mirrors_is_one_inventory() {
     );
     let mirrors = t.path().join("mirrors");
     fs::create_dir_all(&mirrors).unwrap();
-    git2::build::RepoBuilder::new()
-        .bare(true)
-        .clone(work.to_str().unwrap(), &mirrors.join("bot-mirror.git"))
-        .unwrap();
+    common::mirror(&work, &mirrors.join("bot-mirror.git"));
     // An empty bare repository (no HEAD yet) is a reported fault; the rest completes.
     Repository::init_bare(mirrors.join("empty.git")).unwrap();
     let out = common::run(
@@ -537,10 +531,7 @@ fn bare_mirrors_read_on_many_threads_give_the_one_thread_inventory() {
         1_700_001_000,
     );
     let bare = t.path().join("mirror.git");
-    git2::build::RepoBuilder::new()
-        .bare(true)
-        .clone(work.to_str().unwrap(), &bare)
-        .unwrap();
+    common::mirror(&work, &bare);
     let b = bare.to_str().unwrap();
     for extra in [&[][..], &["--history"][..]] {
         let run = |j: &str| {

@@ -175,19 +175,7 @@ fn planted_key() -> String {
     format!("fpkey-{}", &k[40..74])
 }
 
-/// The binary with exactly `env` as its fingerprint-key environment.
-fn run_env(args: &[&str], cwd: &std::path::Path, env: &[(&str, &str)]) -> std::process::Output {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_aiscout"));
-    cmd.args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env_remove("AISCOUT_FINGERPRINT_KEY")
-        .env_remove("AISCOUT_FINGERPRINT_KEY_FILE");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("binary runs")
-}
+use common::run_env;
 
 /// Issue #8: a snippet is cut at 160 characters. The Anthropic key's snippet was cut
 /// before the OpenAI key after it on the same line was found, and showed 140 of its

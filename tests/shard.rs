@@ -129,10 +129,7 @@ fn mirrors_named_directly_are_sharded_too() {
             1_700_000_000,
         );
         let bare = t.path().join(format!("m-{i}.git"));
-        git2::build::RepoBuilder::new()
-            .bare(true)
-            .clone(work.to_str().unwrap(), &bare)
-            .unwrap()
+        common::mirror(&work, &bare)
             // A fixed identity, so which shard each lands in is the same on every run.
             .remote_set_url("origin", &format!("https://github.com/acme/m-{i}.git"))
             .unwrap();

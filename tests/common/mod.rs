@@ -32,14 +32,23 @@ pub fn json(inv: &Inventory) -> String {
     String::from_utf8(buf).unwrap()
 }
 
-/// Runs the real binary.
+/// Runs the real binary (with no fingerprint key from the environment).
 pub fn run(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aiscout"))
-        .args(args)
+    run_env(args, cwd, &[])
+}
+
+/// Runs the real binary with exactly `env` as its fingerprint-key environment.
+pub fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_aiscout"));
+    cmd.args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
+        .env_remove("AISCOUT_FINGERPRINT_KEY")
+        .env_remove("AISCOUT_FINGERPRINT_KEY_FILE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("binary runs")
 }
 
 /// The binary, copied once to a world-readable temp location, so that it can be run as
@@ -114,5 +123,14 @@ pub fn commit(
         .collect();
     let refs: Vec<&git2::Commit> = parents.iter().collect();
     repo.commit(Some("HEAD"), &sig(t), &sig(t), msg, &tree, &refs)
+        .unwrap()
+}
+
+/// A bare clone of the repository at `work` at `dest` (a mirror, as `git clone --mirror`
+/// leaves it for a scan).
+pub fn mirror(work: &Path, dest: &Path) -> git2::Repository {
+    git2::build::RepoBuilder::new()
+        .bare(true)
+        .clone(work.to_str().unwrap(), dest)
         .unwrap()
 }
