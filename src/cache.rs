@@ -48,7 +48,7 @@ use crate::scan::CacheStats;
 use crate::source::SkipReason;
 
 /// The on-disk format; bump it whenever the layout or the meaning of a field changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// A working-tree entry whose file was modified less than this before the run that
 /// recorded it is not trusted by its stat alone: a second write in the same timestamp
@@ -338,6 +338,7 @@ impl Cache {
             repo,
             source,
             entries: HashMap::new(),
+            listing: None,
             seen: 0,
             dirty: false,
         };
@@ -351,9 +352,10 @@ impl Cache {
                 self.corrupt.fetch_add(1, Ordering::Relaxed);
                 table.dirty = true;
             }
-            Loaded::Entries(entries) => {
+            Loaded::Entries(entries, listing) => {
                 self.loaded.fetch_add(1, Ordering::Relaxed);
                 table.entries = entries;
+                table.listing = listing;
             }
         }
         table
@@ -432,8 +434,12 @@ enum Loaded {
     Missing,
     Invalidated,
     Corrupt,
-    Entries(HashMap<Vec<u8>, Entry>),
+    Entries(HashMap<Vec<u8>, Entry>, Option<Listing>),
 }
+
+/// The blobs of one tree, as [`crate::source::git::tree_blobs`] lists them (path, blob
+/// id), with the id of the revision they were listed for.
+pub type Listing = (Vec<u8>, Vec<(String, Vec<u8>)>);
 
 /// The entries of one repository and source.
 #[derive(Debug)]
@@ -442,6 +448,9 @@ pub struct Table {
     repo: String,
     source: Source,
     entries: HashMap<Vec<u8>, Entry>,
+    /// [`Source::Tree`]: the listing of the tree last scanned, so that an unchanged
+    /// `HEAD` is not walked again.
+    listing: Option<Listing>,
     /// Entries with `seen` set.
     seen: usize,
     /// An entry was recorded in this run, or the file is untrusted (to be replaced).
@@ -508,6 +517,21 @@ impl Table {
             stored,
         };
         self.insert(path.as_bytes().to_vec(), entry);
+    }
+
+    /// The blobs of the tree of revision `id` (a commit, tag or tree id), when this
+    /// table recorded that revision last time.
+    pub fn listing(&self, id: &[u8]) -> Option<&[(String, Vec<u8>)]> {
+        match &self.listing {
+            Some((at, items)) if at.as_slice() == id => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Records the blobs of the tree of revision `id`.
+    pub fn set_listing(&mut self, id: &[u8], items: Vec<(String, Vec<u8>)>) {
+        self.listing = Some((id.to_vec(), items));
+        self.dirty = true;
     }
 
     /// The size and outcome recorded for blob `oid` at `path`.
@@ -596,6 +620,18 @@ fn encode(table: &Table, identity: &[u8; 32]) -> Vec<u8> {
             put_bytes(&mut out, &json);
         }
     }
+    match &table.listing {
+        None => out.push(0),
+        Some((id, items)) => {
+            out.push(1);
+            put_bytes(&mut out, id);
+            out.extend_from_slice(&(items.len() as u64).to_le_bytes());
+            for (path, oid) in items {
+                put_bytes(&mut out, path.as_bytes());
+                put_bytes(&mut out, oid);
+            }
+        }
+    }
     let sum = Sha256::digest(&out);
     out.extend_from_slice(&sum);
     out
@@ -624,7 +660,7 @@ fn decode(data: &[u8], identity: &[u8; 32], source: Source, repo: &str) -> Loade
         pos: r.pos,
     };
     match decode_body(r, identity, source, repo) {
-        Some(Some(entries)) if r.pos == body_len => Loaded::Entries(entries),
+        Some(Some((entries, listing))) if r.pos == body_len => Loaded::Entries(entries, listing),
         Some(None) => Loaded::Invalidated,
         _ => Loaded::Corrupt,
     }
@@ -637,7 +673,7 @@ fn decode(data: &[u8], identity: &[u8; 32], source: Source, repo: &str) -> Loade
 #[doc(hidden)]
 pub fn fuzz_read(data: &[u8]) -> usize {
     let whole = match decode(data, &[0; 32], Source::Files, "") {
-        Loaded::Entries(e) => e.len(),
+        Loaded::Entries(e, _) => e.len(),
         _ => 0,
     };
     let mut r = Reader { data, pos: 0 };
@@ -652,8 +688,11 @@ pub fn fuzz_read(data: &[u8]) -> usize {
     let body = header.and_then(|(source, identity, repo)| {
         decode_body(&mut Reader { data, pos: 0 }, &identity, source, &repo)
     });
-    whole + body.flatten().map_or(0, |e| e.len())
+    whole + body.flatten().map_or(0, |(e, _)| e.len())
 }
+
+/// What a cache file holds: its entries, and a tree listing.
+type Body = (HashMap<Vec<u8>, Entry>, Option<Listing>);
 
 /// `None`: corrupt. `Some(None)`: written for another identity, source or repository.
 fn decode_body(
@@ -661,7 +700,7 @@ fn decode_body(
     identity: &[u8; 32],
     source: Source,
     repo: &str,
-) -> Option<Option<HashMap<Vec<u8>, Entry>>> {
+) -> Option<Option<Body>> {
     let tag = r.u8()?;
     let id = r.take(32)?;
     let path = r.bytes()?;
@@ -709,7 +748,22 @@ fn decode_body(
         };
         entries.insert(key, entry);
     }
-    Some(Some(entries))
+    let listing = match r.u8()? {
+        0 => None,
+        1 => {
+            let id = r.bytes()?.to_vec();
+            let n = r.u64()?;
+            // An item takes at least 8 bytes: never trust a count to size an allocation.
+            let mut items = Vec::with_capacity((n as usize).min(r.remaining() / 8));
+            for _ in 0..n {
+                let path = String::from_utf8(r.bytes()?.to_vec()).ok()?;
+                items.push((path, r.bytes()?.to_vec()));
+            }
+            Some((id, items))
+        }
+        _ => return None,
+    };
+    Some(Some((entries, listing)))
 }
 
 /// Bounds-checked little-endian reads: every read of past the end is `None`.
@@ -999,6 +1053,31 @@ mod tests {
         );
     }
 
+    /// A tree's listing is kept with its revision id, and found only under that id.
+    #[test]
+    fn a_tree_listing_round_trips_under_its_revision_only() {
+        let t = tempfile::tempdir().unwrap();
+        let cache = Cache::open(t.path(), "id").unwrap();
+        let mut table = cache.table(t.path(), Source::Tree);
+        let items = vec![
+            ("app.py".to_string(), vec![1; 20]),
+            ("docs/é.md".to_string(), vec![2; 20]),
+        ];
+        table.set_listing(&[7; 20], items.clone());
+        cache.save(&table);
+        let again = cache.table(t.path(), Source::Tree);
+        assert_eq!(again.listing(&[7; 20]), Some(&items[..]));
+        assert_eq!(again.listing(&[8; 20]), None);
+        // Every flipped bit of a file with a listing is refused too.
+        let good = encode(&table, &cache.identity);
+        for i in 0..good.len() {
+            let mut bad = good.clone();
+            bad[i] ^= 0x01;
+            let loaded = decode(&bad, &cache.identity, Source::Tree, &table.repo);
+            assert!(!matches!(loaded, Loaded::Entries(..)), "byte {i}");
+        }
+    }
+
     #[test]
     fn every_damaged_file_is_ignored_without_panic() {
         let t = tempfile::tempdir().unwrap();
@@ -1015,7 +1094,7 @@ mod tests {
         let id = cache.identity;
         let repo = table.repo.clone();
         let load = |d: &[u8]| decode(d, &id, Source::Files, &repo);
-        assert!(matches!(load(&good), Loaded::Entries(e) if e.len() == 1));
+        assert!(matches!(load(&good), Loaded::Entries(e, _) if e.len() == 1));
         // Every truncation, and every single flipped bit, is refused.
         for n in 0..good.len() {
             assert!(matches!(
@@ -1026,7 +1105,7 @@ mod tests {
         for i in 0..good.len() {
             let mut bad = good.clone();
             bad[i] ^= 0x10;
-            assert!(!matches!(load(&bad), Loaded::Entries(_)), "byte {i}");
+            assert!(!matches!(load(&bad), Loaded::Entries(..)), "byte {i}");
         }
         assert!(matches!(load(b"garbage"), Loaded::Corrupt));
         let other = Sha256::digest(b"other").into();

@@ -365,8 +365,12 @@ fn corrupt_cache_files_are_ignored_and_rebuilt() {
         );
     }
     // Through the binary: a warning, exit 0, the same report.
+    // This format's header, then garbage.
+    let mut head = b"AISCOUTC".to_vec();
+    head.extend_from_slice(&aiscout::cache::FORMAT.to_le_bytes());
+    head.extend_from_slice(b"garbage");
     for f in &files {
-        fs::write(f, b"AISCOUTC\x01\0\0\0garbage").unwrap();
+        fs::write(f, &head).unwrap();
     }
     let out = common::run(&["scan", o, "--cache", c, "-f", "json"], t.path());
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -60,6 +60,26 @@ impl<'a> Shared<'a> {
     }
 }
 
+/// A thread's handle on a repository, opened only when a blob must be read: a rescan
+/// whose blobs are all in the cache opens nothing more (opening reads the config).
+struct Handle<'p> {
+    path: &'p Path,
+    repo: Option<git2::Repository>,
+}
+
+impl<'p> Handle<'p> {
+    fn new(path: &'p Path, repo: Option<git2::Repository>) -> Self {
+        Handle { path, repo }
+    }
+
+    fn get(&mut self) -> Result<&git2::Repository, GitError> {
+        if self.repo.is_none() {
+            self.repo = Some(git::open(self.path)?);
+        }
+        Ok(self.repo.as_ref().expect("just opened"))
+    }
+}
+
 /// Below this many blobs per thread, one more thread costs more than it saves.
 const MIN_BLOBS_PER_THREAD: usize = 64;
 
@@ -71,6 +91,9 @@ fn workers(threads: usize, blobs: usize) -> usize {
 /// Runs `work` on `n` scoped threads and returns their results in thread order; a
 /// worker's panic is re-raised here, as it would be on one thread.
 fn on_threads<T: Send>(n: usize, work: impl Fn() -> T + Sync) -> Vec<T> {
+    if n <= 1 {
+        return vec![work()];
+    }
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..n).map(|_| s.spawn(&work)).collect();
         handles
@@ -112,8 +135,7 @@ impl<'a> BlobScanner<'a> {
     /// Scans the blob `oid` at `path`; returns its evidence, or `None` when skipped.
     fn scan(
         &mut self,
-        repo: &git2::Repository,
-        repo_path: &Path,
+        repo: &mut Handle,
         path: &str,
         oid: git2::Oid,
         stats: &mut ScanStats,
@@ -140,7 +162,11 @@ impl<'a> BlobScanner<'a> {
             stored.replay(&mut self.outcome);
             return Some(self.absorb(stats, shown, stored.scanned));
         }
-        let bytes = match git::read_blob(repo, repo_path, oid, self.max_file_size) {
+        let repo_path = repo.path;
+        let read = repo
+            .get()
+            .and_then(|r| git::read_blob(r, repo_path, oid, self.max_file_size));
+        let bytes = match read {
             Ok(Some(b)) => b,
             Ok(None) => {
                 *stats.skipped.entry(SkipReason::TooLarge).or_default() += 1;
@@ -231,7 +257,7 @@ pub fn staged(
     let (files, paths) = git::staged_with_paths(&repo, repo_path)?;
     let mut stats = ScanStats::default();
     let mut scan = RepoScan {
-        identity: crate::source::repo::remote_identity(repo_path)
+        identity: crate::source::repo::remote_identity_of(&repo)
             .unwrap_or_else(|| shown.to_string()),
         path: shown.to_string(),
         git: true,
@@ -239,12 +265,12 @@ pub fn staged(
         manifest_dirs: manifest_dirs(paths.iter().map(String::as_str)),
         ..RepoScan::default()
     };
+    let mut handle = Handle::new(repo_path, Some(repo));
     let shared = Shared::new(blobs, repo_path, Source::Staged);
     let mut scanner = BlobScanner::new(blobs, shared.as_ref());
     for f in files {
         let shown_path = format!("{shown}/{}", f.path);
-        let Some(evidence) =
-            scanner.scan(&repo, repo_path, &f.path, f.oid, &mut stats, &shown_path)
+        let Some(evidence) = scanner.scan(&mut handle, &f.path, f.oid, &mut stats, &shown_path)
         else {
             continue;
         };
@@ -272,21 +298,49 @@ pub fn tree(
     rev: Option<&str>,
 ) -> Result<(ScanStats, RepoScan), GitError> {
     let repo = git::open(repo_path)?;
-    let entries = git::tree_blobs(&repo, repo_path, rev)?;
+    let shared = Shared::new(blobs, repo_path, Source::Tree);
+    // With --cache, the listing of an unchanged `HEAD` is not walked again: the revision
+    // id names the tree, and resolving `HEAD` reads refs only.
+    let id = git::rev_id(&repo, repo_path, rev)?;
+    let listed = shared.as_ref().and_then(|s| {
+        let table = s.table.lock().unwrap_or_else(|e| e.into_inner());
+        table.listing(id.as_bytes()).map(|items| {
+            items
+                .iter()
+                .filter_map(|(p, o)| Some((p.clone(), git2::Oid::from_bytes(o).ok()?)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let entries = match listed {
+        Some(entries) => entries,
+        None => {
+            let entries = git::tree_blobs_at(&repo, repo_path, id, rev.unwrap_or("HEAD"))?;
+            if let Some(s) = &shared {
+                let items = entries
+                    .iter()
+                    .map(|(p, o)| (p.clone(), o.as_bytes().to_vec()))
+                    .collect();
+                let mut table = s.table.lock().unwrap_or_else(|e| e.into_inner());
+                table.set_listing(id.as_bytes(), items);
+            }
+            entries
+        }
+    };
     let mut stats = ScanStats::default();
     let mut scan = RepoScan {
-        identity: crate::source::repo::remote_identity(repo_path)
+        identity: crate::source::repo::remote_identity_of(&repo)
             .unwrap_or_else(|| shown.to_string()),
         path: shown.to_string(),
         git: true,
         manifest_dirs: manifest_dirs(entries.iter().map(|(p, _)| p.as_str())),
         ..RepoScan::default()
     };
-    drop(repo);
-    let shared = Shared::new(blobs, repo_path, Source::Tree);
+    // The first thread takes this handle; the others open their own when they must.
+    let first = Mutex::new(Some(repo));
     let next = AtomicUsize::new(0);
     let parts = on_threads(workers(blobs.threads, entries.len()), || {
-        let repo = git::open(repo_path)?;
+        let taken = first.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let mut repo = Handle::new(repo_path, taken);
         let mut scanner = BlobScanner::new(blobs, shared.as_ref());
         let mut stats = ScanStats::default();
         let mut found = Vec::new();
@@ -298,7 +352,7 @@ pub fn tree(
                 break;
             };
             let shown_path = format!("{shown}/{path}");
-            if let Some(ev) = scanner.scan(&repo, repo_path, path, *oid, &mut stats, &shown_path) {
+            if let Some(ev) = scanner.scan(&mut repo, path, *oid, &mut stats, &shown_path) {
                 found.push((i, ev));
             }
         }
@@ -338,11 +392,9 @@ pub fn history(
         .unwrap_or_default();
     let shared = Shared::new(blobs, repo_path, Source::History);
     let n = blobs.threads.max(1);
-    // One handle per reader, opened here so that a failure is reported before any
-    // thread starts (a reader that died would leave the walk blocked on the queue).
-    let handles = (0..n)
-        .map(|_| git::open(repo_path))
-        .collect::<Result<Vec<_>, _>>()?;
+    // One handle per reader, opened when it first reads a blob (a failure there is a
+    // fault of that blob; the reader goes on taking work, so the walk never blocks).
+    let handles: Vec<Handle> = (0..n).map(|_| Handle::new(repo_path, None)).collect();
     // The walk (commits and tree diffs) stays on this thread and hands each new blob,
     // numbered in walk order (oldest commit first), to the readers; the bounded queue
     // keeps memory flat however long the history.
@@ -351,7 +403,7 @@ pub fn history(
     let (walked, parts) = std::thread::scope(|s| {
         let readers: Vec<_> = handles
             .into_iter()
-            .map(|repo| {
+            .map(|mut repo| {
                 let (rx, shared) = (&rx, shared.as_ref());
                 s.spawn(move || {
                     let mut scanner = BlobScanner::new(blobs, shared);
@@ -363,14 +415,9 @@ pub fn history(
                         let Ok((seq, oid, intro)) = next else { break };
                         let shown_path =
                             format!("{shown}/{} @ {}", intro.path, &intro.commit[..12]);
-                        let Some(evidence) = scanner.scan(
-                            &repo,
-                            repo_path,
-                            &intro.path,
-                            oid,
-                            &mut stats,
-                            &shown_path,
-                        ) else {
+                        let Some(evidence) =
+                            scanner.scan(&mut repo, &intro.path, oid, &mut stats, &shown_path)
+                        else {
                             continue;
                         };
                         for e in evidence.into_iter().filter(|e| e.kind == Kind::Secret) {

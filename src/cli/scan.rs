@@ -509,41 +509,23 @@ fn walk_many(
     if roots.len() < 2 || opts.threads < 2 {
         return out;
     }
-    let workers = opts.threads.min(roots.len());
-    let one = WalkOptions {
-        threads: (opts.threads / workers).max(1),
-        ..opts.clone()
-    };
-    let blobs = git_scan::Blobs {
-        threads: one.threads,
-        ..blobs
-    };
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let done: Vec<Vec<(usize, Walked)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    while let Some(&i) =
-                        roots.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                    {
-                        let given = display_root(&paths[i]);
-                        mine.push((i, scan_root(&paths[i], &given, blobs, &one, args.shard)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+    let done = side_by_side(roots.len(), opts.threads, |k, threads| {
+        let path = &paths[roots[k]];
+        let one = WalkOptions {
+            threads,
+            ..opts.clone()
+        };
+        let blobs = git_scan::Blobs { threads, ..blobs };
+        scan_root(path, &display_root(path), blobs, &one, args.shard)
     });
-    for (i, r) in done.into_iter().flatten() {
-        out[i] = Some(r);
+    for (k, r) in done.into_iter().enumerate() {
+        out[roots[k]] = Some(r);
     }
     out
 }
+
+/// A bare mirror read during a walk: root-relative path, shown path, what it gave.
+type Mirror = (String, String, Result<(ScanStats, RepoScan), String>);
 
 /// What all threads of one root's walk found.
 #[derive(Default)]
@@ -555,8 +537,9 @@ struct Found {
     manifests: Vec<(String, String)>,
     /// Repo roots that are git repositories.
     git: Vec<String>,
-    /// Bare repositories found (root-relative), read through git after the walk.
-    bare: Vec<String>,
+    /// Bare repositories found (root-relative), each read through git by the walk
+    /// thread that met it: (root-relative path, shown path, what reading it gave).
+    bare: Vec<Mirror>,
     /// Files attributed to each repo root.
     files: BTreeMap<String, u64>,
 }
@@ -639,6 +622,9 @@ struct ScanVisitor<'a> {
     /// The stamp of the file `cached` just missed, to record its outcome once read.
     pending: Option<Stamp>,
     progress: &'a Progress,
+    /// How a bare mirror met by the walk is read (on the thread that met it).
+    blobs: git_scan::Blobs<'a>,
+    root: &'a Path,
 }
 
 impl ScanVisitor<'_> {
@@ -689,10 +675,16 @@ impl Visitor for ScanVisitor<'_> {
             }
             self.local.git.push(rel.to_string());
         } else if !rel.is_empty() && git_scan::is_bare(path) {
-            // A bare mirror inside an organisation folder: read at HEAD through git.
+            // A bare mirror inside an organisation folder: read at HEAD through git, on
+            // this walk thread, while the other threads go on walking (a mirror phase
+            // after the walk would be serial work at its end).
             if self.shard.is_none_or(|f| f.decide(rel)) {
                 self.progress.repos_found(1);
-                self.local.bare.push(rel.to_string());
+                let shown = join(self.given, rel);
+                let read = git_scan::tree(&self.root.join(rel), &shown, self.blobs, None)
+                    .map_err(|e| e.to_string());
+                self.progress.repos_done(1);
+                self.local.bare.push((rel.to_string(), shown, read));
             }
             return false;
         }
@@ -810,6 +802,11 @@ fn scan_root(
         cache_dir: cache_dir.as_deref(),
         pending: None,
         progress: blobs.progress,
+        blobs: git_scan::Blobs {
+            threads: 1,
+            ..blobs
+        },
+        root,
     });
     if let Some(t) = tables {
         t.finish();
@@ -859,20 +856,55 @@ fn scan_root(
     let mut stats = found.stats;
     let mut repos: Vec<RepoScan> = by_repo.into_values().collect();
     let mut bare = found.bare;
-    bare.sort();
-    for rel in bare {
-        let shown = join(given, &rel);
-        match git_scan::tree(&root.join(&rel), &shown, blobs, None) {
+    bare.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, shown, r) in bare {
+        match r {
             Ok((st, repo)) => {
                 stats.merge(st);
                 repos.push(repo);
             }
-            Err(e) => stats.faults.push(Fault {
+            Err(message) => stats.faults.push(Fault {
                 path: shown,
-                message: e.to_string(),
+                message,
             }),
         }
-        blobs.progress.repos_done(1);
     }
     (stats, repos)
+}
+
+/// Runs `work(i, threads)` for every `i < n`, as many at once as there are `threads`
+/// (each given its share of them), and returns the results in index order.
+fn side_by_side<T: Send>(
+    n: usize,
+    threads: usize,
+    work: impl Fn(usize, usize) -> T + Sync,
+) -> Vec<T> {
+    let workers = threads.clamp(1, n.max(1));
+    let each = (threads / workers).max(1);
+    if workers == 1 {
+        return (0..n).map(|i| work(i, threads.max(1))).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= n {
+                            break mine;
+                        }
+                        mine.push((i, work(i, each)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
 }

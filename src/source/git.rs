@@ -43,8 +43,9 @@ fn read_err(path: &Path, what: &str, e: git2::Error) -> GitError {
     }
 }
 
-/// Opens the repository at `path` (a working tree or a bare repository) for reading.
-pub fn open(path: &Path) -> Result<Repository, GitError> {
+/// libgit2's process-wide settings for read-only scanning, made once before the first
+/// repository is opened (by any module).
+pub fn init() {
     static INIT: Once = Once::new();
     INIT.call_once(|| {
         // SAFETY: called once, before this process opens any repository. We only read
@@ -58,7 +59,26 @@ pub fn open(path: &Path) -> Result<Repository, GitError> {
         // the time of a mirror scan. git itself does not re-hash on read either; a
         // damaged object still fails to inflate and is reported as a fault.
         git2::opts::strict_hash_verification(false);
+        // Only the scanned repository's own config is read: not the scanning user's
+        // ~/.gitconfig or /etc/gitconfig, on every open (a tenth of a cached rescan), and
+        // never a setting of theirs that would change what a scan sees.
+        for level in [
+            git2::ConfigLevel::System,
+            git2::ConfigLevel::XDG,
+            git2::ConfigLevel::Global,
+            git2::ConfigLevel::ProgramData,
+        ] {
+            // SAFETY: as above, once, before any repository is opened.
+            unsafe {
+                let _ = git2::opts::set_search_path(level, "");
+            }
+        }
     });
+}
+
+/// Opens the repository at `path` (a working tree or a bare repository) for reading.
+pub fn open(path: &Path) -> Result<Repository, GitError> {
+    init();
     Repository::open_ext(
         path,
         RepositoryOpenFlags::NO_SEARCH,
@@ -342,16 +362,35 @@ pub fn tree_blobs(
     path: &Path,
     rev: Option<&str>,
 ) -> Result<Vec<(String, Oid)>, GitError> {
-    let tree = match rev {
+    let id = rev_id(repo, path, rev)?;
+    tree_blobs_at(repo, path, id, rev.unwrap_or("HEAD"))
+}
+
+/// The object `rev` (default `HEAD`) names. For `HEAD` no object is read (only refs):
+/// the key under which `--cache` keeps a tree's listing.
+pub fn rev_id(repo: &Repository, path: &Path, rev: Option<&str>) -> Result<Oid, GitError> {
+    match rev {
         Some(r) => repo
             .revparse_single(r)
-            .and_then(|o| o.peel_to_tree())
-            .map_err(|e| read_err(path, &format!("tree of {r}"), e))?,
+            .map(|o| o.id())
+            .map_err(|e| read_err(path, &format!("tree of {r}"), e)),
         None => repo
-            .head()
-            .and_then(|h| h.peel_to_tree())
-            .map_err(|e| read_err(path, "HEAD", e))?,
-    };
+            .refname_to_id("HEAD")
+            .map_err(|e| read_err(path, "HEAD", e)),
+    }
+}
+
+/// [`tree_blobs`] of the commit, tag or tree `id` (named `rev` in errors).
+pub fn tree_blobs_at(
+    repo: &Repository,
+    path: &Path,
+    id: Oid,
+    rev: &str,
+) -> Result<Vec<(String, Oid)>, GitError> {
+    let tree = repo
+        .find_object(id, None)
+        .and_then(|o| o.peel_to_tree())
+        .map_err(|e| read_err(path, &format!("tree of {rev}"), e))?;
     let mut out = Vec::new();
     tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
         if entry.kind() == Some(ObjectType::Blob) && entry.filemode() != 0o120000 {

@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::{Once, RwLock};
+use std::sync::RwLock;
 
 /// The repository roots found so far in one scan root, as root-relative paths.
 #[derive(Debug)]
@@ -73,22 +73,18 @@ impl RepoRoots {
 /// The identity of the repository at `dir`: its remote URL (credentials removed) when
 /// it is a git repository with a remote, else `None`.
 pub fn remote_identity(dir: &Path) -> Option<String> {
-    static INIT: Once = Once::new();
-    INIT.call_once(|| {
-        // SAFETY: called once before any other git2 use in this process. We only read
-        // the remote URL from the config; the owner check guards against running
-        // config-specified programs, which this read never does, and scans routinely
-        // cover clones owned by other users (CI checkouts, mirrors).
-        unsafe {
-            let _ = git2::opts::set_verify_owner_validation(false);
-        }
-    });
+    crate::source::git::init();
     let repo = git2::Repository::open_ext(
         dir,
         git2::RepositoryOpenFlags::NO_SEARCH,
         std::iter::empty::<&std::ffi::OsStr>(),
     )
     .ok()?;
+    remote_identity_of(&repo)
+}
+
+/// [`remote_identity`] of a repository already open.
+pub fn remote_identity_of(repo: &git2::Repository) -> Option<String> {
     let remotes = repo.remotes().ok()?;
     let mut names: Vec<&str> = remotes.iter().flatten().collect();
     names.sort_by_key(|n| (*n != "origin", n.to_string()));
