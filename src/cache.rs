@@ -860,7 +860,7 @@ impl<'c> TreeTables<'c> {
     /// A table is loaded once, outside the map's lock: a thread that wants it meanwhile
     /// waits on the table's own lock, the others go on.
     fn get(&self, repo: &str) -> Slot {
-        let slot: Slot = Arc::new(Mutex::new(None));
+        let slot: Slot;
         let (mut loading, evicted, victim) = {
             let mut open = self.lock();
             open.clock += 1;
@@ -869,6 +869,7 @@ impl<'c> TreeTables<'c> {
                 *used = now;
                 return Arc::clone(t);
             }
+            slot = Arc::new(Mutex::new(None));
             // Locked before anyone else can see it, so they wait for the load.
             let loading = slot.lock().unwrap_or_else(|e| e.into_inner());
             open.tables

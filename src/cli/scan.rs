@@ -640,7 +640,13 @@ impl ScanVisitor<'_> {
         s.files_parsed += u64::from(self.outcome.parsed);
         s.suppressed += self.outcome.suppressed;
         let (repo, path) = self.roots.resolve(rel);
-        *self.local.files.entry(repo.to_string()).or_default() += 1;
+        // No key allocated per file: the repository is almost always counted already.
+        match self.local.files.get_mut(repo) {
+            Some(n) => *n += 1,
+            None => {
+                self.local.files.insert(repo.to_string(), 1);
+            }
+        }
         let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
         if is_unit_manifest(name) {
             self.local
