@@ -485,11 +485,15 @@ impl Table {
     /// The outcome recorded for the working-tree file at `path` when its stamp is
     /// unchanged and was not racy when recorded.
     pub fn file_hit(&mut self, path: &str, stamp: &Stamp) -> Option<Stored> {
-        let e = self.entries.get(path.as_bytes())?;
+        let e = self.entries.get_mut(path.as_bytes())?;
         if e.racy || e.stamp != *stamp {
             return None;
         }
-        self.see(path.as_bytes()).map(|e| e.stored.clone())
+        if !e.seen {
+            e.seen = true;
+            self.seen += 1;
+        }
+        Some(e.stored.clone())
     }
 
     /// The outcome recorded for the working-tree file at `path` when what the
