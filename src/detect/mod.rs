@@ -130,7 +130,9 @@ impl BlobOutcome {
 #[derive(Debug)]
 pub struct Detector {
     rules: RuleSet,
-    prefilter: Prefilter,
+    /// Built on the first blob: a rescan that finds everything in `--cache` (or a hook
+    /// with nothing staged) never pays for compiling the keyword automaton.
+    prefilter: std::sync::OnceLock<Prefilter>,
     opts: DetectOptions,
 }
 
@@ -142,14 +144,17 @@ pub struct Scratch {
 }
 
 impl Detector {
-    /// Compiles the prefilter for `rules`.
+    /// A detector for `rules` (the prefilter is compiled when first needed).
     pub fn new(rules: RuleSet, opts: DetectOptions) -> Detector {
-        let prefilter = Prefilter::new(&rules);
         Detector {
             rules,
-            prefilter,
+            prefilter: std::sync::OnceLock::new(),
             opts,
         }
+    }
+
+    fn prefilter(&self) -> &Prefilter {
+        self.prefilter.get_or_init(|| Prefilter::new(&self.rules))
     }
 
     /// The rules this detector runs.
@@ -168,7 +173,7 @@ impl Detector {
     /// Scans one blob: `path` is repo-relative and `/`-separated, `bytes` its content.
     pub fn scan(&self, path: &str, bytes: &[u8], scratch: &mut Scratch, out: &mut BlobOutcome) {
         out.clear();
-        let hit = self.prefilter.select(path, bytes, &mut scratch.selection);
+        let hit = self.prefilter().select(path, bytes, &mut scratch.selection);
         let manifest_kind = ManifestKind::from_path(path);
         // A Kubernetes Secret or a Consul export hides its values in base64, where no
         // keyword can be seen: it is read even without a keyword hit.
@@ -738,7 +743,7 @@ impl Detector {
         // The keywords of a secret rule (`sk-proj-`, `T3BlbkFJ`) do not survive base64,
         // so the file's prefilter could not select it: select again on the decoded text.
         let mut sel = Selection::default();
-        self.prefilter
+        self.prefilter()
             .select(ctx.path, f.value.as_bytes(), &mut sel);
         let all = self.rules.rules();
         let mut rules: Vec<&Rule> = wanted.to_vec();
