@@ -26,7 +26,10 @@
 //!
 //! File format (integers little-endian): magic `AISCOUTC`, `u32` [`FORMAT`], `u8`
 //! source, 32-byte SHA-256 of the identity, the repository path (`u32` length +
-//! bytes), `u64` entry count, the entries, and a SHA-256 of everything before it. An
+//! bytes), `u64` entry count, the entries, the tree listing (`u8` 0 = none, or 1 then
+//! the revision id and a `u64` count of (path, blob id) pairs, each `u32` length +
+//! bytes; kept for [`Source::Tree`] so an unmoved `HEAD` is not walked), and a SHA-256
+//! of everything before it. An
 //! entry: key (`u32` length + bytes), stamp (`u64` size, `i64` mtime ns, `i64` ctime
 //! ns, `u64` inode), 16-byte content hash, `u8` flags, `u64` bytes scanned, `u64`
 //! suppressed, and — only when the blob yielded evidence or skips — their JSON
