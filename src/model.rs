@@ -313,26 +313,11 @@ pub struct HistoryInfo {
 /// Longest snippet kept, in characters.
 pub const MAX_SNIPPET_CHARS: usize = 160;
 
-/// Builds the snippet for `line_text`: trimmed, capped at [`MAX_SNIPPET_CHARS`], and with
-/// the byte range `secret` (relative to `line_text`) replaced by its redaction.
-///
-/// Memory is bounded by the snippet, not the line: a 50 MiB minified line used to be
-/// copied twice per evidence (splice, then lossy UTF-8), 105 MB of a 168 MB peak.
-pub fn snippet(line_text: &[u8], secret: Option<(std::ops::Range<usize>, &Redacted)>) -> String {
-    let (range, shown) = match secret {
-        Some((range, red)) => (range, Some(red.shown.as_str())),
-        None => (0..0, None),
-    };
-    bounded_snippet(line_text, |at| {
-        shown
-            .filter(|_| at == range.start)
-            .map(|s| (range.len(), s))
-    })
-}
-
-/// Like [`snippet`], with every occurrence of every `secrets` value (raw bytes, with
-/// their redactions) replaced by its redaction before the line is cut, so a value
-/// straddling the cut is never half shown.
+/// The snippet of `line_text`: trimmed and capped at [`MAX_SNIPPET_CHARS`], with every
+/// occurrence of every `secrets` value (raw bytes, with their redactions) replaced by
+/// its redaction before the line is cut, so a value straddling the cut is never half
+/// shown. Memory is bounded by the snippet, not the line: a 50 MiB minified line used
+/// to be copied twice per evidence (splice, then lossy UTF-8), 105 MB of a 168 MB peak.
 pub fn redacted_snippet(line_text: &[u8], secrets: &[(Vec<u8>, Redacted)]) -> String {
     // Where no value can start, no value is compared: a file of thousands of keys
     // makes thousands of snippets against thousands of values.
@@ -466,6 +451,9 @@ pub fn locate(text: &[u8], offset: usize) -> (u32, u32, std::ops::Range<usize>) 
         line_start..line_end,
     )
 }
+
+/// From this size on, a text with several findings is located through a [`LineIndex`].
+pub const INDEX_LINES_FROM: usize = 16 * 1024;
 
 /// The line starts of one text, for many [`locate`]s on it: each is then a binary
 /// search instead of a count of every newline before the offset.
@@ -601,6 +589,20 @@ mod tests {
         }
     }
 
+    /// The snippet with only the byte range `secret` replaced: what the old code did,
+    /// through the bounded path.
+    fn snippet(line_text: &[u8], secret: Option<(std::ops::Range<usize>, &Redacted)>) -> String {
+        let (range, shown) = match secret {
+            Some((range, red)) => (range, Some(red.shown.as_str())),
+            None => (0..0, None),
+        };
+        bounded_snippet(line_text, |at| {
+            shown
+                .filter(|_| at == range.start)
+                .map(|s| (range.len(), s))
+        })
+    }
+
     #[test]
     fn snippet_is_unchanged_by_bounding_it() {
         let red = Redacted::new(b"SECRETSECRETSECRET", &FingerprintKey::default());
@@ -640,7 +642,8 @@ mod tests {
     #[test]
     fn snippet_replaces_the_secret_range() {
         let red = Redacted::new(b"SECRETSECRETSECRET", &FingerprintKey::default());
-        let s = snippet(b"  key = \"SECRETSECRETSECRET\"  ", Some((9..27, &red)));
+        let secrets = [(b"SECRETSECRETSECRET".to_vec(), red)];
+        let s = redacted_snippet(b"  key = \"SECRETSECRETSECRET\"  ", &secrets);
         assert!(!s.contains("SECRETSECRET"), "{s}");
         assert!(s.starts_with("key = \"SECR…\""), "{s}");
     }
@@ -668,7 +671,7 @@ mod tests {
     fn a_snippet_of_a_50_mib_line_reads_only_its_start() {
         let mut line = vec![b' '; 1024];
         line.resize(50 << 20, b'a');
-        let s = snippet(&line, None);
+        let s = redacted_snippet(&line, &[]);
         assert_eq!(s.chars().count(), MAX_SNIPPET_CHARS + 1);
         assert!(s.ends_with('…'));
     }

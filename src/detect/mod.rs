@@ -15,7 +15,9 @@ pub mod secret;
 
 use std::time::Duration;
 
-use crate::model::{locate, redacted_snippet, Evidence, FingerprintKey, Kind, LineIndex, Method};
+use crate::model::{
+    locate, redacted_snippet, Evidence, FingerprintKey, Kind, LineIndex, Method, INDEX_LINES_FROM,
+};
 use crate::rules::{Rule, RuleSet};
 use crate::scan::{Prefilter, Selection};
 use crate::source::limits::{
@@ -884,7 +886,7 @@ impl Ctx<'_> {
     /// [`locate`], through a line index for large texts: a file with thousands of
     /// findings must not count its newlines once per finding.
     fn locate(&self, text: &[u8], offset: usize) -> (u32, u32, std::ops::Range<usize>) {
-        if text.len() < 16 * 1024 {
+        if text.len() < INDEX_LINES_FROM {
             return locate(text, offset);
         }
         let mut lines = self.lines.borrow_mut();

@@ -2,7 +2,10 @@
 //! `secret` is redacted the moment it is found; only its redaction is kept.
 
 use super::secret;
-use crate::model::{locate, redacted_snippet, Evidence, FingerprintKey, Method, Redacted};
+use crate::model::{
+    locate, redacted_snippet, Evidence, FingerprintKey, LineIndex, Method, Redacted,
+    INDEX_LINES_FROM,
+};
 use crate::rules::Rule;
 
 /// Most hits of one rule kept per file; a file full of matches is noise, not
@@ -44,6 +47,8 @@ pub fn run(
         MAX_HITS_PER_RULE
     };
     let mut hits = 0;
+    // Owner rules keep up to 20,000 hits: each must not count every newline before it.
+    let mut index: Option<LineIndex> = None;
     for caps in re.captures_iter(text) {
         if hits == cap {
             return true;
@@ -67,7 +72,13 @@ pub fn run(
             None => (whole, None),
         };
         hits += 1;
-        let (line, column, line_span) = locate(text, focus.start());
+        let (line, column, line_span) = if text.len() < INDEX_LINES_FROM {
+            locate(text, focus.start())
+        } else {
+            index
+                .get_or_insert_with(|| LineIndex::new(text))
+                .locate(text, focus.start())
+        };
         // Every secret found so far is redacted, this one included; the caller
         // runs secret rules first, and redacts again for secrets found later.
         let snip = redacted_snippet(&text[line_span], secrets);
