@@ -129,23 +129,14 @@ impl<V: Visitor> ParallelVisitor for Worker<V> {
 impl<V: Visitor> Worker<V> {
     fn rel(&self, path: &Path) -> String {
         let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        // The walker joins names with `/` and never produces `.` or `//`, so on Unix the
-        // path as it stands is the `/`-separated form (no per-component rebuild).
-        #[cfg(unix)]
-        {
-            rel.to_string_lossy().into_owned()
-        }
-        #[cfg(not(unix))]
-        {
-            let mut s = String::new();
-            for (i, c) in rel.components().enumerate() {
-                if i > 0 {
-                    s.push('/');
-                }
-                s.push_str(&c.as_os_str().to_string_lossy());
+        let mut s = String::new();
+        for (i, c) in rel.components().enumerate() {
+            if i > 0 {
+                s.push('/');
             }
-            s
+            s.push_str(&c.as_os_str().to_string_lossy());
         }
+        s
     }
 
     fn entry(&mut self, e: &DirEntry) -> WalkState {
