@@ -90,7 +90,7 @@ fn workers(threads: usize, blobs: usize) -> usize {
 
 /// Runs `work` on `n` scoped threads and returns their results in thread order; a
 /// worker's panic is re-raised here, as it would be on one thread.
-fn on_threads<T: Send>(n: usize, work: impl Fn() -> T + Sync) -> Vec<T> {
+pub(crate) fn on_threads<T: Send>(n: usize, work: impl Fn() -> T + Sync) -> Vec<T> {
     if n <= 1 {
         return vec![work()];
     }

@@ -887,30 +887,20 @@ fn side_by_side<T: Send>(
 ) -> Vec<T> {
     let workers = threads.clamp(1, n.max(1));
     let each = (threads / workers).max(1);
-    if workers == 1 {
-        return (0..n).map(|i| work(i, threads.max(1))).collect();
-    }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, T)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= n {
-                            break mine;
-                        }
-                        mine.push((i, work(i, each)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
+    let mut done: Vec<(usize, T)> = git_scan::on_threads(workers, || {
+        let mut mine = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i >= n {
+                break mine;
+            }
+            mine.push((i, work(i, each)));
+        }
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, t)| t).collect()
 }
