@@ -1,6 +1,6 @@
 //! The binary end to end: exit codes, output shapes, rule packs from the user.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -7,7 +7,7 @@
 //!
 //! Keys are generated per run; no key-shaped literal lives in this file.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -132,7 +132,7 @@ fn is_root() -> bool {
 }
 
 /// Runs the binary as an unprivileged user when we are root (permissions do not stop
-/// root), so an unreadable file really is unreadable. Copied from tests/cli.rs.
+/// root), so an unreadable file really is unreadable. Copied from cli.rs.
 fn run_unprivileged(args: &[&str], cwd: &Path) -> Output {
     let mut cmd = if is_root() {
         let mut c = Command::new("setpriv");
@@ -184,7 +184,7 @@ fn git(cwd: &Path, args: &[&str]) {
     );
 }
 
-use common::{commit, fake_key};
+use crate::common::{commit, fake_key};
 
 /// Stages `path` with `content` (written to the work tree first).
 fn stage(repo: &Repository, path: &str, content: &str) {

@@ -4,7 +4,7 @@
 //! fingerprint key (issue #8): it is planted too, given by file, by variable and in
 //! aiscout.toml, and looked for in every report, baseline, merge, diff and error.
 
-mod common;
+use crate::common;
 
 use std::fs;
 
@@ -175,7 +175,7 @@ fn planted_key() -> String {
     format!("fpkey-{}", &k[40..74])
 }
 
-use common::run_env;
+use crate::common::run_env;
 
 /// Issue #8: a snippet is cut at 160 characters. The Anthropic key's snippet was cut
 /// before the OpenAI key after it on the same line was found, and showed 140 of its

@@ -3,14 +3,14 @@
 //! nested `.git` is committed, and no key-shaped literal lives in this file: keys are
 //! generated per run.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;
 
 use git2::Repository;
 
-use common::{commit, fake_key, sig};
+use crate::common::{commit, fake_key, sig};
 
 fn secrets(inv: &aiscout::inventory::Inventory) -> Vec<&aiscout::model::Evidence> {
     inv.units

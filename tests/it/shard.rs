@@ -1,7 +1,7 @@
 //! `--shard I/N` and `aiscout merge` (issue #7): the shards of an organisation, merged,
 //! are byte for byte the inventory of one unsharded scan.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -2,7 +2,7 @@
 //! it only by its id, and that inventories and baselines made with different keys are
 //! never compared. Keys and key texts are generated per run.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;
@@ -10,7 +10,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use common::run_env;
+use crate::common::run_env;
 
 fn run(args: &[&str], cwd: &Path) -> Output {
     run_env(args, cwd, &[])

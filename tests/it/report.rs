@@ -2,7 +2,7 @@
 //! (snapshot), HTML escaping and self-containment, CSV quoting, the `report`
 //! round trip, `diff` across two scans, and the `--fail-on` governance policies.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

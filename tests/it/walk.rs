@@ -1,7 +1,7 @@
 //! The walk: ignore rules, nested repositories and their identities, and every kind
 //! of file that is skipped — each counted by reason, none fatal.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -1,5 +1,4 @@
 //! Helpers shared by the integration tests: run the CLI in-process or as a binary.
-#![allow(dead_code)]
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,9 +1,9 @@
 //! Every fixture repository in `test-repos/<name>/` is scanned and its inventory is
 //! compared in full with `test-repos/<name>.expected.json` (outside the scanned tree).
-//! `AISCOUT_BLESS=1 cargo test --test fixtures` rewrites the expected files; review
+//! `AISCOUT_BLESS=1 cargo test --test it fixtures` rewrites the expected files; review
 //! the diff before committing it.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

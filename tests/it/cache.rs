@@ -7,7 +7,7 @@
 //! Every tree is aged an hour first, except where the racy rule itself is tested: a
 //! file modified within `cache::RACY_WINDOW` of a scan is never trusted by its stat.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,7 +18,7 @@ use aiscout::scan::ScanStats;
 use aiscout::source::SkipReason;
 use git2::Repository;
 
-use common::{commit, fake_key};
+use crate::common::{commit, fake_key};
 
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();

@@ -4,7 +4,7 @@
 //! README for sources and licences), on fixtures and on a tree with secrets, models
 //! and several units.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -1,0 +1,16 @@
+//! The integration tests: one crate, so the library and its dependencies are linked
+//! once for all of them (eleven test binaries each linked the whole library).
+
+mod common;
+
+mod cache;
+mod cli;
+mod fingerprints;
+mod fixtures;
+mod git;
+mod hostile;
+mod no_leak;
+mod report;
+mod report_schemas;
+mod shard;
+mod walk;
