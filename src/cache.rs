@@ -45,10 +45,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::detect::{BlobOutcome, BlobSkip};
+use crate::detect::{BlobOutcome, Skip};
+use crate::model::CacheStats;
+use crate::model::SkipReason;
 use crate::model::{hex, Evidence};
-use crate::scan::CacheStats;
-use crate::source::SkipReason;
 
 /// The on-disk format; bump it whenever the layout or the meaning of a field changes.
 pub const FORMAT: u32 = 2;
@@ -192,7 +192,7 @@ pub struct Stored {
     /// The evidence, as the detectors returned it.
     pub evidence: Vec<Evidence>,
     /// Partial skips, with the parsers' messages.
-    pub skips: Vec<BlobSkip>,
+    pub skips: Vec<Skip>,
 }
 
 impl Stored {
@@ -743,7 +743,7 @@ fn decode_body(
             stored.skips = d
                 .skips
                 .into_iter()
-                .map(|(reason, message)| BlobSkip { reason, message })
+                .map(|(reason, message)| Skip { reason, message })
                 .collect();
         }
         let entry = Entry {
@@ -983,7 +983,7 @@ mod tests {
             history: None,
             baselined: false,
         });
-        out.skips.push(BlobSkip {
+        out.skips.push(Skip {
             reason: SkipReason::ParseTimeout,
             message: "budget".into(),
         });

@@ -21,7 +21,7 @@ pub mod cli;
 pub mod detect;
 pub mod inventory;
 pub mod model;
+pub mod prefilter;
 pub mod report;
 pub mod rules;
-pub mod scan;
 pub mod source;

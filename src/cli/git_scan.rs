@@ -10,11 +10,12 @@ use super::progress::Progress;
 use crate::cache::{Cache, Source, Stored, Table};
 use crate::detect::{BlobOutcome, Detector, Scratch};
 use crate::inventory::RepoScan;
+use crate::model::SkipReason;
 use crate::model::{Evidence, HistoryInfo, Kind};
-use crate::scan::{Fault, ScanStats, SkipDetail};
+use crate::model::{Fault, ScanStats, SkipDetail};
 use crate::source::git::{self, GitError, HistoryOptions};
 use crate::source::limits::BINARY_SNIFF_LEN;
-use crate::source::{decode_utf16, is_unit_manifest, SkipReason};
+use crate::source::{decode_utf16, is_unit_manifest};
 
 /// Is `path` a bare repository (no work tree: `HEAD`, `objects/` and `refs/` in it)?
 pub fn is_bare(path: &Path) -> bool {

@@ -14,13 +14,14 @@ use crate::cache::{self, Cache, Stamp, Stored, TreeTables};
 use crate::detect::{BlobOutcome, DetectOptions, Detector, Scratch};
 use crate::inventory::{self, Inventory, RepoScan, ScannerInfo};
 use crate::model::Evidence;
+use crate::model::SkipReason;
+use crate::model::{Fault, ScanStats, SkipDetail};
 use crate::report::{Format, ReportOptions};
 use crate::rules::RuleSet;
-use crate::scan::{Fault, ScanStats, SkipDetail};
 use crate::source::git::HistoryOptions;
+use crate::source::is_unit_manifest;
 use crate::source::repo::{remote_identity, RepoRoots, Shard};
 use crate::source::walk::{walk, Visitor, WalkOptions};
-use crate::source::{is_unit_manifest, SkipReason};
 
 /// `aiscout scan`.
 #[derive(Debug, Args)]

@@ -4,7 +4,7 @@
 //! alike: prefilter first, then only the detectors that a selected rule needs —
 //! `code` (tree-sitter imports), `manifest` (declared dependencies), `pattern`
 //! (regexes, secrets redacted at creation) and file-name rules. A detector never
-//! prints, never fails the scan: trouble with one blob is a [`BlobSkip`].
+//! prints, never fails the scan: trouble with one blob is a [`Skip`].
 
 pub mod code;
 pub mod config;
@@ -15,15 +15,15 @@ pub mod secret;
 
 use std::time::Duration;
 
+use crate::model::SkipReason;
 use crate::model::{
     locate, redacted_snippet, Evidence, FingerprintKey, Kind, LineIndex, Method, INDEX_LINES_FROM,
 };
+use crate::prefilter::{Prefilter, Selection};
 use crate::rules::{Rule, RuleSet};
-use crate::scan::{Prefilter, Selection};
 use crate::source::limits::{
     DEFAULT_MAX_EVIDENCE_PER_FILE, DEFAULT_MAX_PARSE_SIZE, DEFAULT_PARSE_TIMEOUT_MS,
 };
-use crate::source::SkipReason;
 
 use code::lang::{self, Lang, ParseFail};
 use manifest::ManifestKind;
@@ -55,7 +55,7 @@ impl Default for DetectOptions {
 
 /// A blob a detector could not handle fully; the rest of the scan goes on.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BlobSkip {
+pub struct Skip {
     /// Why.
     pub reason: SkipReason,
     /// The parser's message (never file contents).
@@ -68,7 +68,7 @@ pub struct BlobOutcome {
     /// Evidence, in detection order.
     pub evidence: Vec<Evidence>,
     /// Partial skips.
-    pub skips: Vec<BlobSkip>,
+    pub skips: Vec<Skip>,
     /// The prefilter selected at least one rule.
     pub prefilter_hit: bool,
     /// tree-sitter ran.
@@ -277,7 +277,7 @@ impl Detector {
             if !wanted.is_empty() || encoded {
                 match config::facts(format, bytes) {
                     Ok(facts) => self.config(&mut ctx, bytes, &facts, &wanted, out),
-                    Err(message) => out.skips.push(BlobSkip {
+                    Err(message) => out.skips.push(Skip {
                         reason: SkipReason::MalformedConfig,
                         message,
                     }),
@@ -353,7 +353,7 @@ impl Detector {
                     }
                 }
             }
-            Err(message) => out.skips.push(BlobSkip {
+            Err(message) => out.skips.push(Skip {
                 reason: SkipReason::MalformedManifest,
                 message,
             }),
@@ -367,7 +367,7 @@ impl Detector {
         let cells = match code::notebook::code_cells(bytes) {
             Ok(c) => c,
             Err(message) => {
-                out.skips.push(BlobSkip {
+                out.skips.push(Skip {
                     reason: SkipReason::MalformedManifest,
                     message: format!("notebook: {message}"),
                 });
@@ -418,7 +418,7 @@ impl Detector {
 
     fn code(&self, lang: Lang, ctx: &Ctx, bytes: &[u8], wanted: &[&Rule], out: &mut BlobOutcome) {
         if bytes.len() > self.opts.max_parse_size {
-            out.skips.push(BlobSkip {
+            out.skips.push(Skip {
                 reason: SkipReason::ParseTooLarge,
                 message: format!("{} bytes exceed the parse limit", bytes.len()),
             });
@@ -427,7 +427,7 @@ impl Detector {
         if literals::is_minified(ctx.path, bytes) {
             // A vendored, minified bundle lists every provider it supports; it is not
             // where this repository's own use lives.
-            out.skips.push(BlobSkip {
+            out.skips.push(Skip {
                 reason: SkipReason::Minified,
                 message: "minified or bundled code is not parsed".into(),
             });
@@ -437,14 +437,14 @@ impl Detector {
         let tree = match lang::parse(lang, bytes, self.opts.parse_timeout) {
             Ok(t) => t,
             Err(ParseFail::Timeout) => {
-                out.skips.push(BlobSkip {
+                out.skips.push(Skip {
                     reason: SkipReason::ParseTimeout,
                     message: format!("parse exceeded {:?}", self.opts.parse_timeout),
                 });
                 return;
             }
             Err(ParseFail::Grammar) => {
-                out.skips.push(BlobSkip {
+                out.skips.push(Skip {
                     reason: SkipReason::ParseTimeout,
                     message: "grammar could not be loaded".into(),
                 });
@@ -1109,7 +1109,7 @@ fn cap_evidence(out: &mut BlobOutcome, cap: usize) {
         ));
     }
     if !message.is_empty() {
-        out.skips.push(BlobSkip {
+        out.skips.push(Skip {
             reason: SkipReason::EvidenceCap,
             message: message.join("; "),
         });

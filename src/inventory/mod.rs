@@ -13,8 +13,8 @@ use sha2::{Digest, Sha256};
 
 pub mod owner;
 
+use crate::model::ScanStats;
 use crate::model::{hex, Evidence, Kind, Method};
-use crate::scan::ScanStats;
 
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -11,53 +11,6 @@ pub mod limits;
 pub mod repo;
 pub mod walk;
 
-use serde::{Deserialize, Serialize};
-
-/// Why a file was not scanned. Expected skips never change the exit code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SkipReason {
-    /// Larger than `--max-file-size`.
-    TooLarge,
-    /// A NUL byte in the first 8 KiB.
-    Binary,
-    /// A symbolic link (never followed).
-    Symlink,
-    /// A FIFO, socket or device.
-    Special,
-    /// Too large for tree-sitter (still prefiltered and matched otherwise).
-    ParseTooLarge,
-    /// tree-sitter ran out of its time budget.
-    ParseTimeout,
-    /// A manifest, lockfile or notebook that its parser rejected.
-    MalformedManifest,
-    /// Minified or bundled code, not parsed (a vendored bundle lists every provider).
-    Minified,
-    /// A configuration file (YAML, JSON, TOML, HCL, env) that its parser rejected.
-    MalformedConfig,
-    /// More evidence than `limits::DEFAULT_MAX_EVIDENCE_PER_FILE` (or than a rule's
-    /// per-file cap): the rest was dropped, secrets kept first.
-    EvidenceCap,
-}
-
-impl SkipReason {
-    /// The name shown in stats.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SkipReason::TooLarge => "too_large",
-            SkipReason::Binary => "binary",
-            SkipReason::Symlink => "symlink",
-            SkipReason::Special => "special",
-            SkipReason::ParseTooLarge => "parse_too_large",
-            SkipReason::ParseTimeout => "parse_timeout",
-            SkipReason::MalformedManifest => "malformed_manifest",
-            SkipReason::Minified => "minified",
-            SkipReason::MalformedConfig => "malformed_config",
-            SkipReason::EvidenceCap => "evidence_cap",
-        }
-    }
-}
-
 /// The file names that make a directory an agent-unit candidate (its own manifest).
 pub fn is_unit_manifest(file_name: &str) -> bool {
     matches!(

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 
 use super::limits::BINARY_SNIFF_LEN;
-use super::SkipReason;
+use crate::model::SkipReason;
 
 /// How to walk.
 #[derive(Clone, Debug)]

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use aiscout::inventory::Inventory;
-use aiscout::scan::ScanStats;
-use aiscout::source::SkipReason;
+use aiscout::model::ScanStats;
+use aiscout::model::SkipReason;
 use git2::Repository;
 
 use crate::common::{commit, fake_key};

@@ -15,8 +15,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use aiscout::model::SkipReason;
 use aiscout::source::walk::{walk, Visitor, WalkOptions};
-use aiscout::source::SkipReason;
 use git2::Repository;
 use serde_json::Value;
 

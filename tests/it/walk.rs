@@ -6,7 +6,7 @@ use crate::common;
 use std::fs;
 use std::path::Path;
 
-use aiscout::source::SkipReason;
+use aiscout::model::SkipReason;
 
 fn write(root: &Path, rel: &str, text: &[u8]) {
     let p = root.join(rel);

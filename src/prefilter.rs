@@ -15,11 +15,9 @@
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{dfa, Anchored, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::rules::RuleSet;
-use crate::source::SkipReason;
 
 /// The compiled prefilter for one [`RuleSet`].
 #[derive(Debug)]
@@ -216,135 +214,6 @@ fn each_keyword(dfa: &dfa::DFA, hay: &[u8], mut found: impl FnMut(usize)) {
                 report(sid);
             }
         }
-    }
-}
-
-/// What a scan did, deterministic for the same input (no timings here).
-///
-/// With `--cache` every count describes the input, not the work: a file whose outcome
-/// came from the cache counts in `files_scanned`, `bytes_scanned`, `prefilter_hits`,
-/// `skipped`… exactly as if it had been read again, so a cached scan serializes the
-/// same stats as an uncached one. What the cache saved is in [`ScanStats::cache`],
-/// which is never serialized (it depends on the cache, not on the input).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ScanStats {
-    /// Regular files, symlinks and special files met by the walk.
-    pub files_seen: u64,
-    /// Files classified: read and prefiltered, or (with `--cache`) known unchanged
-    /// since a scan that did.
-    pub files_scanned: u64,
-    /// Bytes of the files in `files_scanned` (after UTF-16 decoding).
-    pub bytes_scanned: u64,
-    /// Files in which the prefilter selected at least one rule.
-    pub prefilter_hits: u64,
-    /// Files parsed with tree-sitter.
-    pub files_parsed: u64,
-    /// Findings dropped by an inline `aiscout:allow` comment.
-    #[serde(default)]
-    pub suppressed: u64,
-    /// Files not (fully) scanned, by reason.
-    pub skipped: BTreeMap<SkipReason, u64>,
-    /// Skips worth a look (malformed manifests, parse caps), with path and message.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub skip_details: Vec<SkipDetail>,
-    /// Errors with their paths; any fault makes the exit code 2.
-    pub faults: Vec<Fault>,
-    /// What `--cache` saved in this run; all zero without it. Not serialized.
-    #[serde(skip)]
-    pub cache: CacheStats,
-}
-
-/// What `--cache` did in one run. Each file or blob an uncached scan would have read
-/// (those in `files_scanned`, the binary ones, and `--history` blobs, which
-/// `files_scanned` leaves out) is one of `hits`, `verified` or `misses`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CacheStats {
-    /// Outcome from the cache without opening or reading the file or blob: the stat of
-    /// a working-tree file unchanged, or a blob id already classified at that path.
-    pub hits: u64,
-    /// Bytes of the `hits`, not read.
-    pub hit_bytes: u64,
-    /// Read again because the stat changed (or was too recent to trust), but the
-    /// content hash was unchanged: the detectors did not run again.
-    pub verified: u64,
-    /// Read and classified, then recorded.
-    pub misses: u64,
-    /// Cache files (one per repository and source) loaded and trusted.
-    pub files_loaded: u64,
-    /// Cache files ignored: written by another version, rule set or detector options.
-    pub files_invalidated: u64,
-    /// Cache files ignored: corrupt (truncated, garbage, checksum mismatch).
-    pub files_corrupt: u64,
-    /// Cache files written (only those whose entries changed).
-    pub files_written: u64,
-    /// The first few cache writes that failed, with path and error.
-    pub write_errors: Vec<String>,
-    /// Number of cache writes that failed.
-    pub write_error_count: u64,
-}
-
-impl CacheStats {
-    /// Adds `other` into `self`.
-    pub fn merge(&mut self, other: CacheStats) {
-        self.hits += other.hits;
-        self.hit_bytes += other.hit_bytes;
-        self.verified += other.verified;
-        self.misses += other.misses;
-        self.files_loaded += other.files_loaded;
-        self.files_invalidated += other.files_invalidated;
-        self.files_corrupt += other.files_corrupt;
-        self.files_written += other.files_written;
-        self.write_errors.extend(other.write_errors);
-        self.write_error_count += other.write_error_count;
-    }
-}
-
-/// A skip worth listing.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct SkipDetail {
-    /// Path as shown to the user.
-    pub path: String,
-    /// Why.
-    pub reason: SkipReason,
-    /// Parser message, never file contents.
-    pub message: String,
-}
-
-/// An error while scanning.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Fault {
-    /// Path as shown to the user.
-    pub path: String,
-    /// What went wrong.
-    pub message: String,
-}
-
-/// At most this many skip details are kept; the counts stay exact.
-pub const MAX_SKIP_DETAILS: usize = 1000;
-
-impl ScanStats {
-    /// Adds `other` into `self`.
-    pub fn merge(&mut self, other: ScanStats) {
-        self.files_seen += other.files_seen;
-        self.files_scanned += other.files_scanned;
-        self.bytes_scanned += other.bytes_scanned;
-        self.prefilter_hits += other.prefilter_hits;
-        self.files_parsed += other.files_parsed;
-        self.suppressed += other.suppressed;
-        for (k, v) in other.skipped {
-            *self.skipped.entry(k).or_default() += v;
-        }
-        self.skip_details.extend(other.skip_details);
-        self.faults.extend(other.faults);
-        self.cache.merge(other.cache);
-    }
-
-    /// Sorts lists and caps details so output is deterministic and bounded.
-    pub fn finish(&mut self) {
-        self.skip_details.sort();
-        self.skip_details.truncate(MAX_SKIP_DETAILS);
-        self.faults.sort();
-        self.faults.dedup();
     }
 }
 

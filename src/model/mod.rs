@@ -1,0 +1,20 @@
+//! The model: the nouns every stage shares — blobs, evidence, redacted secrets, scan
+//! statistics, skips and faults. It depends on nothing else in the crate.
+//!
+//! Invariant: a secret value never lives in an [`Evidence`]. Detectors hand the raw
+//! match to [`Redacted::new`] at the moment they find it and keep only the result, so
+//! no reporter, log line or error message downstream can print the value.
+
+mod blob;
+mod evidence;
+mod key;
+mod snippet;
+mod stats;
+
+pub use blob::{Blob, Origin};
+pub use evidence::{Evidence, HistoryInfo, Kind, Method};
+pub use key::{hex, FingerprintKey, KeyError, Redacted};
+pub use snippet::{
+    line_range, locate, redacted_snippet, LineIndex, INDEX_LINES_FROM, MAX_SNIPPET_CHARS,
+};
+pub use stats::{CacheStats, Fault, ScanStats, Skip, SkipDetail, SkipReason, MAX_SKIP_DETAILS};
