@@ -45,10 +45,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::detect::{BlobOutcome, Skip};
+use crate::detect::BlobOutcome;
 use crate::model::CacheStats;
 use crate::model::SkipReason;
-use crate::model::{hex, Evidence};
+use crate::model::{hex, Evidence, Skip};
+use crate::source::filekind::FileKind;
 
 /// The on-disk format; bump it whenever the layout or the meaning of a field changes.
 pub const FORMAT: u32 = 2;
@@ -740,6 +741,10 @@ fn decode_body(
         if flags & DETAIL != 0 {
             let d: Detail = serde_json::from_slice(r.bytes()?).ok()?;
             stored.evidence = d.evidence;
+            // Not stored: what the classifier says of each path.
+            for e in &mut stored.evidence {
+                e.file = FileKind::of(&e.path).class;
+            }
             stored.skips = d
                 .skips
                 .into_iter()
@@ -982,6 +987,7 @@ mod tests {
             in_test: false,
             history: None,
             baselined: false,
+            file: FileKind::of("app.py").class,
         });
         out.skips.push(Skip {
             reason: SkipReason::ParseTimeout,

@@ -13,9 +13,10 @@ use crate::inventory::RepoScan;
 use crate::model::SkipReason;
 use crate::model::{Evidence, HistoryInfo, Kind};
 use crate::model::{Fault, ScanStats, SkipDetail};
+use crate::source::decode_utf16;
+use crate::source::filekind::FileKind;
 use crate::source::git::{self, GitError, HistoryOptions};
 use crate::source::limits::BINARY_SNIFF_LEN;
-use crate::source::{decode_utf16, is_unit_manifest};
 
 /// Is `path` a bare repository (no work tree: `HEAD`, `objects/` and `refs/` in it)?
 pub fn is_bare(path: &Path) -> bool {
@@ -197,8 +198,13 @@ impl<'a> BlobScanner<'a> {
         };
         stats.files_scanned += 1;
         stats.bytes_scanned += bytes.len() as u64;
-        self.detector
-            .scan(path, &bytes, &mut self.scratch, &mut self.outcome);
+        self.detector.scan(
+            &FileKind::of(path),
+            path,
+            &bytes,
+            &mut self.scratch,
+            &mut self.outcome,
+        );
         if self.table.is_some() {
             let stored = Stored::of(bytes.len(), &self.outcome);
             self.record(oid, path, size, stored, stats);
@@ -241,8 +247,8 @@ impl<'a> BlobScanner<'a> {
 fn manifest_dirs<'p>(paths: impl Iterator<Item = &'p str>) -> BTreeSet<String> {
     paths
         .filter_map(|p| {
-            let (dir, name) = p.rsplit_once('/').unwrap_or(("", p));
-            is_unit_manifest(name).then(|| dir.to_string())
+            let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
+            FileKind::of(p).unit_manifest.then(|| dir.to_string())
         })
         .collect()
 }

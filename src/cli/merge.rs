@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Args;
 
 use super::{GlobalArgs, Outcome};
-use crate::inventory::{Inventory, SCHEMA_VERSION};
+use crate::inventory::Inventory;
 use crate::report::{self, Format, ReportOptions};
 
 /// `aiscout merge`.
@@ -21,22 +21,6 @@ pub struct MergeArgs {
     /// Where to write the merged inventory (JSON).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: PathBuf,
-}
-
-/// Reads an inventory written by `--format json`.
-pub fn read_inventory(path: &std::path::Path) -> anyhow::Result<Inventory> {
-    let f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let v: serde_json::Value = serde_json::from_reader(std::io::BufReader::new(f))
-        .with_context(|| format!("{}: not JSON", path.display()))?;
-    let version = v.get("schema_version").and_then(|s| s.as_u64());
-    anyhow::ensure!(
-        version == Some(u64::from(SCHEMA_VERSION)),
-        "{}: inventory schema_version {:?}, this aiscout reads {SCHEMA_VERSION}",
-        path.display(),
-        version
-    );
-    serde_json::from_value(v)
-        .with_context(|| format!("{}: not an aiscout inventory", path.display()))
 }
 
 /// Merges inventories; errors on mixed scanner or rule versions or fingerprint keys.
@@ -86,7 +70,7 @@ pub fn run(args: &MergeArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let parts = args
         .inputs
         .iter()
-        .map(|p| read_inventory(p).map(|inv| (p.clone(), inv)))
+        .map(|p| super::report::load(p).map(|inv| (p.clone(), inv)))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let merged = merge(parts)?;
     let mut buf = Vec::new();

@@ -10,7 +10,7 @@ use anyhow::Context;
 use clap::Args;
 
 use super::{GlobalArgs, Outcome};
-use crate::inventory::{Inventory, SCHEMA_VERSION};
+use crate::inventory::Inventory;
 use crate::report::policy::Policy;
 use crate::report::{self, Format, ReportOptions};
 
@@ -36,22 +36,7 @@ pub struct ReportArgs {
 pub fn load(path: &Path) -> anyhow::Result<Inventory> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("reading inventory {}", path.display()))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
-    let Some(version) = value.get("schema_version").and_then(|v| v.as_u64()) else {
-        anyhow::bail!(
-            "{}: not an aiscout inventory (no schema_version; write one with `aiscout scan --format json`)",
-            path.display()
-        );
-    };
-    anyhow::ensure!(
-        version == u64::from(SCHEMA_VERSION),
-        "{}: inventory schema_version {version}, but this aiscout reads version {SCHEMA_VERSION}; \
-         re-scan with this aiscout, or render it with the aiscout that wrote it",
-        path.display()
-    );
-    serde_json::from_value(value)
-        .with_context(|| format!("{}: not a valid aiscout inventory", path.display()))
+    crate::inventory::saved::from_json(&text).with_context(|| path.display().to_string())
 }
 
 /// Writes `inv` as `format` to `output` (stdout when `None`).

@@ -8,8 +8,9 @@ use clap::{Args, Subcommand};
 use comfy_table::{presets, Table};
 
 use super::{GlobalArgs, Outcome, RulesArgs};
+use crate::detect::check;
 use crate::detect::{DetectOptions, Detector};
-use crate::rules::{check, RuleSet};
+use crate::rules::RuleSet;
 
 /// `aiscout rules …`.
 #[derive(Debug, Subcommand)]

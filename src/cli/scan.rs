@@ -18,8 +18,8 @@ use crate::model::SkipReason;
 use crate::model::{Fault, ScanStats, SkipDetail};
 use crate::report::{Format, ReportOptions};
 use crate::rules::RuleSet;
+use crate::source::filekind::FileKind;
 use crate::source::git::HistoryOptions;
-use crate::source::is_unit_manifest;
 use crate::source::repo::{remote_identity, RepoRoots, Shard};
 use crate::source::walk::{walk, Visitor, WalkOptions};
 
@@ -443,7 +443,13 @@ fn scan_config_store(
         }
     );
     let (mut scratch, mut out) = (Scratch::default(), BlobOutcome::default());
-    detector.scan(&as_path, &bytes, &mut scratch, &mut out);
+    detector.scan(
+        &FileKind::of(&as_path),
+        &as_path,
+        &bytes,
+        &mut scratch,
+        &mut out,
+    );
     stats.files_scanned = 1;
     stats.bytes_scanned = bytes.len() as u64;
     stats.prefilter_hits = u64::from(out.prefilter_hit);
@@ -648,8 +654,8 @@ impl ScanVisitor<'_> {
                 self.local.files.insert(repo.to_string(), 1);
             }
         }
-        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-        if is_unit_manifest(name) {
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        if FileKind::of(path).unit_manifest {
             self.local
                 .manifests
                 .push((repo.to_string(), dir.to_string()));
@@ -739,16 +745,25 @@ impl Visitor for ScanVisitor<'_> {
                     }
                     None => {
                         self.local.stats.cache.misses += 1;
-                        self.detector
-                            .scan(path, bytes, &mut self.scratch, &mut self.outcome);
+                        self.detector.scan(
+                            &FileKind::of(path),
+                            path,
+                            bytes,
+                            &mut self.scratch,
+                            &mut self.outcome,
+                        );
                         Stored::of(bytes.len(), &self.outcome)
                     }
                 };
                 tables.record_file(repo, path, stamp, content, stored);
             }
-            _ => self
-                .detector
-                .scan(path, bytes, &mut self.scratch, &mut self.outcome),
+            _ => self.detector.scan(
+                &FileKind::of(path),
+                path,
+                bytes,
+                &mut self.scratch,
+                &mut self.outcome,
+            ),
         }
         self.classified(rel, bytes.len() as u64);
     }

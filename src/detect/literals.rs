@@ -1,57 +1,5 @@
-//! Literals outside parsed code: which files are configuration worth reading for
-//! endpoints and model ids, how their values are cut into tokens, and which files
-//! are minified bundles that no detector should trust.
-
-/// Extensions and names of configuration text (not prose, not code, not lockfiles).
-pub fn is_config_text(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    // Issue and PR templates are prose with placeholders; link-checker configs list
-    // URLs to check, not to call.
-    if path.contains(".github/ISSUE_TEMPLATE/")
-        || path.contains("PULL_REQUEST_TEMPLATE")
-        || name.starts_with("lychee")
-        || name == ".markdownlint.json"
-    {
-        return false;
-    }
-    if matches!(
-        name,
-        "package-lock.json"
-            | "npm-shrinkwrap.json"
-            | "pnpm-lock.yaml"
-            | "yarn.lock"
-            | "composer.lock"
-    ) {
-        return false;
-    }
-    if name.starts_with(".env")
-        || name.ends_with(".env")
-        || name == ".envrc"
-        || name == "Dockerfile"
-    {
-        return true;
-    }
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    matches!(
-        ext.as_deref(),
-        Some(
-            "yaml"
-                | "yml"
-                | "json"
-                | "jsonc"
-                | "toml"
-                | "ini"
-                | "cfg"
-                | "conf"
-                | "env"
-                | "properties"
-                | "tf"
-                | "tfvars"
-                | "hcl"
-                | "xml"
-        )
-    )
-}
+//! Literals outside parsed code: how configuration values are cut into tokens, and
+//! which files are minified bundles that no detector should trust.
 
 /// A token of configuration text: a maximal run of characters that can make up a
 /// URL or a model id.
@@ -190,11 +138,7 @@ mod tests {
     }
 
     #[test]
-    fn kinds_of_files() {
-        assert!(is_config_text("deploy/values.yaml"));
-        assert!(is_config_text(".env.production"));
-        assert!(!is_config_text("README.md"));
-        assert!(!is_config_text("web/package-lock.json"));
+    fn minified_files() {
         assert!(is_minified("static/app.min.js", b"x"));
         assert!(is_minified("dist/app.js", &[b'a'; 3000]));
         assert!(!is_minified("src/app.js", b"const a = 1;\n"));

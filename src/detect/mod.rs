@@ -6,6 +6,7 @@
 //! (regexes, secrets redacted at creation) and file-name rules. A detector never
 //! prints, never fails the scan: trouble with one blob is a [`Skip`].
 
+pub mod check;
 pub mod code;
 pub mod config;
 pub mod literals;
@@ -15,9 +16,9 @@ pub mod secret;
 
 use std::time::Duration;
 
-use crate::model::SkipReason;
 use crate::model::{
-    locate, redacted_snippet, Evidence, FingerprintKey, Kind, LineIndex, Method, INDEX_LINES_FROM,
+    locate, redacted_snippet, Evidence, FileClass, FingerprintKey, Kind, LineIndex, Method, Skip,
+    SkipReason, INDEX_LINES_FROM,
 };
 use crate::prefilter::{Prefilter, Selection};
 use crate::rules::{Rule, RuleSet};
@@ -25,8 +26,8 @@ use crate::source::limits::{
     DEFAULT_MAX_EVIDENCE_PER_FILE, DEFAULT_MAX_PARSE_SIZE, DEFAULT_PARSE_TIMEOUT_MS,
 };
 
+use crate::source::filekind::FileKind;
 use code::lang::{self, Lang, ParseFail};
-use manifest::ManifestKind;
 
 /// Limits of the detectors.
 #[derive(Clone, Debug)]
@@ -51,15 +52,6 @@ impl Default for DetectOptions {
             fingerprint_key: FingerprintKey::default(),
         }
     }
-}
-
-/// A blob a detector could not handle fully; the rest of the scan goes on.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Skip {
-    /// Why.
-    pub reason: SkipReason,
-    /// The parser's message (never file contents).
-    pub message: String,
 }
 
 /// What one blob yielded.
@@ -172,14 +164,22 @@ impl Detector {
         cache_identity(env!("CARGO_PKG_VERSION"), &self.rules.digest(), &self.opts)
     }
 
-    /// Scans one blob: `path` is repo-relative and `/`-separated, `bytes` its content.
-    pub fn scan(&self, path: &str, bytes: &[u8], scratch: &mut Scratch, out: &mut BlobOutcome) {
+    /// Scans one blob: `path` is repo-relative and `/`-separated, `bytes` its content,
+    /// `kind` what the file classifier said about it.
+    pub fn scan(
+        &self,
+        kind: &FileKind,
+        path: &str,
+        bytes: &[u8],
+        scratch: &mut Scratch,
+        out: &mut BlobOutcome,
+    ) {
         out.clear();
         let hit = self.prefilter().select(path, bytes, &mut scratch.selection);
-        let manifest_kind = ManifestKind::from_path(path);
+        let manifest_kind = kind.manifest;
         // A Kubernetes Secret or a Consul export hides its values in base64, where no
         // keyword can be seen: it is read even without a keyword hit.
-        let encoded = holds_encoded_values(path, bytes);
+        let encoded = kind.holds_encoded_values(bytes);
         if !hit && manifest_kind.is_none() && !encoded {
             return;
         }
@@ -203,7 +203,7 @@ impl Detector {
             path,
             cell: None,
             secrets: Vec::new(),
-            in_test: secret::is_test_path(path),
+            in_test: kind.test,
             max_evidence: self.opts.max_evidence,
             lines: Default::default(),
         };
@@ -218,7 +218,15 @@ impl Detector {
             .filter(|r| r.regex.is_some())
             .partition(|r| r.kind == Kind::Secret);
         for rule in secret_rules.into_iter().chain(other_rules) {
-            if pattern::run(rule, path, bytes, key, &mut ctx.secrets, &mut out.evidence) {
+            if pattern::run(
+                rule,
+                path,
+                ctx.in_test,
+                bytes,
+                key,
+                &mut ctx.secrets,
+                &mut out.evidence,
+            ) {
                 rule_cut(out, rule);
             }
         }
@@ -244,12 +252,13 @@ impl Detector {
                 in_test: false,
                 history: None,
                 baselined: false,
+                file: FileClass::default(),
             });
         }
 
-        if path.ends_with(".ipynb") {
+        if kind.notebook {
             self.notebook(&mut ctx, bytes, &scoped, out);
-        } else if let Some(lang) = Lang::from_path(path) {
+        } else if let Some(lang) = kind.lang {
             let family = lang.family();
             let wanted: Vec<&Rule> = scoped
                 .iter()
@@ -263,7 +272,7 @@ impl Detector {
             if !wanted.is_empty() {
                 self.code(lang, &ctx, bytes, &wanted, out);
             }
-        } else if let Some(format) = config::ConfigFormat::from_path(path) {
+        } else if let Some(format) = kind.config {
             let wanted: Vec<&Rule> = scoped
                 .iter()
                 .copied()
@@ -283,7 +292,7 @@ impl Detector {
                     }),
                 }
             }
-        } else if literals::is_config_text(path) {
+        } else if kind.config_text {
             let wanted: Vec<&Rule> = scoped
                 .iter()
                 .copied()
@@ -318,12 +327,15 @@ impl Detector {
         suppress(bytes, out);
         dedup(&mut out.evidence);
         cap_evidence(out, self.opts.max_evidence);
+        for e in &mut out.evidence {
+            e.file = kind.class;
+        }
     }
 
     fn manifest(
         &self,
         ctx: &Ctx,
-        kind: ManifestKind,
+        kind: manifest::ManifestKind,
         bytes: &[u8],
         wanted: &[&Rule],
         out: &mut BlobOutcome,
@@ -385,15 +397,15 @@ impl Detector {
         let pip: Vec<&Rule> = scoped
             .iter()
             .copied()
-            .filter(|r| !r.packages(crate::rules::Ecosystem::Pypi).is_empty())
+            .filter(|r| !r.packages(crate::model::Ecosystem::Pypi).is_empty())
             .collect();
         for cell in cells {
             ctx.cell = Some(cell.index);
             for (name, offset) in &cell.pip_installs {
-                let norm = crate::rules::normalize_package(name, crate::rules::Ecosystem::Pypi);
+                let norm = crate::rules::normalize_package(name, crate::model::Ecosystem::Pypi);
                 for rule in &pip {
                     if rule
-                        .packages(crate::rules::Ecosystem::Pypi)
+                        .packages(crate::model::Ecosystem::Pypi)
                         .iter()
                         .any(|p| p.matches(&norm))
                     {
@@ -762,6 +774,7 @@ impl Detector {
             if pattern::run(
                 rule,
                 ctx.path,
+                ctx.in_test,
                 f.value.as_bytes(),
                 key,
                 &mut secrets,
@@ -808,21 +821,6 @@ impl Detector {
 fn find_after(bytes: &[u8], from: usize, needle: &str) -> Option<usize> {
     let end = bytes.len().min(from.saturating_add(64 * 1024));
     memchr::memmem::find(&bytes[from.min(end)..end], needle.as_bytes()).map(|i| from + i)
-}
-
-/// A YAML/JSON file that stores values base64-encoded: a Kubernetes Secret (alone or in
-/// a `kubectl get -o yaml|json` export) or a Consul KV export.
-fn holds_encoded_values(path: &str, bytes: &[u8]) -> bool {
-    if !matches!(
-        config::ConfigFormat::from_path(path),
-        Some(config::ConfigFormat::Yaml | config::ConfigFormat::Json)
-    ) {
-        return false;
-    }
-    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
-    // Loose on purpose (any quoting or spacing of `kind: Secret`): a false yes costs one
-    // parse, a false no would hide a key.
-    (has(b"kind") && has(b"Secret")) || (has(b"\"flags\"") && has(b"\"value\""))
 }
 
 /// `ghcr.io/berriai/litellm:main-v1` → `ghcr.io/berriai/litellm` (tag and digest off).
@@ -984,6 +982,7 @@ fn push_at(
         in_test: ctx.in_test && rule.kind == crate::model::Kind::Secret,
         history: None,
         baselined: false,
+        file: FileClass::default(),
     });
 }
 

@@ -3,7 +3,7 @@
 
 use super::secret;
 use crate::model::{
-    locate, redacted_snippet, Evidence, FingerprintKey, LineIndex, Method, Redacted,
+    locate, redacted_snippet, Evidence, FileClass, FingerprintKey, LineIndex, Method, Redacted,
     INDEX_LINES_FROM,
 };
 use crate::rules::Rule;
@@ -18,11 +18,13 @@ pub const MAX_OWNER_HITS: usize = 20_000;
 /// Runs `rule`'s regex over `text`, pushing one evidence per match. Secret values
 /// found are fingerprinted with `key` and also pushed to `secrets` (with their
 /// redaction) so the caller can keep them out of every other snippet of this blob;
-/// they must not outlive the blob. Returns true when the rule matched more often than
+/// they must not outlive the blob. `in_test`: the file is test code (secrets found
+/// there are marked). Returns true when the rule matched more often than
 /// its cap ([`MAX_HITS_PER_RULE`]) and the rest was not reported.
 pub fn run(
     rule: &Rule,
     path: &str,
+    in_test: bool,
     text: &[u8],
     key: &FingerprintKey,
     secrets: &mut Vec<(Vec<u8>, Redacted)>,
@@ -99,10 +101,11 @@ pub fn run(
             method: Method::Pattern,
             matched,
             snippet: snip,
-            in_test: redacted.is_some() && secret::is_test_path(path),
+            in_test: redacted.is_some() && in_test,
             history: None,
             baselined: false,
             secret: redacted,
+            file: FileClass::default(),
         });
     }
     false

@@ -82,39 +82,6 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     distinct < 6.min(value.len())
 }
 
-/// True when a secret on this path sits in test code or fixtures: still reported,
-/// but marked so policy can treat it differently.
-pub fn is_test_path(path: &str) -> bool {
-    let mut parts = path.split('/');
-    let name = parts.next_back().unwrap_or("");
-    let in_test_dir = path.split('/').rev().skip(1).any(|d| {
-        matches!(
-            d,
-            "test"
-                | "tests"
-                | "__tests__"
-                | "spec"
-                | "specs"
-                | "testdata"
-                | "test-data"
-                | "fixtures"
-                | "__fixtures__"
-                | "mocks"
-                | "__mocks__"
-                | "e2e"
-        )
-    });
-    in_test_dir
-        || name.starts_with("test_")
-        || name == "conftest.py"
-        || name.ends_with("_test.go")
-        || name.ends_with("_test.py")
-        || name.contains(".test.")
-        || name.contains(".spec.")
-        || name.ends_with("Test.java")
-        || name.ends_with("Tests.cs")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,15 +108,5 @@ mod tests {
             assert!(is_placeholder(p), "{}", String::from_utf8_lossy(p));
         }
         assert!(!is_placeholder(b"sk-proj-q8Xz2LmN4vB7cR1tY6uW0pK3"));
-    }
-
-    #[test]
-    fn test_paths() {
-        assert!(is_test_path("tests/test_client.py"));
-        assert!(is_test_path("pkg/client_test.go"));
-        assert!(is_test_path("src/__tests__/chat.ts"));
-        assert!(is_test_path("web/chat.spec.ts"));
-        assert!(!is_test_path("src/contest/app.py"));
-        assert!(!is_test_path("latest.py"));
     }
 }

@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub mod owner;
+pub mod saved;
 
 use crate::model::ScanStats;
-use crate::model::{hex, Evidence, Kind, Method};
+use crate::model::{hex, Evidence, FileRole, Kind, Method};
 
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -306,32 +307,6 @@ fn unit_dir<'a>(file: &str, manifest_dirs: &'a BTreeSet<String>) -> &'a str {
     }
 }
 
-/// The language a file with evidence stands for: its grammar, else its manifest's
-/// ecosystem (a `package.json` alone does not say JavaScript or TypeScript).
-fn language_of(path: &str) -> Option<&'static str> {
-    use crate::detect::code::lang::Lang;
-    use crate::detect::manifest::ManifestKind;
-    use crate::rules::Ecosystem;
-    if path.ends_with(".ipynb") {
-        return Some("python");
-    }
-    if let Some(lang) = Lang::from_path(path) {
-        return Some(lang.as_str());
-    }
-    let kind = ManifestKind::from_path(path)?;
-    let name = path.rsplit('/').next().unwrap_or(path);
-    Some(match kind.ecosystem() {
-        Ecosystem::Pypi => "python",
-        Ecosystem::Npm => return None,
-        Ecosystem::Go => "go",
-        // Gradle builds and catalogs serve Java and Kotlin alike: the code decides.
-        Ecosystem::Maven if name == "pom.xml" => "java",
-        Ecosystem::Maven => return None,
-        Ecosystem::Nuget => "csharp",
-        Ecosystem::Cargo => "rust",
-    })
-}
-
 fn last_segment(s: &str) -> &str {
     let s = s.trim_end_matches('/');
     let s = s.strip_suffix(".git").unwrap_or(s);
@@ -341,72 +316,15 @@ fn last_segment(s: &str) -> &str {
 /// What kind of unit a file's AI evidence makes on its own: MCP client configuration
 /// (any file with MCP-server evidence, or a known client config name), infrastructure
 /// and CI files, else code.
-fn file_class(path: &str, mcp_files: &BTreeSet<&str>) -> UnitKind {
-    if mcp_files.contains(path) {
+fn file_class(e: &Evidence, mcp_files: &BTreeSet<&str>) -> UnitKind {
+    if mcp_files.contains(e.path.as_str()) {
         return UnitKind::McpConfig;
     }
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let lower = name.to_ascii_lowercase();
-    let dirs: Vec<&str> = path.split('/').rev().skip(1).collect();
-    if matches!(
-        name,
-        "claude_desktop_config.json" | ".mcp.json" | "mcp.json" | "mcp_config.json"
-    ) || (dirs.first().is_some_and(|d| {
-        matches!(
-            *d,
-            ".cursor" | ".vscode" | ".windsurf" | ".continue" | ".zed"
-        )
-    }) && matches!(
-        name,
-        "mcp.json" | "settings.json" | "config.json" | "config.yaml"
-    )) {
-        return UnitKind::McpConfig;
+    match e.file.role {
+        FileRole::McpClientConfig => UnitKind::McpConfig,
+        FileRole::Infrastructure => UnitKind::Infrastructure,
+        FileRole::Code => UnitKind::Code,
     }
-    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    let infra_dir = dirs.iter().any(|d| {
-        matches!(
-            *d,
-            "k8s"
-                | "kubernetes"
-                | "manifests"
-                | "helm"
-                | "charts"
-                | "deploy"
-                | "deployment"
-                | "deployments"
-                | "infra"
-                | "infrastructure"
-                | "terraform"
-                | "cloudformation"
-                | "kustomize"
-                | "iac"
-                | "ops"
-                | "compose"
-                | "gateway"
-                | "gateways"
-                | "workflows"
-                | ".circleci"
-                | "pipelines"
-        )
-    });
-    if matches!(
-        lower.as_str(),
-        ".gitlab-ci.yml" | "azure-pipelines.yml" | "jenkinsfile" | "bitbucket-pipelines.yml"
-    ) {
-        return UnitKind::Infrastructure;
-    }
-    if matches!(ext, "tf" | "tfvars" | "tfstate" | "hcl")
-        || lower.starts_with("docker-compose")
-        || lower.starts_with("compose.")
-        || lower == "dockerfile"
-        || lower.contains("litellm")
-        || lower == "chart.yaml"
-        || lower.starts_with("values") && matches!(ext, "yaml" | "yml")
-        || (infra_dir && matches!(ext, "yaml" | "yml" | "json"))
-    {
-        return UnitKind::Infrastructure;
-    }
-    UnitKind::Code
 }
 
 /// A governance control a status rule can require.
@@ -553,7 +471,7 @@ pub fn build_with(
         for (dir, evs) in by_dir {
             if evs
                 .iter()
-                .any(|e| file_class(&e.path, &mcp_files) == UnitKind::Code)
+                .any(|e| file_class(e, &mcp_files) == UnitKind::Code)
             {
                 groups
                     .entry((dir.to_string(), UnitKind::Code, dir.to_string()))
@@ -570,7 +488,7 @@ pub fn build_with(
                         parent.to_string()
                     };
                     groups
-                        .entry((path, file_class(&e.path, &mcp_files), dir.to_string()))
+                        .entry((path, file_class(e, &mcp_files), dir.to_string()))
                         .or_default()
                         .push(e);
                 }
@@ -644,8 +562,8 @@ fn make_unit(
     let mut secrets = BTreeSet::new();
     for ev in &evidence {
         if !is_governance(ev.kind) {
-            if let Some(l) = language_of(&ev.path) {
-                languages.insert(l);
+            if let Some(l) = ev.file.language {
+                languages.insert(l.as_str());
             }
         }
         match ev.kind {
@@ -713,8 +631,10 @@ fn make_unit(
         .filter(|n| !providers.contains(n) && !frameworks.contains(n))
         .collect();
     // A package.json alone does not say JavaScript or TypeScript.
-    if languages.is_empty() && evidence.iter().any(|e| e.path.ends_with("package.json")) {
-        languages.insert("javascript");
+    if languages.is_empty() {
+        if let Some(l) = evidence.iter().find_map(|e| e.file.fallback_language) {
+            languages.insert(l.as_str());
+        }
     }
     let strongest = evidence
         .iter()

@@ -177,6 +177,7 @@ mod tests {
             in_test: false,
             history: None,
             baselined: false,
+            file: Default::default(),
         }
     }
 

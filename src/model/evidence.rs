@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::Redacted;
+use super::{FileClass, Redacted};
 
 /// What a piece of evidence is about; also the `kind` of the rule that produced it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -152,6 +152,11 @@ pub struct Evidence {
     /// Accepted in the baseline given with `--baseline`: reported, never fails a policy.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub baselined: bool,
+    /// What the file classifier said about its file (language, ecosystem, role), set
+    /// when the evidence is made. Not serialized: a reader of saved evidence sets it
+    /// again from the path through the same classifier.
+    #[serde(skip)]
+    pub file: FileClass,
 }
 
 /// Where a finding entered a repository's history.

@@ -7,12 +7,14 @@
 
 mod blob;
 mod evidence;
+mod file;
 mod key;
 mod snippet;
 mod stats;
 
 pub use blob::{Blob, Origin};
 pub use evidence::{Evidence, HistoryInfo, Kind, Method};
+pub use file::{Ecosystem, FileClass, FileRole, Lang, LangFamily};
 pub use key::{hex, FingerprintKey, KeyError, Redacted};
 pub use snippet::{
     line_range, locate, redacted_snippet, LineIndex, INDEX_LINES_FROM, MAX_SNIPPET_CHARS,

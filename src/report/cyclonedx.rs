@@ -13,10 +13,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::ReportOptions;
-use crate::detect::manifest::ManifestKind;
 use crate::inventory::{Inventory, Signal, Unit};
-use crate::model::{Kind, Method};
-use crate::rules::Ecosystem;
+use crate::model::{Ecosystem, Kind, Method};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -159,15 +157,6 @@ pub fn purl(eco: Ecosystem, name: &str) -> Option<String> {
     })
 }
 
-/// The ecosystem of a file that declares dependencies. A notebook's `pip install`
-/// lines are PyPI.
-fn ecosystem_of(path: &str) -> Option<Ecosystem> {
-    if path.ends_with(".ipynb") {
-        return Some(Ecosystem::Pypi);
-    }
-    ManifestKind::from_path(path).map(|k| k.ecosystem())
-}
-
 fn signal_props(out: &mut Vec<Property>, name: &str, s: &Signal) {
     out.push(prop(name, if s.present { "true" } else { "false" }));
     if s.present {
@@ -250,7 +239,7 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
             matches!(e.kind, Kind::Provider | Kind::Framework)
                 && matches!(e.method, Method::Dependency | Method::Lockfile)
         }) {
-            let purl = ecosystem_of(&e.path).and_then(|eco| purl(eco, &e.matched));
+            let purl = e.file.ecosystem.and_then(|eco| purl(eco, &e.matched));
             let r = match &purl {
                 Some(p) => p.clone(),
                 None => format!("package:{}", e.matched),

@@ -5,8 +5,6 @@
 //! names the file, the rule id and the field. The built-in pack is every `rules/*.yaml`
 //! file, embedded at build time so the binary needs nothing beside it.
 
-pub mod check;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -15,7 +13,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::model::Kind;
+use crate::model::{Ecosystem, Kind, LangFamily};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -102,7 +100,7 @@ pub struct RuleSyntax {
 pub struct MatchSyntax {
     /// Module names per language family.
     #[serde(default)]
-    pub imports: BTreeMap<ImportLang, Vec<String>>,
+    pub imports: BTreeMap<LangFamily, Vec<String>>,
     /// Package names per ecosystem.
     #[serde(default)]
     pub packages: BTreeMap<Ecosystem, Vec<String>>,
@@ -118,7 +116,7 @@ pub struct MatchSyntax {
     /// Calls per language family: `qualified.name`, `qualified.name(arg-glob)`, or
     /// `*.method(arg-glob)` for any receiver.
     #[serde(default)]
-    pub calls: BTreeMap<ImportLang, Vec<String>>,
+    pub calls: BTreeMap<LangFamily, Vec<String>>,
     /// Host globs of provider endpoints (`api.openai.com`, `*.openai.azure.com`,
     /// `*:11434`), matched against URL string literals.
     #[serde(default)]
@@ -158,53 +156,6 @@ pub struct Example {
     pub path: String,
     /// File contents.
     pub text: String,
-}
-
-/// The language families an import pattern can target (keys of `match.imports`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ImportLang {
-    /// Python (and notebook code cells).
-    Python,
-    /// JavaScript, TypeScript, TSX.
-    JavaScript,
-    /// Go import paths.
-    Go,
-    /// Java and Kotlin imports (JVM package names).
-    Java,
-    /// C# `using` namespaces.
-    CSharp,
-    /// Rust `use` paths and `extern crate`.
-    Rust,
-}
-
-impl ImportLang {
-    /// The separator between a module and its submodules in this family.
-    pub fn separator(self) -> &'static str {
-        match self {
-            ImportLang::Python | ImportLang::Java | ImportLang::CSharp => ".",
-            ImportLang::JavaScript | ImportLang::Go => "/",
-            ImportLang::Rust => "::",
-        }
-    }
-}
-
-/// The dependency ecosystems a package pattern can target (keys of `match.packages`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Ecosystem {
-    /// PyPI (names compared after PEP 503 normalisation).
-    Pypi,
-    /// npm.
-    Npm,
-    /// Go modules (module paths).
-    Go,
-    /// Maven (`group:artifact`), for Maven and Gradle builds.
-    Maven,
-    /// NuGet (case-insensitive).
-    Nuget,
-    /// crates.io (`-` and `_` are the same).
-    Cargo,
 }
 
 /// A compiled module-name pattern.
@@ -563,7 +514,7 @@ pub struct Rule {
     /// Prefilter keywords.
     pub keywords: Vec<String>,
     /// Module patterns per language family.
-    pub imports: BTreeMap<ImportLang, Vec<ModulePattern>>,
+    pub imports: BTreeMap<LangFamily, Vec<ModulePattern>>,
     /// Package patterns per ecosystem.
     pub packages: BTreeMap<Ecosystem, Vec<PackagePattern>>,
     /// Path globs, as written.
@@ -575,7 +526,7 @@ pub struct Rule {
     /// Minimum entropy of the `secret` capture.
     pub entropy: Option<f64>,
     /// Call patterns per language family.
-    pub calls: BTreeMap<ImportLang, Vec<CallPattern>>,
+    pub calls: BTreeMap<LangFamily, Vec<CallPattern>>,
     /// Endpoint host patterns.
     pub endpoints: Vec<HostPattern>,
     /// Model-id regex over whole string literals.
@@ -604,7 +555,7 @@ pub struct Rule {
 
 impl Rule {
     /// Import patterns for `lang`.
-    pub fn imports(&self, lang: ImportLang) -> &[ModulePattern] {
+    pub fn imports(&self, lang: LangFamily) -> &[ModulePattern] {
         self.imports.get(&lang).map_or(&[], Vec::as_slice)
     }
 
@@ -614,7 +565,7 @@ impl Rule {
     }
 
     /// Call patterns for `lang`.
-    pub fn calls(&self, lang: ImportLang) -> &[CallPattern] {
+    pub fn calls(&self, lang: LangFamily) -> &[CallPattern] {
         self.calls.get(&lang).map_or(&[], Vec::as_slice)
     }
 
@@ -873,14 +824,14 @@ impl Rule {
     }
 }
 
-fn lang_key(l: ImportLang) -> &'static str {
+fn lang_key(l: LangFamily) -> &'static str {
     match l {
-        ImportLang::Python => "python",
-        ImportLang::JavaScript => "javascript",
-        ImportLang::Go => "go",
-        ImportLang::Java => "java",
-        ImportLang::CSharp => "csharp",
-        ImportLang::Rust => "rust",
+        LangFamily::Python => "python",
+        LangFamily::JavaScript => "javascript",
+        LangFamily::Go => "go",
+        LangFamily::Java => "java",
+        LangFamily::CSharp => "csharp",
+        LangFamily::Rust => "rust",
     }
 }
 

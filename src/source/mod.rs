@@ -5,33 +5,12 @@
 //! interprets a blob's contents beyond the binary check; it never writes anything,
 //! never follows a symlink, and never runs a program from a scanned repository.
 
+pub mod filekind;
 pub mod git;
 pub mod index;
 pub mod limits;
 pub mod repo;
 pub mod walk;
-
-/// The file names that make a directory an agent-unit candidate (its own manifest).
-pub fn is_unit_manifest(file_name: &str) -> bool {
-    matches!(
-        file_name,
-        "package.json"
-            | "pyproject.toml"
-            | "requirements.txt"
-            | "setup.py"
-            | "setup.cfg"
-            | "Pipfile"
-            | "environment.yml"
-            | "go.mod"
-            | "pom.xml"
-            | "build.gradle"
-            | "build.gradle.kts"
-            | "Cargo.toml"
-            | "composer.json"
-            | "Gemfile"
-            | "deno.json"
-    ) || file_name.ends_with(".csproj")
-}
 
 /// Decodes a UTF-16 file (with a BOM) to UTF-8, so keys in UTF-16 `.env` files written
 /// by Windows tools are still found. Returns `None` for anything else.

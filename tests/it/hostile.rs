@@ -1474,6 +1474,7 @@ fn no_kind_of_scan_writes_into_the_scanned_tree() {
 /// every walk over the tree runs; returns whether each was parsed.
 fn scan_deep(cases: &[(&str, String)]) -> Vec<(String, bool)> {
     use aiscout::detect::{BlobOutcome, DetectOptions, Detector, Scratch};
+    use aiscout::source::filekind::FileKind;
     let opts = DetectOptions {
         parse_timeout: std::time::Duration::from_secs(60),
         ..DetectOptions::default()
@@ -1489,7 +1490,13 @@ fn scan_deep(cases: &[(&str, String)]) -> Vec<(String, bool)> {
                     .spawn_scoped(s, move || {
                         let mut scratch = Scratch::default();
                         let mut out = BlobOutcome::default();
-                        detector.scan(name, text.as_bytes(), &mut scratch, &mut out);
+                        detector.scan(
+                            &FileKind::of(name),
+                            name,
+                            text.as_bytes(),
+                            &mut scratch,
+                            &mut out,
+                        );
                         out.parsed
                     })
                     .unwrap();
@@ -1646,6 +1653,7 @@ fn fuzz_codeowners_rooted_probe_paths() {
             in_test: false,
             history: None,
             baselined: false,
+            file: Default::default(),
         };
         let sources = OwnerSources::from_evidence(std::iter::once(&e));
         // A path outside the repository has no CODEOWNERS owner; it must not panic.

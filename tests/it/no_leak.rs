@@ -12,6 +12,7 @@ use aiscout::detect::{BlobOutcome, DetectOptions, Detector, Scratch};
 use aiscout::model::{FingerprintKey, Kind, Redacted};
 use aiscout::report::Format;
 use aiscout::rules::RuleSet;
+use aiscout::source::filekind::FileKind;
 use clap::ValueEnum;
 
 #[test]
@@ -29,7 +30,13 @@ fn no_secret_value_reaches_any_output() {
     {
         let re = rule.regex.as_ref().and_then(|l| l.get()).unwrap();
         for (ei, ex) in rule.examples.iter().enumerate() {
-            detector.scan(&ex.path, ex.text.as_bytes(), &mut scratch, &mut out);
+            detector.scan(
+                &FileKind::of(&ex.path),
+                &ex.path,
+                ex.text.as_bytes(),
+                &mut scratch,
+                &mut out,
+            );
             let reported: Vec<String> = out
                 .evidence
                 .iter()

@@ -1,123 +1,26 @@
-//! The grammar registry: file extension → language → tree-sitter grammar, and one
-//! parser per thread and language. A new language is one row here plus one file of
-//! import extraction beside this one.
+//! The grammar registry: language → tree-sitter grammar, and one parser per thread and
+//! language. A new language is a variant of `model::Lang`, its extensions in
+//! `source::filekind`, one row here, and one file of import extraction beside this one.
 
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
 use tree_sitter::{Language, ParseOptions, Parser, Tree};
 
-use crate::rules::ImportLang;
+pub use crate::model::Lang;
 
-/// A language we parse.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Lang {
-    /// Python (`.py`, `.pyi`).
-    Python,
-    /// JavaScript (`.js`, `.jsx`, `.mjs`, `.cjs`).
-    JavaScript,
-    /// TypeScript (`.ts`, `.mts`, `.cts`).
-    TypeScript,
-    /// TSX (`.tsx`).
-    Tsx,
-    /// Go (`.go`).
-    Go,
-    /// Java (`.java`).
-    Java,
-    /// Kotlin (`.kt`, `.kts`).
-    Kotlin,
-    /// C# (`.cs`).
-    CSharp,
-    /// Rust (`.rs`).
-    Rust,
-}
-
-const LANGS: [Lang; 9] = [
-    Lang::Python,
-    Lang::JavaScript,
-    Lang::TypeScript,
-    Lang::Tsx,
-    Lang::Go,
-    Lang::Java,
-    Lang::Kotlin,
-    Lang::CSharp,
-    Lang::Rust,
-];
-
-impl Lang {
-    /// The language of `path`, by extension.
-    pub fn from_path(path: &str) -> Option<Lang> {
-        let ext = path.rsplit_once('.')?.1;
-        Some(match ext {
-            "py" | "pyi" => Lang::Python,
-            "js" | "jsx" | "mjs" | "cjs" => Lang::JavaScript,
-            "ts" | "mts" | "cts" => Lang::TypeScript,
-            "tsx" => Lang::Tsx,
-            "go" => Lang::Go,
-            "java" => Lang::Java,
-            "kt" | "kts" => Lang::Kotlin,
-            "cs" => Lang::CSharp,
-            "rs" => Lang::Rust,
-            _ => return None,
-        })
-    }
-
-    /// The family whose import patterns apply.
-    pub fn family(self) -> ImportLang {
-        match self {
-            Lang::Python => ImportLang::Python,
-            Lang::JavaScript | Lang::TypeScript | Lang::Tsx => ImportLang::JavaScript,
-            Lang::Go => ImportLang::Go,
-            Lang::Java | Lang::Kotlin => ImportLang::Java,
-            Lang::CSharp => ImportLang::CSharp,
-            Lang::Rust => ImportLang::Rust,
-        }
-    }
-
-    /// Whether calls and string literals are extracted for this language (not only
-    /// imports).
-    pub fn has_facts(self) -> bool {
-        matches!(
-            self,
-            Lang::Python | Lang::JavaScript | Lang::TypeScript | Lang::Tsx
-        )
-    }
-
-    /// Name shown in inventories.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::Python => "python",
-            Lang::JavaScript => "javascript",
-            Lang::TypeScript | Lang::Tsx => "typescript",
-            Lang::Go => "go",
-            Lang::Java => "java",
-            Lang::Kotlin => "kotlin",
-            Lang::CSharp => "csharp",
-            Lang::Rust => "rust",
-        }
-    }
-
-    fn grammar(self) -> Language {
-        match self {
-            Lang::Python => tree_sitter_python::LANGUAGE.into(),
-            Lang::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
-            Lang::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-            Lang::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
-            Lang::Go => tree_sitter_go::LANGUAGE.into(),
-            Lang::Java => tree_sitter_java::LANGUAGE.into(),
-            Lang::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
-            Lang::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
-            Lang::Rust => tree_sitter_rust::LANGUAGE.into(),
-        }
-    }
-
-    /// Every language, in registry order.
-    pub fn all() -> &'static [Lang] {
-        &LANGS
-    }
-
-    fn index(self) -> usize {
-        LANGS.iter().position(|&l| l == self).unwrap_or(0)
+/// The tree-sitter grammar of `lang`.
+fn grammar(lang: Lang) -> Language {
+    match lang {
+        Lang::Python => tree_sitter_python::LANGUAGE.into(),
+        Lang::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+        Lang::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        Lang::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        Lang::Go => tree_sitter_go::LANGUAGE.into(),
+        Lang::Java => tree_sitter_java::LANGUAGE.into(),
+        Lang::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
+        Lang::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
+        Lang::Rust => tree_sitter_rust::LANGUAGE.into(),
     }
 }
 
@@ -136,8 +39,8 @@ pub enum ParseFail {
 pub const MAX_PARSE_CHECKS: u64 = 40_000;
 
 thread_local! {
-    static PARSERS: RefCell<[Option<Parser>; LANGS.len()]> =
-        const { RefCell::new([None, None, None, None, None, None, None, None, None]) };
+    static PARSERS: RefCell<[Option<Parser>; Lang::COUNT]> =
+        const { RefCell::new([const { None }; Lang::COUNT]) };
 }
 
 /// Parses `src` as `lang` with this thread's parser, giving up after `budget`.
@@ -147,7 +50,7 @@ pub fn parse(lang: Lang, src: &[u8], budget: Duration) -> Result<Tree, ParseFail
         let slot = &mut parsers[lang.index()];
         if slot.is_none() {
             let mut p = Parser::new();
-            p.set_language(&lang.grammar())
+            p.set_language(&grammar(lang))
                 .map_err(|_| ParseFail::Grammar)?;
             *slot = Some(p);
         }

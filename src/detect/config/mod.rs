@@ -72,77 +72,7 @@ impl ConfigFact {
     }
 }
 
-/// The configuration formats read structurally.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ConfigFormat {
-    /// `.env`, `.env.*`, `*.env`, `.envrc`.
-    Env,
-    /// A template of one (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`,
-    /// `example.env`): it lists what a developer may set, so a variable left empty or
-    /// holding a placeholder is not a declaration the unit makes.
-    EnvTemplate,
-    /// `*.yaml`, `*.yml`: compose, Kubernetes, Helm, CI, CloudFormation, LiteLLM,
-    /// Spring `application.yml`, Continue `config.yaml`, …
-    Yaml,
-    /// `*.json`, `*.jsonc`, `*.tfstate`: MCP client configs, tfstate and plans,
-    /// CloudFormation, config-store exports, …
-    Json,
-    /// `*.toml` (Codex `config.toml`, …).
-    Toml,
-    /// `*.tf`, `*.tfvars`, `*.hcl`.
-    Hcl,
-    /// `*.properties`.
-    Properties,
-    /// `Dockerfile`, `Dockerfile.*`, `*.dockerfile`, `Containerfile`.
-    Dockerfile,
-    /// `Jenkinsfile`, `*.jenkinsfile`.
-    Jenkinsfile,
-}
-
-impl ConfigFormat {
-    /// The format of `path` (repo-relative, `/`-separated), by name. Dependency
-    /// manifests and lockfiles are not configuration: they keep their own detector.
-    pub fn from_path(path: &str) -> Option<ConfigFormat> {
-        let name = path.rsplit('/').next().unwrap_or(path);
-        if crate::detect::manifest::ManifestKind::from_path(path).is_some() {
-            return None;
-        }
-        if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") || name == ".envrc"
-        {
-            let template = ["example", "sample", "template", "tmpl", "dist"]
-                .iter()
-                .any(|w| name.contains(w));
-            return Some(if template {
-                ConfigFormat::EnvTemplate
-            } else {
-                ConfigFormat::Env
-            });
-        }
-        if name == "Dockerfile"
-            || name.starts_with("Dockerfile.")
-            || name.ends_with(".dockerfile")
-            || name == "Containerfile"
-        {
-            return Some(ConfigFormat::Dockerfile);
-        }
-        if name == "Jenkinsfile" || name.ends_with(".jenkinsfile") || name.ends_with(".Jenkinsfile")
-        {
-            return Some(ConfigFormat::Jenkinsfile);
-        }
-        if name.ends_with(".tfstate.backup") {
-            return Some(ConfigFormat::Json);
-        }
-        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "yaml" | "yml" => ConfigFormat::Yaml,
-            "json" | "jsonc" | "tfstate" => ConfigFormat::Json,
-            "toml" => ConfigFormat::Toml,
-            "tf" | "tfvars" | "hcl" => ConfigFormat::Hcl,
-            "properties" => ConfigFormat::Properties,
-            _ => return None,
-        })
-    }
-}
+pub use crate::source::filekind::ConfigFormat;
 
 /// Every fact of a configuration file, or the parser's message. Decoded facts come
 /// first, so that every later snippet of the file can be redacted against them.
@@ -177,31 +107,6 @@ pub fn facts(format: ConfigFormat, text: &[u8]) -> Result<Vec<ConfigFact>, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formats_by_name() {
-        let cases = [
-            (".env.local", Some(ConfigFormat::Env)),
-            (".env.example", Some(ConfigFormat::EnvTemplate)),
-            ("deploy/values.yaml", Some(ConfigFormat::Yaml)),
-            (".vscode/mcp.json", Some(ConfigFormat::Json)),
-            ("infra/terraform.tfstate", Some(ConfigFormat::Json)),
-            ("infra/main.tf", Some(ConfigFormat::Hcl)),
-            (
-                "src/main/resources/application.properties",
-                Some(ConfigFormat::Properties),
-            ),
-            ("docker/Dockerfile.gpu", Some(ConfigFormat::Dockerfile)),
-            ("Jenkinsfile", Some(ConfigFormat::Jenkinsfile)),
-            ("package.json", None),
-            ("environment.yml", None),
-            ("pyproject.toml", None),
-            ("README.md", None),
-        ];
-        for (path, want) in cases {
-            assert_eq!(ConfigFormat::from_path(path), want, "{path}");
-        }
-    }
 
     #[test]
     fn malformed_files_are_errors_not_panics() {
@@ -265,6 +170,7 @@ mod secret_tests {
         let detector = Detector::new(RuleSet::builtin().unwrap(), DetectOptions::default());
         let mut out = BlobOutcome::default();
         detector.scan(
+            &crate::source::filekind::FileKind::of("k8s/secret.yaml"),
             "k8s/secret.yaml",
             text.as_bytes(),
             &mut Scratch::default(),

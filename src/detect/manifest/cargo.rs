@@ -15,7 +15,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{find, Dependency};
-use crate::rules::{normalize_package, Ecosystem};
+use crate::model::Ecosystem;
+use crate::rules::normalize_package;
 
 /// One dependency table: names (with their spans) to specs.
 type DepTable = BTreeMap<Spanned<String>, toml::Value>;

@@ -18,7 +18,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use super::Dependency;
-use crate::rules::{normalize_package, Ecosystem};
+use crate::model::Ecosystem;
+use crate::rules::normalize_package;
 
 /// Which attributes of which elements name packages.
 struct Items {

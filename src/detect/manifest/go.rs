@@ -14,7 +14,8 @@
 //! its go.mod read during version selection: it is not built, so it is not reported.
 
 use super::Dependency;
-use crate::rules::{normalize_package, Ecosystem};
+use crate::model::Ecosystem;
+use crate::rules::normalize_package;
 
 /// One token of a go.mod line: its text (quotes removed) and byte offset.
 #[derive(Debug)]

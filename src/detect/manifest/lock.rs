@@ -10,7 +10,8 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::{find, Dependency};
-use crate::rules::{normalize_package, Ecosystem};
+use crate::model::Ecosystem;
+use crate::rules::normalize_package;
 
 /// A scalar read as text (`"a"`, `1`, `true` → `Some`); `null`, a sequence or a map
 /// → `None`. Used for keys and for fields whose type we do not trust.

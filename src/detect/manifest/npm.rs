@@ -22,7 +22,8 @@ use super::lock::{
     json_key, json_object_key, yaml_key, yaml_top_key, InOrder, Locked, Scalar, Seeker, TopMap,
 };
 use super::{find, Dependency};
-use crate::rules::{normalize_package, Ecosystem};
+use crate::model::Ecosystem;
+use crate::rules::normalize_package;
 
 /// Dependencies of every section of a `package.json`.
 pub fn package_json(text: &str) -> Result<Vec<Dependency>, String> {

@@ -17,7 +17,8 @@ use tree_sitter::Node;
 use super::lock::{json_object_key, yaml_top_key, InOrder, Locked, Seeker, TopMap};
 use super::{find, Dependency};
 use crate::detect::code::lang::{self, Lang, ParseFail};
-use crate::rules::{normalize_package, Ecosystem};
+use crate::model::Ecosystem;
+use crate::rules::normalize_package;
 use crate::source::limits::{DEFAULT_MAX_PARSE_SIZE, DEFAULT_PARSE_TIMEOUT_MS};
 
 /// The distribution name at the start of a PEP 508 requirement, if any.

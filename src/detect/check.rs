@@ -1,13 +1,13 @@
-//! `rules::check`: runs every example of every rule through the real per-blob path
+//! `rules test`: runs every example of every rule through the real per-blob path
 //! (prefilter, then detectors) and lints the rules. Backs both `aiscout rules test`
 //! and a `cargo test`, so an example can never pass in one and fail in the other.
 
 use std::fmt;
 use std::time::Duration;
 
-use crate::detect::code::lang::{parse, Lang};
-use crate::detect::manifest::ManifestKind;
-use crate::detect::{BlobOutcome, Detector, Scratch};
+use super::code::lang::parse;
+use super::{BlobOutcome, Detector, Scratch};
+use crate::source::filekind::FileKind;
 
 /// What went wrong with one example or rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,7 +64,7 @@ pub struct Report {
 }
 
 fn sexp(path: &str, text: &str) -> String {
-    match Lang::from_path(path) {
+    match FileKind::of(path).lang {
         Some(lang) => match parse(lang, text.as_bytes(), Duration::from_secs(2)) {
             Ok(tree) => format!("\n    tree: {}", tree.root_node().to_sexp()),
             Err(_) => String::new(),
@@ -108,7 +108,7 @@ pub fn check(detector: &Detector) -> Report {
         for (i, ex) in rule.examples.iter().enumerate() {
             report.examples += 1;
             // Manifests are selected by name, so their examples need no keyword.
-            let by_name = ManifestKind::from_path(&ex.path).is_some();
+            let by_name = FileKind::of(&ex.path).manifest.is_some();
             if rule.files.is_empty()
                 && !by_name
                 && !rule.keywords.iter().any(|k| ex.text.contains(k.as_str()))
@@ -120,7 +120,8 @@ pub fn check(detector: &Detector) -> Report {
                     detail: format!("({}) contains none of the rule's keywords", ex.path),
                 });
             }
-            detector.scan(&ex.path, ex.text.as_bytes(), &mut scratch, &mut out);
+            let kind = FileKind::of(&ex.path);
+            detector.scan(&kind, &ex.path, ex.text.as_bytes(), &mut scratch, &mut out);
             if !out.evidence.iter().any(|e| e.rule_id == rule.id) {
                 report.failures.push(Failure {
                     rule_id: rule.id.clone(),
@@ -132,7 +133,8 @@ pub fn check(detector: &Detector) -> Report {
         }
         for (i, ex) in rule.negative_examples.iter().enumerate() {
             report.examples += 1;
-            detector.scan(&ex.path, ex.text.as_bytes(), &mut scratch, &mut out);
+            let kind = FileKind::of(&ex.path);
+            detector.scan(&kind, &ex.path, ex.text.as_bytes(), &mut scratch, &mut out);
             if let Some(e) = out.evidence.iter().find(|e| e.rule_id == rule.id) {
                 report.failures.push(Failure {
                     rule_id: rule.id.clone(),
