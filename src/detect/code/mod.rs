@@ -4,7 +4,9 @@
 //!
 //! Only files whose extension has a grammar, and only when the prefilter selected a
 //! rule that needs the parse, are parsed. Words in comments and docstrings are never
-//! imports, calls or literals: extraction walks syntax nodes only.
+//! imports, calls or literals: extraction walks syntax nodes only. The extractors (one
+//! file per language) say what the code does; [`Detector::code`] matches that against
+//! the selected rules.
 
 pub mod csharp;
 pub mod go;
@@ -16,7 +18,11 @@ pub mod notebook;
 pub mod python;
 pub mod rust;
 
-use lang::Lang;
+use crate::detect::hit::{match_literal, push_at, Ctx};
+use crate::detect::{BlobOutcome, Detector};
+use crate::model::{Method, Skip, SkipReason};
+use crate::rules::Rule;
+use lang::{Lang, ParseFail};
 
 /// Every import in `tree`, parsed from `src` as `lang`. The one dispatch from a
 /// language to its extractor.
@@ -166,4 +172,283 @@ pub(crate) fn unquote(text: &str) -> Option<&str> {
         }
     }
     None
+}
+
+impl Detector {
+    /// Runs the code detector on each code cell of a Jupyter notebook; evidence names
+    /// the cell and the line within it. `!pip install x` / `%pip install x` lines are
+    /// dependencies.
+    pub(in crate::detect) fn notebook(
+        &self,
+        ctx: &mut Ctx,
+        bytes: &[u8],
+        scoped: &[&Rule],
+        out: &mut BlobOutcome,
+    ) {
+        let cells = match notebook::code_cells(bytes) {
+            Ok(c) => c,
+            Err(message) => {
+                out.skips.push(Skip {
+                    reason: SkipReason::MalformedManifest,
+                    message: format!("notebook: {message}"),
+                });
+                return;
+            }
+        };
+        let family = Lang::Python.family();
+        let wanted: Vec<&Rule> = scoped
+            .iter()
+            .copied()
+            .filter(|r| {
+                !r.imports(family).is_empty() || !r.calls(family).is_empty() || r.wants_literals()
+            })
+            .collect();
+        let pip: Vec<&Rule> = scoped
+            .iter()
+            .copied()
+            .filter(|r| !r.packages(crate::model::Ecosystem::Pypi).is_empty())
+            .collect();
+        for cell in cells {
+            ctx.cell = Some(cell.index);
+            for (name, offset) in &cell.pip_installs {
+                let norm = crate::rules::normalize_package(name, crate::model::Ecosystem::Pypi);
+                for rule in &pip {
+                    if rule
+                        .packages(crate::model::Ecosystem::Pypi)
+                        .iter()
+                        .any(|p| p.matches(&norm))
+                    {
+                        push_at(
+                            ctx,
+                            out,
+                            rule,
+                            cell.source.as_bytes(),
+                            *offset,
+                            Method::Dependency,
+                            &norm,
+                        );
+                    }
+                }
+            }
+            if !wanted.is_empty() {
+                self.code(Lang::Python, ctx, cell.source.as_bytes(), &wanted, out);
+            }
+        }
+        ctx.cell = None;
+    }
+
+    /// Parses code with tree-sitter and matches its imports, calls, environment
+    /// variable names and string literals against `wanted`.
+    pub(in crate::detect) fn code(
+        &self,
+        lang: Lang,
+        ctx: &Ctx,
+        bytes: &[u8],
+        wanted: &[&Rule],
+        out: &mut BlobOutcome,
+    ) {
+        if bytes.len() > self.opts.max_parse_size {
+            out.skips.push(Skip {
+                reason: SkipReason::ParseTooLarge,
+                message: format!("{} bytes exceed the parse limit", bytes.len()),
+            });
+            return;
+        }
+        if crate::detect::literals::is_minified(ctx.path, bytes) {
+            // A vendored, minified bundle lists every provider it supports; it is not
+            // where this repository's own use lives.
+            out.skips.push(Skip {
+                reason: SkipReason::Minified,
+                message: "minified or bundled code is not parsed".into(),
+            });
+            return;
+        }
+        out.parsed = true;
+        let tree = match lang::parse(lang, bytes, self.opts.parse_timeout) {
+            Ok(t) => t,
+            Err(ParseFail::Timeout) => {
+                out.skips.push(Skip {
+                    reason: SkipReason::ParseTimeout,
+                    message: format!("parse exceeded {:?}", self.opts.parse_timeout),
+                });
+                return;
+            }
+            Err(ParseFail::Grammar) => {
+                out.skips.push(Skip {
+                    reason: SkipReason::ParseTimeout,
+                    message: "grammar could not be loaded".into(),
+                });
+                return;
+            }
+        };
+        let family = lang.family();
+        let sep = family.separator();
+        for import in imports(lang, &tree, bytes) {
+            let full = import
+                .name
+                .as_ref()
+                .map(|n| format!("{}{sep}{n}", import.module));
+            for rule in wanted {
+                let hit = rule.imports(family).iter().any(|p| {
+                    p.matches(&import.module, import.name.as_deref(), sep)
+                        || full.as_deref().is_some_and(|f| p.matches(f, None, sep))
+                });
+                if hit {
+                    let matched = full.as_deref().unwrap_or(&import.module);
+                    push_at(
+                        ctx,
+                        out,
+                        rule,
+                        bytes,
+                        import.offset,
+                        Method::Import,
+                        matched,
+                    );
+                }
+            }
+        }
+        if !lang.has_facts() {
+            return;
+        }
+        let facts = facts(lang, &tree, bytes);
+        for call in &facts.calls {
+            for rule in wanted {
+                let through_import = call
+                    .qualified
+                    .as_deref()
+                    .is_some_and(|q| rule.imports(family).iter().any(|p| p.matches_call(q, sep)));
+                let by_pattern = rule.calls(family).iter().any(|p| {
+                    p.matches(
+                        call.qualified.as_deref(),
+                        &call.written,
+                        call.first_arg.as_deref(),
+                        sep,
+                    )
+                });
+                if through_import || by_pattern {
+                    let matched = call.qualified.as_deref().unwrap_or(&call.written);
+                    push_at(ctx, out, rule, bytes, call.offset, Method::Call, matched);
+                }
+            }
+        }
+        let env_rules: Vec<&Rule> = wanted
+            .iter()
+            .copied()
+            .filter(|r| !r.env.is_empty())
+            .collect();
+        for lit in facts
+            .strings
+            .iter()
+            .filter(|l| looks_like_env_name(&l.value))
+        {
+            for rule in &env_rules {
+                if rule
+                    .env
+                    .iter()
+                    .any(|g| crate::rules::wildcard(g, &lit.value))
+                {
+                    push_at(
+                        ctx,
+                        out,
+                        rule,
+                        bytes,
+                        lit.offset,
+                        Method::Config,
+                        &lit.value,
+                    );
+                }
+            }
+        }
+        let literal_rules: Vec<&Rule> = wanted
+            .iter()
+            .copied()
+            .filter(|r| r.wants_literals())
+            .collect();
+        if literal_rules.is_empty() {
+            return;
+        }
+        // Deployment names: `model="support-prod"` next to an AzureOpenAI client.
+        let deployment_rules: Vec<&Rule> = literal_rules
+            .iter()
+            .copied()
+            .filter(|r| {
+                !r.deployments.is_empty()
+                    && out.evidence.iter().any(|e| {
+                        e.kind == crate::model::Kind::Provider
+                            && e.identifies == r.identifies
+                            && matches!(e.method, Method::Call | Method::Import)
+                    })
+            })
+            .collect();
+        // Only in a file with an Azure client: otherwise every string of every parsed
+        // file would be run through every model regex for nothing.
+        let model_rules: Vec<&Rule> = if deployment_rules.is_empty() {
+            Vec::new()
+        } else {
+            self.rules
+                .rules()
+                .iter()
+                .filter(|r| r.models.is_some())
+                .collect()
+        };
+        for lit in facts
+            .strings
+            .iter()
+            .filter(|_| !deployment_rules.is_empty())
+        {
+            if let StrContext::Named(n) = &lit.context {
+                let is_model_id = model_rules.iter().any(|r| {
+                    r.models
+                        .as_ref()
+                        .and_then(|m| m.get())
+                        .is_some_and(|m| m.is_match(&lit.value))
+                });
+                if !is_model_id
+                    && !lit.value.is_empty()
+                    && lit.value.len() <= 128
+                    && !lit.value.contains(char::is_whitespace)
+                {
+                    for rule in deployment_rules
+                        .iter()
+                        .filter(|r| r.deployments.iter().any(|d| d == n))
+                    {
+                        push_at(
+                            ctx,
+                            out,
+                            rule,
+                            bytes,
+                            lit.offset,
+                            Method::Literal,
+                            &lit.value,
+                        );
+                    }
+                }
+            }
+        }
+        for lit in &facts.strings {
+            let url_ok = match &lit.context {
+                StrContext::Argument => true,
+                StrContext::Named(n) => crate::detect::literals::is_url_name(n),
+                StrContext::Other => false,
+            };
+            match_literal(
+                ctx,
+                bytes,
+                &literal_rules,
+                &lit.value,
+                lit.offset,
+                url_ok,
+                out,
+            );
+        }
+    }
+}
+
+/// `OPENAI_API_KEY`-shaped: upper-case letters, digits and `_`, with at least one `_`.
+fn looks_like_env_name(s: &str) -> bool {
+    s.len() >= 4
+        && s.contains('_')
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && s.starts_with(|c: char| c.is_ascii_uppercase())
 }

@@ -5,7 +5,8 @@
 //! paths with their values, and base64 values decoded for the secret rules.
 //!
 //! Parsers are real parsers; a file one rejects is a counted skip with its message.
-//! Nothing here matches rules or prints: it only says what the file declares, where.
+//! The readers (one file per format) only say what a file declares, where;
+//! [`Detector::config`] matches those facts against the selected rules.
 //! Every reader is bounded (nesting depth, alias expansions, facts per file), so a
 //! hostile file costs a skip or a truncated list, never the scan.
 
@@ -17,6 +18,13 @@ pub mod toml;
 pub mod tree;
 pub mod walk;
 pub mod yaml;
+
+use crate::detect::hit::{match_literal, push_at, Ctx};
+use crate::detect::outcome::{redact_all, redact_snippets, rule_cut};
+use crate::detect::{pattern, BlobOutcome, Detector};
+use crate::model::{redacted_snippet, Method};
+use crate::prefilter::Selection;
+use crate::rules::Rule;
 
 /// What a fact is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -102,6 +110,233 @@ pub fn facts(format: ConfigFormat, text: &[u8]) -> Result<Vec<ConfigFact>, Strin
     };
     facts.sort_by_key(|f| f.kind != FactKind::Decoded);
     Ok(facts)
+}
+
+impl Detector {
+    /// Matches configuration facts: variables, images, resources and key paths by the
+    /// rules' config matchers, values by endpoint and model rules, and decoded base64
+    /// values by the secret rules (the encoded text is redacted from every snippet).
+    pub(in crate::detect) fn config(
+        &self,
+        ctx: &mut Ctx,
+        bytes: &[u8],
+        facts: &[ConfigFact],
+        wanted: &[&Rule],
+        out: &mut BlobOutcome,
+    ) {
+        let secrets_before = ctx.secrets.len();
+        let literal_rules: Vec<&Rule> = wanted
+            .iter()
+            .copied()
+            .filter(|r| r.wants_literals())
+            .collect();
+        for f in facts {
+            let (globs_hit, url_ok): (Vec<&Rule>, bool) = match f.kind {
+                FactKind::Env => (
+                    wanted
+                        .iter()
+                        .copied()
+                        .filter(|r| r.env.iter().any(|g| crate::rules::wildcard(g, &f.name)))
+                        .collect(),
+                    true,
+                ),
+                FactKind::Image => {
+                    let image = image_name(&f.value);
+                    (
+                        wanted
+                            .iter()
+                            .copied()
+                            .filter(|r| r.images.iter().any(|g| image_matches(g, &image)))
+                            .collect(),
+                        false,
+                    )
+                }
+                FactKind::Resource => (
+                    wanted
+                        .iter()
+                        .copied()
+                        .filter(|r| {
+                            r.resources.iter().any(|(ty, cond)| {
+                                *ty == f.name
+                                    && cond.as_ref().is_none_or(|(k, v)| {
+                                        f.attrs
+                                            .iter()
+                                            .any(|(ak, av)| ak == k && av.eq_ignore_ascii_case(v))
+                                    })
+                            })
+                        })
+                        .collect(),
+                    false,
+                ),
+                FactKind::Key => (
+                    wanted
+                        .iter()
+                        .copied()
+                        .filter(|r| r.keys.iter().any(|g| crate::rules::wildcard(g, &f.name)))
+                        .collect(),
+                    crate::detect::literals::is_url_name(
+                        f.name.rsplit(['.', ']']).next().unwrap_or(&f.name),
+                    ) || f.value.starts_with("http"),
+                ),
+                FactKind::Decoded => {
+                    self.decoded(ctx, bytes, f, wanted, out);
+                    continue;
+                }
+            };
+            let matched = match f.kind {
+                FactKind::Image => f.value.clone(),
+                _ => f.name.clone(),
+            };
+            for rule in globs_hit {
+                push_at(ctx, out, rule, bytes, f.offset, Method::Config, &matched);
+            }
+            if !f.value.is_empty() && !literal_rules.is_empty() {
+                if f.value.contains(char::is_whitespace) {
+                    // A script or command line (`run:`, `args: --model x`): its tokens,
+                    // each at its own position after the declaration. Tokens come in
+                    // text order, so each search starts where the last one ended: a
+                    // long text value (a recorded HTTP body) costs one pass, not one
+                    // per token.
+                    let mut cursor = f.offset;
+                    for tok in crate::detect::literals::tokens(f.value.as_bytes()) {
+                        let at = match find_after(bytes, cursor, tok.value) {
+                            Some(at) => {
+                                cursor = at + tok.value.len();
+                                at
+                            }
+                            // Escaped or folded in the file: point at the last place known.
+                            None => cursor,
+                        };
+                        let url_ok = url_ok || tok.value.starts_with("http");
+                        match_literal(ctx, bytes, &literal_rules, tok.value, at, url_ok, out);
+                    }
+                } else {
+                    // Point at the value itself when it stands on the declaration's line.
+                    let line_end = bytes[f.offset..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(bytes.len(), |i| f.offset + i);
+                    let at = memchr::memmem::find(&bytes[f.offset..line_end], f.value.as_bytes())
+                        .map_or(f.offset, |i| f.offset + i);
+                    match_literal(ctx, bytes, &literal_rules, &f.value, at, url_ok, out);
+                }
+            }
+        }
+        if ctx.secrets.len() > secrets_before {
+            // A decoded secret was found after evidence of this blob was made: its
+            // encoded text may stand in any earlier snippet of the same line.
+            redact_snippets(bytes, &mut out.evidence, &ctx.secrets);
+        }
+    }
+
+    /// Secret rules over a decoded base64 value; evidence points at its key's line.
+    pub(in crate::detect) fn decoded(
+        &self,
+        ctx: &mut Ctx,
+        bytes: &[u8],
+        f: &ConfigFact,
+        wanted: &[&Rule],
+        out: &mut BlobOutcome,
+    ) {
+        let mut found = Vec::new();
+        let mut secrets = Vec::new();
+        // The keywords of a secret rule (`sk-proj-`, `T3BlbkFJ`) do not survive base64,
+        // so the file's prefilter could not select it: select again on the decoded text.
+        let mut sel = Selection::default();
+        self.prefilter()
+            .select(ctx.path, f.value.as_bytes(), &mut sel);
+        let all = self.rules.rules();
+        let mut rules: Vec<&Rule> = wanted.to_vec();
+        rules.extend(
+            sel.rules
+                .iter()
+                .filter(|&&i| all[i as usize].files.is_empty() || sel.by_name.contains(&i))
+                .map(|&i| &all[i as usize]),
+        );
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        rules.dedup_by(|a, b| a.id == b.id);
+        let key = &self.opts.fingerprint_key;
+        for rule in rules.iter().filter(|r| r.regex.is_some()) {
+            if pattern::run(
+                rule,
+                ctx.path,
+                ctx.in_test,
+                f.value.as_bytes(),
+                key,
+                &mut secrets,
+                &mut found,
+            ) {
+                rule_cut(out, rule);
+            }
+        }
+        // A decoded URL or model id (a Consul value) is evidence at its line too.
+        let literal_rules: Vec<&Rule> = rules
+            .iter()
+            .copied()
+            .filter(|r| r.wants_literals())
+            .collect();
+        if found.is_empty() && !literal_rules.is_empty() && !f.value.contains(char::is_whitespace) {
+            let url_ok = f.value.starts_with("http");
+            match_literal(ctx, bytes, &literal_rules, &f.value, f.offset, url_ok, out);
+        }
+        if found.is_empty() {
+            return;
+        }
+        if !f.raw.is_empty() {
+            secrets.push((
+                f.raw.as_bytes().to_vec(),
+                crate::model::Redacted::new(f.raw.as_bytes(), key),
+            ));
+        }
+        ctx.secrets.extend(secrets);
+        let (line, column, span) = ctx.locate(bytes, f.offset);
+        for mut e in found {
+            if !out.admit(ctx.max_evidence, &e.rule_id, e.method) {
+                continue;
+            }
+            e.line = line;
+            e.column = column;
+            e.snippet = redacted_snippet(&bytes[span.clone()], &ctx.secrets);
+            e.matched = redact_all(e.matched.as_bytes(), &ctx.secrets);
+            out.evidence.push(e);
+        }
+    }
+}
+
+/// Where `needle` next stands at or after `from` (within 64 KiB).
+fn find_after(bytes: &[u8], from: usize, needle: &str) -> Option<usize> {
+    let end = bytes.len().min(from.saturating_add(64 * 1024));
+    memchr::memmem::find(&bytes[from.min(end)..end], needle.as_bytes()).map(|i| from + i)
+}
+
+/// `ghcr.io/berriai/litellm:main-v1` → `ghcr.io/berriai/litellm` (tag and digest off).
+fn image_name(reference: &str) -> String {
+    let r = reference.trim().trim_matches(|c| c == '"' || c == '\'');
+    let r = r.split('@').next().unwrap_or(r);
+    // A `:` after the last `/` is a tag; one before it is a registry port.
+    match (r.rfind(':'), r.rfind('/')) {
+        (Some(c), Some(s)) if c > s => r[..c].to_string(),
+        (Some(c), None) => r[..c].to_string(),
+        _ => r.to_string(),
+    }
+    .to_ascii_lowercase()
+}
+
+/// An image glob matches the name with or without a registry / `docker.io/library/`
+/// prefix.
+fn image_matches(glob: &str, image: &str) -> bool {
+    let glob = glob.to_ascii_lowercase();
+    if crate::rules::wildcard(&glob, image) {
+        return true;
+    }
+    let mut rest = image;
+    while let Some((_, tail)) = rest.split_once('/') {
+        if crate::rules::wildcard(&glob, tail) {
+            return true;
+        }
+        rest = tail;
+    }
+    false
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 //! lockfile entry is weaker still: the inventory calls it transitive unless the unit
 //! also declares it. A file its parser rejects is a counted skip with the parser's
 //! message — never a panic, and never its contents. One file per ecosystem; this file
-//! is the only dispatch from a file name to its parser.
+//! is the only dispatch from a manifest kind to its parser, and [`Detector::manifest`]
+//! matches what they declare against the selected rules.
 
 pub mod cargo;
 pub mod dotnet;
@@ -17,6 +18,11 @@ pub mod npm;
 pub mod python;
 
 pub use crate::source::filekind::ManifestKind;
+
+use crate::detect::hit::{push_at, Ctx};
+use crate::detect::{BlobOutcome, Detector};
+use crate::model::{Method, Skip, SkipReason};
+use crate::rules::Rule;
 
 /// One dependency found in a manifest or lockfile.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,4 +67,48 @@ pub fn dependencies(kind: ManifestKind, text: &str) -> Result<Vec<Dependency>, S
 /// Byte offset of the first occurrence of `needle` in `text` at or after `from`.
 pub(crate) fn find(text: &str, needle: &str, from: usize) -> Option<usize> {
     text.get(from..)?.find(needle).map(|i| from + i)
+}
+
+impl Detector {
+    /// Matches the dependencies a manifest or lockfile declares against the package
+    /// patterns of `wanted`.
+    pub(in crate::detect) fn manifest(
+        &self,
+        ctx: &Ctx,
+        kind: ManifestKind,
+        bytes: &[u8],
+        wanted: &[&Rule],
+        out: &mut BlobOutcome,
+    ) {
+        let eco = kind.ecosystem();
+        let text = String::from_utf8_lossy(bytes);
+        match dependencies(kind, &text) {
+            Ok(deps) => {
+                for dep in deps {
+                    for rule in wanted {
+                        if rule.packages(eco).iter().any(|p| p.matches(&dep.name)) {
+                            let method = if dep.locked {
+                                Method::Lockfile
+                            } else {
+                                Method::Dependency
+                            };
+                            push_at(
+                                ctx,
+                                out,
+                                rule,
+                                text.as_bytes(),
+                                dep.offset,
+                                method,
+                                &dep.name,
+                            );
+                        }
+                    }
+                }
+            }
+            Err(message) => out.skips.push(Skip {
+                reason: SkipReason::MalformedManifest,
+                message,
+            }),
+        }
+    }
 }

@@ -1,0 +1,119 @@
+//! Making evidence at a place: what every evidence of one blob shares (its path, the
+//! notebook cell, the secrets found so far), locating an offset, and the literal rules
+//! (endpoints, model ids) that every detector applies to the strings it sees.
+
+use std::cell::RefCell;
+
+use crate::model::{
+    locate, redacted_snippet, Evidence, FileClass, LineIndex, Method, Redacted, INDEX_LINES_FROM,
+};
+use crate::rules::Rule;
+
+use super::outcome::{redact_all, BlobOutcome};
+
+/// What every evidence of one blob shares.
+pub(super) struct Ctx<'a> {
+    pub(super) path: &'a str,
+    pub(super) cell: Option<u32>,
+    /// Secret values found in this blob, held only while it is scanned, so that no
+    /// snippet of any evidence can show them.
+    pub(super) secrets: Vec<(Vec<u8>, Redacted)>,
+    pub(super) in_test: bool,
+    /// [`DetectOptions::max_evidence`].
+    pub(super) max_evidence: usize,
+    /// Line starts of the text findings are being placed in (the blob, or the current
+    /// notebook cell), made on the first finding in a large text.
+    pub(super) lines: RefCell<Option<Indexed>>,
+}
+
+/// A [`LineIndex`] with the text it was made for: address, length, notebook cell.
+type Indexed = (usize, usize, Option<u32>, LineIndex);
+
+impl Ctx<'_> {
+    /// [`locate`], through a line index for large texts: a file with thousands of
+    /// findings must not count its newlines once per finding.
+    pub(super) fn locate(&self, text: &[u8], offset: usize) -> (u32, u32, std::ops::Range<usize>) {
+        if text.len() < INDEX_LINES_FROM {
+            return locate(text, offset);
+        }
+        let mut lines = self.lines.borrow_mut();
+        // The same text is the same address and length within one cell of one blob
+        // (the blob outlives the scan of it; a cell's text, the scan of that cell).
+        let key = (text.as_ptr() as usize, text.len(), self.cell);
+        match &*lines {
+            Some((p, n, c, index)) if (*p, *n, *c) == key => index.locate(text, offset),
+            _ => {
+                let index = LineIndex::new(text);
+                let found = index.locate(text, offset);
+                *lines = Some((key.0, key.1, key.2, index));
+                found
+            }
+        }
+    }
+}
+
+/// Endpoint and model-id rules on one literal (a string in code, or a token of a
+/// configuration file). `url_ok`: the literal stands where a URL is used.
+pub(super) fn match_literal(
+    ctx: &Ctx,
+    text: &[u8],
+    rules: &[&Rule],
+    value: &str,
+    offset: usize,
+    url_ok: bool,
+    out: &mut BlobOutcome,
+) {
+    for rule in rules {
+        if url_ok && rule.endpoints.iter().any(|h| h.matches_url(value)) {
+            let host = crate::rules::url_host(value)
+                .map(|(h, _)| h)
+                .unwrap_or_default();
+            push_at(ctx, out, rule, text, offset, Method::Endpoint, &host);
+        } else if rule
+            .models
+            .as_ref()
+            .and_then(|m| m.get())
+            .is_some_and(|m| m.is_match(value))
+        {
+            push_at(ctx, out, rule, text, offset, Method::Literal, value);
+        }
+    }
+}
+
+pub(super) fn push_at(
+    ctx: &Ctx,
+    out: &mut BlobOutcome,
+    rule: &Rule,
+    text: &[u8],
+    offset: usize,
+    method: Method,
+    matched: &str,
+) {
+    // Before `locate`: a blob over the cap costs no more work per dropped hit.
+    if !out.admit(ctx.max_evidence, &rule.id, method) {
+        return;
+    }
+    let (line, column, span) = ctx.locate(text, offset);
+    let line_text = &text[span];
+    if ctx.cell.is_some() && line_text.windows(13).any(|w| w == b"aiscout:allow") {
+        out.suppressed += 1;
+        return;
+    }
+    out.evidence.push(Evidence {
+        path: ctx.path.to_string(),
+        cell: ctx.cell,
+        line,
+        column,
+        rule_id: rule.id.clone(),
+        kind: rule.kind,
+        identifies: rule.identifies.clone(),
+        method,
+        matched: redact_all(matched.as_bytes(), &ctx.secrets),
+        snippet: redacted_snippet(line_text, &ctx.secrets),
+        secret: None,
+        in_test: ctx.in_test && rule.kind == crate::model::Kind::Secret,
+        history: None,
+        baselined: false,
+        file: FileClass::default(),
+    });
+}
