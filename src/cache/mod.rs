@@ -35,21 +35,24 @@
 //! suppressed, and — only when the blob yielded evidence or skips — their JSON
 //! (`u32` length + bytes), so evidence gains new fields without a format change.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+mod codec;
+mod tree;
+
+pub use codec::fuzz_read;
+pub use tree::TreeTables;
+
+use std::collections::HashMap;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::detect::BlobOutcome;
-use crate::model::CacheStats;
-use crate::model::SkipReason;
-use crate::model::{hex, Evidence, Skip};
-use crate::source::filekind::FileKind;
+use crate::model::{hex, CacheStats, Evidence, Skip};
+use codec::{decode, encode};
 
 /// The on-disk format; bump it whenever the layout or the meaning of a field changes.
 pub const FORMAT: u32 = 2;
@@ -66,8 +69,6 @@ pub const MAX_FILE_SIZE: u64 = 1 << 30;
 
 /// Write errors kept for the warning; the count stays exact.
 const MAX_ERRORS: usize = 10;
-
-const MAGIC: &[u8; 8] = b"AISCOUTC";
 
 /// A problem with the cache directory itself (files in it are never an error).
 #[derive(Debug, thiserror::Error)]
@@ -228,14 +229,6 @@ impl Stored {
     }
 }
 
-/// The part of an entry stored as JSON, and only when not empty.
-#[derive(Serialize, Deserialize)]
-struct Detail {
-    evidence: Vec<Evidence>,
-    skips: Vec<(SkipReason, String)>,
-}
-
-/// One entry of a table.
 #[derive(Clone, Debug)]
 struct Entry {
     stamp: Stamp,
@@ -247,12 +240,6 @@ struct Entry {
     seen: bool,
     stored: Stored,
 }
-
-const RACY: u8 = 1;
-const BINARY: u8 = 2;
-const PREFILTER_HIT: u8 = 4;
-const PARSED: u8 = 8;
-const DETAIL: u8 = 16;
 
 /// The cache directory of one run, shared by every thread.
 #[derive(Debug)]
@@ -580,392 +567,13 @@ fn blob_key(oid: &[u8], path: &str) -> Vec<u8> {
     k
 }
 
-fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
-    // Keys and details are far below 4 GiB: a path, or one blob's evidence.
-    out.extend_from_slice(&(b.len() as u32).to_le_bytes());
-    out.extend_from_slice(b);
-}
-
-fn encode(table: &Table, identity: &[u8; 32]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64 + table.seen * 96);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT.to_le_bytes());
-    out.push(table.source.tag());
-    out.extend_from_slice(identity);
-    put_bytes(&mut out, table.repo.as_bytes());
-    // Sorted, so the same scan writes the same bytes.
-    let mut seen: Vec<(&Vec<u8>, &Entry)> = table.entries.iter().filter(|(_, e)| e.seen).collect();
-    seen.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    out.extend_from_slice(&(seen.len() as u64).to_le_bytes());
-    for (key, e) in seen {
-        put_bytes(&mut out, key);
-        out.extend_from_slice(&e.stamp.size.to_le_bytes());
-        out.extend_from_slice(&e.stamp.mtime_ns.to_le_bytes());
-        out.extend_from_slice(&e.stamp.ctime_ns.to_le_bytes());
-        out.extend_from_slice(&e.stamp.ino.to_le_bytes());
-        out.extend_from_slice(&e.content);
-        let s = &e.stored;
-        let detail = !s.evidence.is_empty() || !s.skips.is_empty();
-        let flag = |on: bool, bit: u8| if on { bit } else { 0 };
-        let flags = flag(e.racy, RACY)
-            | flag(s.binary, BINARY)
-            | flag(s.prefilter_hit, PREFILTER_HIT)
-            | flag(s.parsed, PARSED)
-            | flag(detail, DETAIL);
-        out.push(flags);
-        out.extend_from_slice(&s.scanned.to_le_bytes());
-        out.extend_from_slice(&s.suppressed.to_le_bytes());
-        if detail {
-            let d = Detail {
-                evidence: s.evidence.clone(),
-                skips: s
-                    .skips
-                    .iter()
-                    .map(|k| (k.reason, k.message.clone()))
-                    .collect(),
-            };
-            let json = serde_json::to_vec(&d).expect("evidence serializes: plain data");
-            put_bytes(&mut out, &json);
-        }
-    }
-    match &table.listing {
-        None => out.push(0),
-        Some((id, items)) => {
-            out.push(1);
-            put_bytes(&mut out, id);
-            out.extend_from_slice(&(items.len() as u64).to_le_bytes());
-            for (path, oid) in items {
-                put_bytes(&mut out, path.as_bytes());
-                put_bytes(&mut out, oid);
-            }
-        }
-    }
-    let sum = Sha256::digest(&out);
-    out.extend_from_slice(&sum);
-    out
-}
-
-/// Reads what `encode` wrote; anything else is `Corrupt` or `Invalidated`.
-fn decode(data: &[u8], identity: &[u8; 32], source: Source, repo: &str) -> Loaded {
-    let mut r = Reader { data, pos: 0 };
-    if r.take(8) != Some(MAGIC.as_slice()) {
-        return Loaded::Corrupt;
-    }
-    match r.u32() {
-        Some(FORMAT) => {}
-        // Another format: another version wrote it; its checksum may sit elsewhere.
-        Some(_) => return Loaded::Invalidated,
-        None => return Loaded::Corrupt,
-    }
-    let Some(body_len) = data.len().checked_sub(32) else {
-        return Loaded::Corrupt;
-    };
-    if body_len < r.pos || Sha256::digest(&data[..body_len]).as_slice() != &data[body_len..] {
-        return Loaded::Corrupt;
-    }
-    let r = &mut Reader {
-        data: &data[..body_len],
-        pos: r.pos,
-    };
-    match decode_body(r, identity, source, repo) {
-        Some(Some((entries, listing))) if r.pos == body_len => Loaded::Entries(entries, listing),
-        Some(None) => Loaded::Invalidated,
-        _ => Loaded::Corrupt,
-    }
-}
-
-/// For `fuzz/`: the cache file reader on arbitrary bytes, both whole (magic, format,
-/// checksum) and past the checksum (the body, for whatever source, identity and
-/// repository its header names, so random input reaches the entry parser). Returns the
-/// entries read.
-#[doc(hidden)]
-pub fn fuzz_read(data: &[u8]) -> usize {
-    let whole = match decode(data, &[0; 32], Source::Files, "") {
-        Loaded::Entries(e, _) => e.len(),
-        _ => 0,
-    };
-    let mut r = Reader { data, pos: 0 };
-    let header = (|| {
-        let source = [Source::Files, Source::Tree, Source::History, Source::Staged]
-            .into_iter()
-            .find(|s| Some(s.tag()) == r.u8())?;
-        let identity: [u8; 32] = r.take(32)?.try_into().ok()?;
-        let repo = std::str::from_utf8(r.bytes()?).ok()?.to_string();
-        Some((source, identity, repo))
-    })();
-    let body = header.and_then(|(source, identity, repo)| {
-        decode_body(&mut Reader { data, pos: 0 }, &identity, source, &repo)
-    });
-    whole + body.flatten().map_or(0, |(e, _)| e.len())
-}
-
-/// What a cache file holds: its entries, and a tree listing.
-type Body = (HashMap<Vec<u8>, Entry>, Option<Listing>);
-
-/// `None`: corrupt. `Some(None)`: written for another identity, source or repository.
-fn decode_body(
-    r: &mut Reader,
-    identity: &[u8; 32],
-    source: Source,
-    repo: &str,
-) -> Option<Option<Body>> {
-    let tag = r.u8()?;
-    let id = r.take(32)?;
-    let path = r.bytes()?;
-    if tag != source.tag() || id != identity.as_slice() || path != repo.as_bytes() {
-        return Some(None);
-    }
-    let count = r.u64()?;
-    // Never trust a count to size an allocation: an entry takes at least 57 bytes.
-    let mut entries = HashMap::with_capacity((count as usize).min(r.remaining() / 57));
-    for _ in 0..count {
-        let key = r.bytes()?.to_vec();
-        let stamp = Stamp {
-            size: r.u64()?,
-            mtime_ns: r.u64()? as i64,
-            ctime_ns: r.u64()? as i64,
-            ino: r.u64()?,
-        };
-        let mut content = [0u8; 16];
-        content.copy_from_slice(r.take(16)?);
-        let flags = r.u8()?;
-        let mut stored = Stored {
-            binary: flags & BINARY != 0,
-            scanned: r.u64()?,
-            prefilter_hit: flags & PREFILTER_HIT != 0,
-            parsed: flags & PARSED != 0,
-            suppressed: r.u64()?,
-            evidence: Vec::new(),
-            skips: Vec::new(),
-        };
-        if flags & DETAIL != 0 {
-            let d: Detail = serde_json::from_slice(r.bytes()?).ok()?;
-            stored.evidence = d.evidence;
-            // Not stored: what the classifier says of each path.
-            for e in &mut stored.evidence {
-                e.file = FileKind::of(&e.path).class;
-            }
-            stored.skips = d
-                .skips
-                .into_iter()
-                .map(|(reason, message)| Skip { reason, message })
-                .collect();
-        }
-        let entry = Entry {
-            stamp,
-            content,
-            racy: flags & RACY != 0,
-            seen: false,
-            stored,
-        };
-        entries.insert(key, entry);
-    }
-    let listing = match r.u8()? {
-        0 => None,
-        1 => {
-            let id = r.bytes()?.to_vec();
-            let n = r.u64()?;
-            // An item takes at least 8 bytes: never trust a count to size an allocation.
-            let mut items = Vec::with_capacity((n as usize).min(r.remaining() / 8));
-            for _ in 0..n {
-                let path = String::from_utf8(r.bytes()?.to_vec()).ok()?;
-                items.push((path, r.bytes()?.to_vec()));
-            }
-            Some((id, items))
-        }
-        _ => return None,
-    };
-    Some(Some((entries, listing)))
-}
-
-/// Bounds-checked little-endian reads: every read of past the end is `None`.
-struct Reader<'a> {
-    data: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn remaining(&self) -> usize {
-        self.data.len() - self.pos
-    }
-
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.pos.checked_add(n)?;
-        let s = self.data.get(self.pos..end)?;
-        self.pos = end;
-        Some(s)
-    }
-
-    fn u8(&mut self) -> Option<u8> {
-        self.take(1).map(|b| b[0])
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        self.take(4)
-            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        self.take(8)
-            .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
-    }
-
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = self.u32()? as usize;
-        self.take(n)
-    }
-}
-
-/// The working-tree tables of one scan root, shared by the walk's threads. A
-/// repository's table is loaded at its first file and written back when it has not
-/// been used for the longest time among more than `capacity` open ones, or at
-/// [`TreeTables::finish`]: memory holds the repositories being walked, not all of them.
-///
-/// The walk gives no signal when a repository is done, but each thread walks depth
-/// first, so a repository's files come together and one left unused for `capacity`
-/// loads of others is done. If one is written back while files of it are still to
-/// come anyway, those files are read again and the table reloaded: slower, never
-/// wrong. The root's own table (files outside any nested repository) stays open.
-#[derive(Debug)]
-pub struct TreeTables<'c> {
-    cache: &'c Cache,
-    root: PathBuf,
-    capacity: usize,
-    open: Mutex<Open>,
-}
-
-/// A table, `None` while it is being loaded.
-type Slot = Arc<Mutex<Option<Table>>>;
-
-#[derive(Debug, Default)]
-struct Open {
-    /// Repository (root-relative) → its table and when it was last used.
-    tables: BTreeMap<String, (Slot, u64)>,
-    clock: u64,
-    /// Repositories written back in this run (their tables hold only seen entries).
-    evicted: HashSet<String>,
-}
-
-impl<'c> TreeTables<'c> {
-    /// The tables of the repositories below `root`; at most `capacity` (at least 1)
-    /// in memory at once.
-    pub fn new(cache: &'c Cache, root: &Path, capacity: usize) -> Self {
-        TreeTables {
-            cache,
-            root: root.to_path_buf(),
-            capacity: capacity.max(1),
-            open: Mutex::new(Open::default()),
-        }
-    }
-
-    /// The cache these tables belong to.
-    pub fn cache(&self) -> &'c Cache {
-        self.cache
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Open> {
-        // A poisoned lock means a walker thread panicked; the map is still consistent.
-        self.open.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The table of the repository at `repo` (root-relative), loading it if needed.
-    /// A table is loaded once, outside the map's lock: a thread that wants it meanwhile
-    /// waits on the table's own lock, the others go on.
-    fn get(&self, repo: &str) -> Slot {
-        let slot: Slot;
-        let (mut loading, evicted, victim) = {
-            let mut open = self.lock();
-            open.clock += 1;
-            let now = open.clock;
-            if let Some((t, used)) = open.tables.get_mut(repo) {
-                *used = now;
-                return Arc::clone(t);
-            }
-            slot = Arc::new(Mutex::new(None));
-            // Locked before anyone else can see it, so they wait for the load.
-            let loading = slot.lock().unwrap_or_else(|e| e.into_inner());
-            open.tables
-                .insert(repo.to_string(), (Arc::clone(&slot), now));
-            let mut victim = None;
-            if open.tables.len() > self.capacity {
-                // The root's own table is never written back early: files of plain
-                // folders anywhere below the root belong to it, all walk long.
-                let oldest = open
-                    .tables
-                    .iter()
-                    .filter(|(k, _)| !k.is_empty())
-                    .min_by_key(|(_, (_, used))| *used)
-                    .map(|(k, _)| k.clone());
-                if let Some(k) = oldest {
-                    victim = open.tables.remove(&k);
-                    open.evicted.insert(k);
-                }
-            }
-            (loading, open.evicted.contains(repo), victim)
-        };
-        let mut table = self.cache.table(&self.root.join(repo), Source::Files);
-        if evicted {
-            table.see_all();
-        }
-        *loading = Some(table);
-        drop(loading);
-        if let Some((t, _)) = victim {
-            if let Some(t) = t.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
-                self.cache.save(t);
-            }
-        }
-        slot
-    }
-
-    fn with<R: Default>(&self, repo: &str, f: impl FnOnce(&mut Table) -> R) -> R {
-        let slot = self.get(repo);
-        let mut t = slot.lock().unwrap_or_else(|e| e.into_inner());
-        // `None` only if the thread loading it panicked: then there is no cache here.
-        t.as_mut().map(f).unwrap_or_default()
-    }
-
-    /// [`Table::file_hit`] in the table of `repo`.
-    pub fn file_hit(&self, repo: &str, path: &str, stamp: &Stamp) -> Option<Stored> {
-        self.with(repo, |t| t.file_hit(path, stamp))
-    }
-
-    /// [`Table::file_unchanged`] in the table of `repo`.
-    pub fn file_unchanged(&self, repo: &str, path: &str, content: &[u8; 16]) -> Option<Stored> {
-        self.with(repo, |t| t.file_unchanged(path, content))
-    }
-
-    /// [`Table::record_file`] in the table of `repo`.
-    pub fn record_file(
-        &self,
-        repo: &str,
-        path: &str,
-        stamp: Stamp,
-        content: [u8; 16],
-        stored: Stored,
-    ) {
-        let racy_after = self.cache.racy_after;
-        self.with(repo, |t| {
-            t.record_file(path, stamp, content, stored, racy_after)
-        });
-    }
-
-    /// Writes back every table still open. Call after the walk.
-    pub fn finish(self) {
-        let open = self.open.into_inner().unwrap_or_else(|e| e.into_inner());
-        for (_, (t, _)) in open.tables {
-            if let Some(t) = t.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
-                self.cache.save(t);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::fs;
 
-    use crate::model::{FingerprintKey, Kind, Method, Redacted};
+    use crate::model::{FingerprintKey, Kind, Method, Redacted, SkipReason};
+    use crate::source::filekind::FileKind;
 
     fn outcome() -> BlobOutcome {
         let mut out = BlobOutcome::default();
