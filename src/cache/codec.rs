@@ -23,8 +23,7 @@ struct Detail {
     skips: Vec<(SkipReason, String)>,
 }
 
-/// One entry of a table.
-
+// An entry's flags byte.
 const RACY: u8 = 1;
 const BINARY: u8 = 2;
 const PREFILTER_HIT: u8 = 4;

@@ -229,6 +229,7 @@ impl Stored {
     }
 }
 
+/// One entry of a table.
 #[derive(Clone, Debug)]
 struct Entry {
     stamp: Stamp,
