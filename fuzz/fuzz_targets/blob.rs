@@ -65,7 +65,8 @@ fuzz_target!(|data: &[u8]| {
     let name = NAMES[sel as usize % NAMES.len()];
     let mut scratch = Scratch::default();
     let mut out = BlobOutcome::default();
-    DETECTOR.scan(name, rest, &mut scratch, &mut out);
+    let kind = aiscout::source::filekind::FileKind::of(name);
+    DETECTOR.detect(&kind, name, rest, &mut scratch, &mut out);
     for e in &out.evidence {
         assert!(e.line >= 1 && e.column >= 1, "{name}: location {e:?}");
     }

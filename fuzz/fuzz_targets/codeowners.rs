@@ -22,6 +22,7 @@ fn owner_line(line: u32, matched: &str) -> Evidence {
         in_test: false,
         history: None,
         baselined: false,
+        file: Default::default(),
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Entry, Listing, Loaded, Source, Stamp, Stored, Table, FORMAT};
+use super::{CachedOutcome, Entry, Listing, Loaded, RepoCache, Source, Stamp, FORMAT};
 use crate::model::{Evidence, Skip, SkipReason};
 use crate::source::filekind::FileKind;
 
@@ -36,7 +36,7 @@ fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
     out.extend_from_slice(b);
 }
 
-pub(super) fn encode(table: &Table, identity: &[u8; 32]) -> Vec<u8> {
+pub(super) fn encode(table: &RepoCache, identity: &[u8; 32]) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 + table.seen * 96);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
@@ -179,7 +179,7 @@ fn decode_body(
         let mut content = [0u8; 16];
         content.copy_from_slice(r.take(16)?);
         let flags = r.u8()?;
-        let mut stored = Stored {
+        let mut stored = CachedOutcome {
             binary: flags & BINARY != 0,
             scanned: r.u64()?,
             prefilter_hit: flags & PREFILTER_HIT != 0,

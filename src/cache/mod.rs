@@ -39,7 +39,7 @@ mod codec;
 mod tree;
 
 pub use codec::fuzz_read;
-pub use tree::TreeTables;
+pub use tree::WorkTreeCaches;
 
 use std::collections::HashMap;
 use std::fs::Metadata;
@@ -50,7 +50,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 
-use crate::detect::BlobOutcome;
 use crate::model::{hex, CacheStats, Evidence, Skip};
 use codec::{decode, encode};
 
@@ -180,7 +179,7 @@ pub fn content_hash(bytes: &[u8]) -> [u8; 16] {
 
 /// What the detectors said about one blob, replayable without the blob.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Stored {
+pub struct CachedOutcome {
     /// The binary check rejected it: a `binary` skip, the detectors never ran.
     pub binary: bool,
     /// Bytes the detectors saw (after UTF-16 decoding).
@@ -197,35 +196,13 @@ pub struct Stored {
     pub skips: Vec<Skip>,
 }
 
-impl Stored {
+impl CachedOutcome {
     /// A blob the binary check rejected.
-    pub fn binary() -> Stored {
-        Stored {
+    pub fn binary() -> CachedOutcome {
+        CachedOutcome {
             binary: true,
-            ..Stored::default()
+            ..CachedOutcome::default()
         }
-    }
-
-    /// The outcome of the detectors on `scanned` bytes.
-    pub fn of(scanned: usize, out: &BlobOutcome) -> Stored {
-        Stored {
-            binary: false,
-            scanned: scanned as u64,
-            prefilter_hit: out.prefilter_hit,
-            parsed: out.parsed,
-            suppressed: out.suppressed,
-            evidence: out.evidence.clone(),
-            skips: out.skips.clone(),
-        }
-    }
-
-    /// Puts this outcome in `out`, as if the detectors had just returned it.
-    pub fn replay(&self, out: &mut BlobOutcome) {
-        out.evidence.clone_from(&self.evidence);
-        out.skips.clone_from(&self.skips);
-        out.prefilter_hit = self.prefilter_hit;
-        out.parsed = self.parsed;
-        out.suppressed = self.suppressed;
     }
 }
 
@@ -239,7 +216,7 @@ struct Entry {
     racy: bool,
     /// Used or recorded in this run; only these are written back.
     seen: bool,
-    stored: Stored,
+    stored: CachedOutcome,
 }
 
 /// The cache directory of one run, shared by every thread.
@@ -316,7 +293,7 @@ impl Cache {
 
     /// Loads the table of `source` for the repository at `repo` (empty when there is
     /// none, or it cannot be trusted).
-    pub fn table(&self, repo: &Path, source: Source) -> Table {
+    pub fn table(&self, repo: &Path, source: Source) -> RepoCache {
         let repo = std::fs::canonicalize(repo).unwrap_or_else(|_| repo.to_path_buf());
         let repo = repo.to_string_lossy().into_owned();
         let name = format!(
@@ -325,7 +302,7 @@ impl Cache {
             source.extension()
         );
         let file = self.dir.join(name);
-        let mut table = Table {
+        let mut table = RepoCache {
             file,
             repo,
             source,
@@ -353,7 +330,7 @@ impl Cache {
         table
     }
 
-    fn read(&self, table: &Table) -> Loaded {
+    fn read(&self, table: &RepoCache) -> Loaded {
         match std::fs::metadata(&table.file) {
             Err(_) => return Loaded::Missing,
             Ok(m) if m.len() > MAX_FILE_SIZE || !m.is_file() => return Loaded::Corrupt,
@@ -369,7 +346,7 @@ impl Cache {
     /// entries not seen (deleted or renamed files, blobs no longer at `HEAD`) are
     /// dropped. A valid file of a table that saw nothing is left as it is (the scan of
     /// its repository failed early); an untrusted one is replaced in any case.
-    pub fn save(&self, table: &Table) {
+    pub fn save(&self, table: &RepoCache) {
         // `dirty`: an entry was recorded, or the file there is not to be trusted.
         if !table.dirty && (table.seen == 0 || table.seen == table.entries.len()) {
             return;
@@ -435,7 +412,7 @@ pub type Listing = (Vec<u8>, Vec<(String, Vec<u8>)>);
 
 /// The entries of one repository and source.
 #[derive(Debug)]
-pub struct Table {
+pub struct RepoCache {
     file: PathBuf,
     repo: String,
     source: Source,
@@ -449,7 +426,7 @@ pub struct Table {
     dirty: bool,
 }
 
-impl Table {
+impl RepoCache {
     fn see(&mut self, key: &[u8]) -> Option<&mut Entry> {
         let e = self.entries.get_mut(key)?;
         if !e.seen {
@@ -476,7 +453,7 @@ impl Table {
 
     /// The outcome recorded for the working-tree file at `path` when its stamp is
     /// unchanged and was not racy when recorded.
-    pub fn file_hit(&mut self, path: &str, stamp: &Stamp) -> Option<Stored> {
+    pub fn file_hit(&mut self, path: &str, stamp: &Stamp) -> Option<CachedOutcome> {
         let e = self.entries.get_mut(path.as_bytes())?;
         if e.racy || e.stamp != *stamp {
             return None;
@@ -490,7 +467,7 @@ impl Table {
 
     /// The outcome recorded for the working-tree file at `path` when what the
     /// detectors would see of it is unchanged (its stat changed, or was racy).
-    pub fn file_unchanged(&self, path: &str, content: &[u8; 16]) -> Option<Stored> {
+    pub fn file_unchanged(&self, path: &str, content: &[u8; 16]) -> Option<CachedOutcome> {
         let e = self.entries.get(path.as_bytes())?;
         (!e.stored.binary && e.content == *content).then(|| e.stored.clone())
     }
@@ -502,7 +479,7 @@ impl Table {
         path: &str,
         stamp: Stamp,
         content: [u8; 16],
-        stored: Stored,
+        stored: CachedOutcome,
         racy_after: i64,
     ) {
         let entry = Entry {
@@ -531,13 +508,13 @@ impl Table {
     }
 
     /// The size and outcome recorded for blob `oid` at `path`.
-    pub fn blob_hit(&mut self, oid: &[u8], path: &str) -> Option<(u64, Stored)> {
+    pub fn blob_hit(&mut self, oid: &[u8], path: &str) -> Option<(u64, CachedOutcome)> {
         let key = blob_key(oid, path);
         self.see(&key).map(|e| (e.stamp.size, e.stored.clone()))
     }
 
     /// Records the outcome of blob `oid` (of `size` bytes) at `path`.
-    pub fn record_blob(&mut self, oid: &[u8], path: &str, size: u64, stored: Stored) {
+    pub fn record_blob(&mut self, oid: &[u8], path: &str, size: u64, stored: CachedOutcome) {
         let entry = Entry {
             stamp: Stamp {
                 size,
@@ -576,9 +553,9 @@ mod tests {
     use crate::model::{FingerprintKey, Kind, Method, Redacted, SkipReason};
     use crate::source::filekind::FileKind;
 
-    fn outcome() -> BlobOutcome {
-        let mut out = BlobOutcome::default();
-        out.evidence.push(Evidence {
+    /// What the detectors said of a 42-byte file: a key and a parse skip.
+    fn stored() -> CachedOutcome {
+        let evidence = vec![Evidence {
             path: "app.py".into(),
             cell: None,
             line: 3,
@@ -597,15 +574,19 @@ mod tests {
             history: None,
             baselined: false,
             file: FileKind::of("app.py").class,
-        });
-        out.skips.push(Skip {
-            reason: SkipReason::ParseTimeout,
-            message: "budget".into(),
-        });
-        out.prefilter_hit = true;
-        out.parsed = true;
-        out.suppressed = 2;
-        out
+        }];
+        CachedOutcome {
+            binary: false,
+            scanned: 42,
+            prefilter_hit: true,
+            parsed: true,
+            suppressed: 2,
+            evidence,
+            skips: vec![Skip {
+                reason: SkipReason::ParseTimeout,
+                message: "budget".into(),
+            }],
+        }
     }
 
     fn stamp(mtime_ns: i64) -> Stamp {
@@ -622,14 +603,23 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let cache = Cache::open(&t.path().join("c"), "id").unwrap();
         let repo = t.path().join("repo");
-        let stored = Stored::of(42, &outcome());
+        let stored = stored();
         let mut table = cache.table(&repo, Source::Files);
         table.record_file("app.py", stamp(1), [9; 16], stored.clone(), i64::MAX);
-        table.record_file("bin.dat", stamp(2), [0; 16], Stored::binary(), i64::MAX);
+        table.record_file(
+            "bin.dat",
+            stamp(2),
+            [0; 16],
+            CachedOutcome::binary(),
+            i64::MAX,
+        );
         cache.save(&table);
         let mut again = cache.table(&repo, Source::Files);
         assert_eq!(again.file_hit("app.py", &stamp(1)), Some(stored.clone()));
-        assert_eq!(again.file_hit("bin.dat", &stamp(2)), Some(Stored::binary()));
+        assert_eq!(
+            again.file_hit("bin.dat", &stamp(2)),
+            Some(CachedOutcome::binary())
+        );
         assert_eq!(again.file_hit("app.py", &stamp(5)), None, "stat changed");
         assert_eq!(again.file_unchanged("app.py", &[9; 16]), Some(stored));
         assert_eq!(again.file_unchanged("app.py", &[8; 16]), None);
@@ -640,12 +630,12 @@ mod tests {
             None,
             "sources are apart"
         );
-        blobs.record_blob(&[1; 20], "app.py", 42, Stored::binary());
+        blobs.record_blob(&[1; 20], "app.py", 42, CachedOutcome::binary());
         cache.save(&blobs);
         let mut blobs = cache.table(&repo, Source::History);
         assert_eq!(
             blobs.blob_hit(&[1; 20], "app.py"),
-            Some((42, Stored::binary()))
+            Some((42, CachedOutcome::binary()))
         );
         assert_eq!(blobs.blob_hit(&[1; 20], "other.py"), None, "path is key");
         let mut s = CacheStats::default();
@@ -666,13 +656,13 @@ mod tests {
             "a.py",
             stamp(recent),
             [3; 16],
-            Stored::default(),
+            CachedOutcome::default(),
             cache.racy_after(),
         );
         assert_eq!(table.file_hit("a.py", &stamp(recent)), None);
         assert_eq!(
             table.file_unchanged("a.py", &[3; 16]),
-            Some(Stored::default())
+            Some(CachedOutcome::default())
         );
     }
 
@@ -706,13 +696,7 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let cache = Cache::open(t.path(), "id").unwrap();
         let mut table = cache.table(t.path(), Source::Files);
-        table.record_file(
-            "app.py",
-            stamp(1),
-            [9; 16],
-            Stored::of(42, &outcome()),
-            i64::MAX,
-        );
+        table.record_file("app.py", stamp(1), [9; 16], stored(), i64::MAX);
         let good = encode(&table, &cache.identity);
         let id = cache.identity;
         let repo = table.repo.clone();
@@ -747,8 +731,20 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let cache = Cache::open(t.path(), "id").unwrap();
         let mut table = cache.table(t.path(), Source::Files);
-        table.record_file("kept.py", stamp(1), [1; 16], Stored::default(), i64::MAX);
-        table.record_file("gone.py", stamp(1), [2; 16], Stored::default(), i64::MAX);
+        table.record_file(
+            "kept.py",
+            stamp(1),
+            [1; 16],
+            CachedOutcome::default(),
+            i64::MAX,
+        );
+        table.record_file(
+            "gone.py",
+            stamp(1),
+            [2; 16],
+            CachedOutcome::default(),
+            i64::MAX,
+        );
         cache.save(&table);
         let mut table = cache.table(t.path(), Source::Files);
         assert!(table.file_hit("kept.py", &stamp(1)).is_some());
@@ -775,15 +771,15 @@ mod tests {
         for repo in ["a", "b"] {
             fs::create_dir(t.path().join(repo)).unwrap();
         }
-        let stored = Stored::default();
-        let tables = TreeTables::new(&cache, t.path(), 1);
+        let stored = CachedOutcome::default();
+        let tables = WorkTreeCaches::new(&cache, t.path(), 1);
         tables.record_file("a", "1.py", stamp(1), [1; 16], stored.clone());
         tables.record_file("b", "1.py", stamp(1), [1; 16], stored.clone());
         // `a` was written back when `b` came; it comes back with its entry.
         assert!(tables.file_hit("a", "1.py", &stamp(1)).is_some());
         tables.record_file("a", "2.py", stamp(1), [2; 16], stored.clone());
         tables.finish();
-        let tables = TreeTables::new(&cache, t.path(), 8);
+        let tables = WorkTreeCaches::new(&cache, t.path(), 8);
         for (repo, path) in [("a", "1.py"), ("a", "2.py"), ("b", "1.py")] {
             assert!(
                 tables.file_hit(repo, path, &stamp(1)).is_some(),

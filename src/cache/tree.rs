@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::{Cache, Source, Stamp, Stored, Table};
+use super::{Cache, CachedOutcome, RepoCache, Source, Stamp};
 
 /// The working-tree tables of one scan root, shared by the walk's threads. A
 /// repository's table is loaded at its first file and written back when it has not
 /// been used for the longest time among more than `capacity` open ones, or at
-/// [`TreeTables::finish`]: memory holds the repositories being walked, not all of them.
+/// [`WorkTreeCaches::finish`]: memory holds the repositories being walked, not all of them.
 ///
 /// The walk gives no signal when a repository is done, but each thread walks depth
 /// first, so a repository's files come together and one left unused for `capacity`
@@ -19,7 +19,7 @@ use super::{Cache, Source, Stamp, Stored, Table};
 /// come anyway, those files are read again and the table reloaded: slower, never
 /// wrong. The root's own table (files outside any nested repository) stays open.
 #[derive(Debug)]
-pub struct TreeTables<'c> {
+pub struct WorkTreeCaches<'c> {
     cache: &'c Cache,
     root: PathBuf,
     capacity: usize,
@@ -27,7 +27,7 @@ pub struct TreeTables<'c> {
 }
 
 /// A table, `None` while it is being loaded.
-type Slot = Arc<Mutex<Option<Table>>>;
+type Slot = Arc<Mutex<Option<RepoCache>>>;
 
 #[derive(Debug, Default)]
 struct Open {
@@ -38,11 +38,11 @@ struct Open {
     evicted: HashSet<String>,
 }
 
-impl<'c> TreeTables<'c> {
+impl<'c> WorkTreeCaches<'c> {
     /// The tables of the repositories below `root`; at most `capacity` (at least 1)
     /// in memory at once.
     pub fn new(cache: &'c Cache, root: &Path, capacity: usize) -> Self {
-        TreeTables {
+        WorkTreeCaches {
             cache,
             root: root.to_path_buf(),
             capacity: capacity.max(1),
@@ -109,31 +109,36 @@ impl<'c> TreeTables<'c> {
         slot
     }
 
-    fn with<R: Default>(&self, repo: &str, f: impl FnOnce(&mut Table) -> R) -> R {
+    fn with<R: Default>(&self, repo: &str, f: impl FnOnce(&mut RepoCache) -> R) -> R {
         let slot = self.get(repo);
         let mut t = slot.lock().unwrap_or_else(|e| e.into_inner());
         // `None` only if the thread loading it panicked: then there is no cache here.
         t.as_mut().map(f).unwrap_or_default()
     }
 
-    /// [`Table::file_hit`] in the table of `repo`.
-    pub fn file_hit(&self, repo: &str, path: &str, stamp: &Stamp) -> Option<Stored> {
+    /// [`RepoCache::file_hit`] in the table of `repo`.
+    pub fn file_hit(&self, repo: &str, path: &str, stamp: &Stamp) -> Option<CachedOutcome> {
         self.with(repo, |t| t.file_hit(path, stamp))
     }
 
-    /// [`Table::file_unchanged`] in the table of `repo`.
-    pub fn file_unchanged(&self, repo: &str, path: &str, content: &[u8; 16]) -> Option<Stored> {
+    /// [`RepoCache::file_unchanged`] in the table of `repo`.
+    pub fn file_unchanged(
+        &self,
+        repo: &str,
+        path: &str,
+        content: &[u8; 16],
+    ) -> Option<CachedOutcome> {
         self.with(repo, |t| t.file_unchanged(path, content))
     }
 
-    /// [`Table::record_file`] in the table of `repo`.
+    /// [`RepoCache::record_file`] in the table of `repo`.
     pub fn record_file(
         &self,
         repo: &str,
         path: &str,
         stamp: Stamp,
         content: [u8; 16],
-        stored: Stored,
+        stored: CachedOutcome,
     ) {
         let racy_after = self.cache.racy_after;
         self.with(repo, |t| {

@@ -11,12 +11,14 @@
 //! fingerprint_key_file = "/etc/aiscout/key"  # keys secret fingerprints (relative: to this file)
 //! ```
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde::Deserialize;
 
-use super::scan::Policy;
+use crate::inventory::baseline::Baseline;
+use crate::inventory::policy::Policy;
 use crate::model::FingerprintKey;
 
 /// The whole file.
@@ -164,6 +166,13 @@ fn read_key_file(file: &Path, how: &str) -> anyhow::Result<FingerprintKey> {
         what()
     );
     FingerprintKey::new(&bytes).with_context(|| format!("the {} is not a usable key", what()))
+}
+
+/// Reads the baseline at `path` for a scan under `key`: its accepted fingerprints.
+pub fn load_baseline(path: &Path, key: &FingerprintKey) -> anyhow::Result<BTreeSet<String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading baseline {}", path.display()))?;
+    Baseline::accepted(&text, key).with_context(|| path.display().to_string())
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@ use anyhow::Context;
 use clap::Args;
 
 use super::{GlobalArgs, Outcome};
-use crate::report::diff::{self, Diff, DiffFormat, DiffPolicy};
+use crate::inventory::diff::{Diff, DiffPolicy};
+use crate::report::diff::{self, DiffFormat};
 
 /// `aiscout diff`.
 #[derive(Debug, Args)]

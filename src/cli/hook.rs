@@ -8,10 +8,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Subcommand};
 
-use super::scan::{inventory, violations, Policy};
-use super::{config, Cli, Command, GlobalArgs, Outcome};
+use super::scan::{violations, Policy};
+use super::{config, GlobalArgs, Outcome};
+use crate::engine::{ReadFrom, ScanConfig};
 use crate::model::Kind;
 
 /// Marks a hook file as ours, so `install` may replace it.
@@ -110,24 +111,20 @@ fn install(a: &InstallArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
 
 fn run_hook(repo: &Path, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let cfg = config::load(repo)?;
-    let mut words: Vec<String> = vec![
-        "aiscout".into(),
-        "scan".into(),
-        "--staged".into(),
-        "-q".into(),
-    ];
-    words.push(repo.display().to_string());
-    if let Some(b) = &cfg.hook.baseline {
-        words.push("--baseline".into());
-        words.push(repo.join(b).display().to_string());
-    }
-    let cli = Cli::try_parse_from(&words).context("building the hook's scan")?;
-    let Command::Scan(mut args) = cli.command else {
-        unreachable!("the words above parse as a scan")
+    let roots = [repo.to_path_buf()];
+    let key = config::fingerprint_key(None, &roots)?;
+    let baseline = match &cfg.hook.baseline {
+        Some(b) => Some(config::load_baseline(&repo.join(b), &key)?),
+        None => None,
     };
-    args.fail_on = cfg.hook.fail_on.clone();
-    let (inv, _) = inventory(&args)?;
-    let failed = violations(&inv, &args.fail_on);
+    let mut scan = ScanConfig::new(roots.to_vec());
+    scan.read = ReadFrom::Staged;
+    scan.fingerprint_key = key;
+    scan.baseline = baseline;
+    scan.status = cfg.status.clone();
+    let fail_on = cfg.hook.fail_on.clone();
+    let inv = crate::engine::scan(&scan)?;
+    let failed = violations(&inv, &fail_on);
     let stderr = std::io::stderr();
     let mut w = stderr.lock();
     for f in &inv.stats.faults {
@@ -168,7 +165,7 @@ fn run_hook(repo: &Path, global: &GlobalArgs) -> anyhow::Result<Outcome> {
             if e.in_test { "  [test]" } else { "" }
         )?;
     }
-    if args.fail_on.contains(&Policy::Secret) && !secrets.is_empty() {
+    if fail_on.contains(&Policy::Secret) && !secrets.is_empty() {
         writeln!(
             w,
             "Remove the key from the change (read it from the environment or a secret store) and rotate it at the provider.\n\

@@ -6,7 +6,6 @@
 pub mod baseline;
 pub mod config;
 pub mod diff;
-pub(crate) mod git_scan;
 pub mod hook;
 pub mod merge;
 pub mod progress;

@@ -114,6 +114,24 @@ impl Progress {
     }
 }
 
+impl crate::engine::Progress for Progress {
+    fn repos_found(&self, n: u64) {
+        Progress::repos_found(self, n);
+    }
+
+    fn repos_done(&self, n: u64) {
+        Progress::repos_done(self, n);
+    }
+
+    fn file(&self, bytes: u64, findings: usize) {
+        Progress::file(self, bytes, findings);
+    }
+
+    fn phase(&self, what: &'static str) {
+        Progress::phase(self, what);
+    }
+}
+
 impl Drop for Progress {
     fn drop(&mut self) {
         self.finish();

@@ -10,8 +10,8 @@ use anyhow::Context;
 use clap::Args;
 
 use super::{GlobalArgs, Outcome};
+use crate::inventory::policy::Policy;
 use crate::inventory::Inventory;
-use crate::report::policy::Policy;
 use crate::report::{self, Format, ReportOptions};
 
 /// `aiscout report`.
@@ -78,7 +78,7 @@ pub fn run(args: &ReportArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         fail_on: args.fail_on.clone(),
     };
     write_to(args.format, &inv, &opts, args.output.as_deref())?;
-    let failed = crate::report::policy::violations(&inv, &args.fail_on, None);
+    let failed = crate::inventory::policy::violations(&inv, &args.fail_on, None);
     if !global.quiet {
         for v in &failed {
             eprintln!("aiscout: policy failed: {v}");

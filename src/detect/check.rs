@@ -121,7 +121,7 @@ pub fn check(detector: &Detector) -> Report {
                 });
             }
             let kind = FileKind::of(&ex.path);
-            detector.scan(&kind, &ex.path, ex.text.as_bytes(), &mut scratch, &mut out);
+            detector.detect(&kind, &ex.path, ex.text.as_bytes(), &mut scratch, &mut out);
             if !out.evidence.iter().any(|e| e.rule_id == rule.id) {
                 report.failures.push(Failure {
                     rule_id: rule.id.clone(),
@@ -134,7 +134,7 @@ pub fn check(detector: &Detector) -> Report {
         for (i, ex) in rule.negative_examples.iter().enumerate() {
             report.examples += 1;
             let kind = FileKind::of(&ex.path);
-            detector.scan(&kind, &ex.path, ex.text.as_bytes(), &mut scratch, &mut out);
+            detector.detect(&kind, &ex.path, ex.text.as_bytes(), &mut scratch, &mut out);
             if let Some(e) = out.evidence.iter().find(|e| e.rule_id == rule.id) {
                 report.failures.push(Failure {
                     rule_id: rule.id.clone(),

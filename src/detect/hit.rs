@@ -12,7 +12,7 @@ use crate::rules::Rule;
 use super::outcome::{redact_all, BlobOutcome};
 
 /// What every evidence of one blob shares.
-pub(super) struct Ctx<'a> {
+pub(super) struct BlobState<'a> {
     pub(super) path: &'a str,
     pub(super) cell: Option<u32>,
     /// Secret values found in this blob, held only while it is scanned, so that no
@@ -29,7 +29,7 @@ pub(super) struct Ctx<'a> {
 /// A [`LineIndex`] with the text it was made for: address, length, notebook cell.
 type Indexed = (usize, usize, Option<u32>, LineIndex);
 
-impl Ctx<'_> {
+impl BlobState<'_> {
     /// [`locate`], through a line index for large texts: a file with thousands of
     /// findings must not count its newlines once per finding.
     pub(super) fn locate(&self, text: &[u8], offset: usize) -> (u32, u32, std::ops::Range<usize>) {
@@ -55,7 +55,7 @@ impl Ctx<'_> {
 /// Endpoint and model-id rules on one literal (a string in code, or a token of a
 /// configuration file). `url_ok`: the literal stands where a URL is used.
 pub(super) fn match_literal(
-    ctx: &Ctx,
+    state: &BlobState,
     text: &[u8],
     rules: &[&Rule],
     value: &str,
@@ -68,20 +68,20 @@ pub(super) fn match_literal(
             let host = crate::rules::url_host(value)
                 .map(|(h, _)| h)
                 .unwrap_or_default();
-            push_at(ctx, out, rule, text, offset, Method::Endpoint, &host);
+            push_at(state, out, rule, text, offset, Method::Endpoint, &host);
         } else if rule
             .models
             .as_ref()
             .and_then(|m| m.get())
             .is_some_and(|m| m.is_match(value))
         {
-            push_at(ctx, out, rule, text, offset, Method::Literal, value);
+            push_at(state, out, rule, text, offset, Method::Literal, value);
         }
     }
 }
 
 pub(super) fn push_at(
-    ctx: &Ctx,
+    state: &BlobState,
     out: &mut BlobOutcome,
     rule: &Rule,
     text: &[u8],
@@ -90,28 +90,28 @@ pub(super) fn push_at(
     matched: &str,
 ) {
     // Before `locate`: a blob over the cap costs no more work per dropped hit.
-    if !out.admit(ctx.max_evidence, &rule.id, method) {
+    if !out.admit(state.max_evidence, &rule.id, method) {
         return;
     }
-    let (line, column, span) = ctx.locate(text, offset);
+    let (line, column, span) = state.locate(text, offset);
     let line_text = &text[span];
-    if ctx.cell.is_some() && line_text.windows(13).any(|w| w == b"aiscout:allow") {
+    if state.cell.is_some() && line_text.windows(13).any(|w| w == b"aiscout:allow") {
         out.suppressed += 1;
         return;
     }
     out.evidence.push(Evidence {
-        path: ctx.path.to_string(),
-        cell: ctx.cell,
+        path: state.path.to_string(),
+        cell: state.cell,
         line,
         column,
         rule_id: rule.id.clone(),
         kind: rule.kind,
         identifies: rule.identifies.clone(),
         method,
-        matched: redact_all(matched.as_bytes(), &ctx.secrets),
-        snippet: redacted_snippet(line_text, &ctx.secrets),
+        matched: redact_all(matched.as_bytes(), &state.secrets),
+        snippet: redacted_snippet(line_text, &state.secrets),
         secret: None,
-        in_test: ctx.in_test && rule.kind == crate::model::Kind::Secret,
+        in_test: state.in_test && rule.kind == crate::model::Kind::Secret,
         history: None,
         baselined: false,
         file: FileClass::default(),

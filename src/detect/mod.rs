@@ -1,6 +1,6 @@
 //! Detectors: from a blob and the rules its prefilter selected, to evidence.
 //!
-//! [`Detector::scan`] is the one per-blob path used by scans and by `rules test`
+//! [`Detector::detect`] is the one per-blob path used by scans and by `rules test`
 //! alike: prefilter first, then only the detectors that a selected rule needs —
 //! `code` (tree-sitter imports), `manifest` (declared dependencies), `pattern`
 //! (regexes, secrets redacted at creation) and file-name rules. A detector never
@@ -28,7 +28,7 @@ use crate::source::limits::{
 };
 
 use crate::source::filekind::FileKind;
-use hit::{match_literal, Ctx};
+use hit::{match_literal, BlobState};
 use outcome::{cap_evidence, dedup, redact_snippets, rule_cut, suppress};
 
 /// Limits of the detectors.
@@ -91,7 +91,7 @@ impl Detector {
         &self.rules
     }
 
-    /// Everything an outcome of [`Detector::scan`] depends on besides the blob and its
+    /// Everything an outcome of [`Detector::detect`] depends on besides the blob and its
     /// path: the scanner version, the compiled rules and every detector option (all of
     /// `DetectOptions`, through its `Debug` form, so a new option is included without
     /// touching this). `scan --cache` trusts no entry recorded under another identity.
@@ -101,7 +101,7 @@ impl Detector {
 
     /// Scans one blob: `path` is repo-relative and `/`-separated, `bytes` its content,
     /// `kind` what the file classifier said about it.
-    pub fn scan(
+    pub fn detect(
         &self,
         kind: &FileKind,
         path: &str,
@@ -134,7 +134,7 @@ impl Detector {
             .filter(|(i, r)| r.files.is_empty() || by_name.contains(i))
             .map(|(_, r)| r)
             .collect();
-        let mut ctx = Ctx {
+        let mut state = BlobState {
             path,
             cell: None,
             secrets: Vec::new(),
@@ -156,19 +156,19 @@ impl Detector {
             if pattern::run(
                 rule,
                 path,
-                ctx.in_test,
+                state.in_test,
                 bytes,
                 key,
-                &mut ctx.secrets,
+                &mut state.secrets,
                 &mut out.evidence,
             ) {
                 rule_cut(out, rule);
             }
         }
-        if !ctx.secrets.is_empty() {
+        if !state.secrets.is_empty() {
             // A secret's own snippet was made before a later secret rule found another
             // value on its line.
-            redact_snippets(bytes, &mut out.evidence, &ctx.secrets);
+            redact_snippets(bytes, &mut out.evidence, &state.secrets);
         }
 
         for rule in scoped.iter().filter(|r| r.is_name_only()) {
@@ -192,7 +192,7 @@ impl Detector {
         }
 
         if kind.notebook {
-            self.notebook(&mut ctx, bytes, &scoped, out);
+            self.notebook(&mut state, bytes, &scoped, out);
         } else if let Some(lang) = kind.lang {
             let family = lang.family();
             let wanted: Vec<&Rule> = scoped
@@ -205,7 +205,7 @@ impl Detector {
                 })
                 .collect();
             if !wanted.is_empty() {
-                self.code(lang, &ctx, bytes, &wanted, out);
+                self.code(lang, &state, bytes, &wanted, out);
             }
         } else if let Some(format) = kind.config {
             let wanted: Vec<&Rule> = scoped
@@ -220,7 +220,7 @@ impl Detector {
                 .collect();
             if !wanted.is_empty() || encoded {
                 match config::facts(format, bytes) {
-                    Ok(facts) => self.config(&mut ctx, bytes, &facts, &wanted, out),
+                    Ok(facts) => self.config(&mut state, bytes, &facts, &wanted, out),
                     Err(message) => out.skips.push(Skip {
                         reason: SkipReason::MalformedConfig,
                         message,
@@ -235,7 +235,7 @@ impl Detector {
                 .collect();
             if !wanted.is_empty() {
                 for tok in literals::tokens(bytes) {
-                    match_literal(&ctx, bytes, &wanted, tok.value, tok.offset, true, out);
+                    match_literal(&state, bytes, &wanted, tok.value, tok.offset, true, out);
                 }
             }
         }
@@ -256,7 +256,7 @@ impl Detector {
                 .map(|(_, r)| r)
                 .collect();
             if !wanted.is_empty() {
-                self.manifest(&ctx, kind, bytes, &wanted, out);
+                self.manifest(&state, kind, bytes, &wanted, out);
             }
         }
         suppress(bytes, out);

@@ -11,7 +11,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub mod baseline;
+pub mod diff;
+pub mod merge;
 pub mod owner;
+pub mod policy;
 pub mod saved;
 
 use crate::model::ScanStats;

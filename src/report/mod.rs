@@ -10,15 +10,14 @@ pub mod diff;
 pub mod html;
 pub mod json;
 pub mod markdown;
-pub mod policy;
 pub mod sarif;
 pub mod summary;
 pub mod table;
 
 use std::io::{self, Write};
 
+use crate::inventory::policy::Policy;
 use crate::inventory::Inventory;
-use policy::Policy;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -11,9 +11,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::policy::Policy;
 use super::summary;
 use super::ReportOptions;
+use crate::inventory::policy::Policy;
 use crate::inventory::{Inventory, Status, Unit};
 use crate::model::{Evidence, Kind, Method};
 

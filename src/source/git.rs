@@ -76,6 +76,14 @@ pub fn init() {
     });
 }
 
+/// Is `path` a bare repository (no work tree: `HEAD`, `objects/` and `refs/` in it)?
+pub fn is_bare(path: &Path) -> bool {
+    path.join("HEAD").is_file()
+        && path.join("objects").is_dir()
+        && path.join("refs").is_dir()
+        && !path.join(".git").exists()
+}
+
 /// Opens the repository at `path` (a working tree or a bare repository) for reading.
 pub fn open(path: &Path) -> Result<Repository, GitError> {
     init();

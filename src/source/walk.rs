@@ -2,7 +2,8 @@
 //!
 //! Owns: which files are read (`.gitignore` rules unless `--no-ignore`, hidden files
 //! included, `.git/` never, symlinks never followed), the size check before reading,
-//! the binary check, and reading into a per-thread buffer that is reused. Every file
+//! and reading into a per-thread buffer that is reused. What the bytes are (binary,
+//! UTF-16, text) is the blob worker's business. Every file
 //! that is not read is reported to the visitor as a skip with its reason; every error
 //! as a fault with its path. Invariant: a file is read at most once, never written,
 //! and not at all when the visitor already knows it from its metadata (`cached`).
@@ -13,7 +14,6 @@ use std::path::{Path, PathBuf};
 
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 
-use super::limits::BINARY_SNIFF_LEN;
 use crate::model::SkipReason;
 
 /// How to walk.
@@ -46,7 +46,7 @@ pub trait Visitor: Send {
     fn cached(&mut self, _rel: &str, _meta: &Metadata) -> bool {
         false
     }
-    /// A regular file that was read; `bytes` is its whole content (UTF-16 decoded).
+    /// A regular file that was read; `bytes` is its whole content, as on disk.
     fn file(&mut self, rel: &str, bytes: &[u8]);
     /// A file that was not read, and why.
     fn skip(&mut self, rel: &str, reason: SkipReason);
@@ -199,20 +199,8 @@ impl<V: Visitor> Worker<V> {
             self.visitor.skip(&rel, SkipReason::TooLarge);
             return;
         }
-        let sniff = &self.buf[..self.buf.len().min(BINARY_SNIFF_LEN)];
-        if memchr_nul(sniff) {
-            match super::decode_utf16(&self.buf) {
-                Some(text) => self.visitor.file(&rel, &text),
-                None => self.visitor.skip(&rel, SkipReason::Binary),
-            }
-            return;
-        }
         self.visitor.file(&rel, &self.buf);
     }
-}
-
-fn memchr_nul(bytes: &[u8]) -> bool {
-    bytes.contains(&0)
 }
 
 /// Splits an `ignore` error into (path, message) so a fault names its path once.

@@ -18,7 +18,7 @@ use aiscout::model::ScanStats;
 use aiscout::model::SkipReason;
 use git2::Repository;
 
-use crate::common::{commit, fake_key};
+use crate::common::{commit, fake_key, Scan};
 
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
@@ -101,8 +101,8 @@ fn tables(org: &Path) -> u64 {
     repos as u64 + 1
 }
 
-fn scan(words: &[&str]) -> (String, ScanStats) {
-    let inv: Inventory = common::scan(words);
+fn scan(s: Scan) -> (String, ScanStats) {
+    let inv: Inventory = s.run();
     (common::json(&inv), inv.stats)
 }
 
@@ -128,7 +128,7 @@ fn a_second_scan_reads_nothing_and_writes_the_same_inventory() {
     let o = org.to_str().unwrap();
     let cache = t.path().join("cache/not/yet/made");
     let c = cache.to_str().unwrap();
-    let (plain, plain_stats) = scan(&[o]);
+    let (plain, plain_stats) = scan(Scan::of(&[o]));
     assert_eq!(plain_stats.skipped.get(&SkipReason::Binary), Some(&1));
     let utf16_read = common::scan(&[o])
         .units
@@ -140,7 +140,7 @@ fn a_second_scan_reads_nothing_and_writes_the_same_inventory() {
         "the UTF-16 file is read (and so must be cached)"
     );
 
-    let (first, s1) = scan(&[o, "--cache", c]);
+    let (first, s1) = scan(Scan::of(&[o]).cache(c));
     assert_eq!(first, plain, "a cold cache changes nothing");
     assert_eq!(
         (s1.cache.hits, s1.cache.misses),
@@ -148,8 +148,8 @@ fn a_second_scan_reads_nothing_and_writes_the_same_inventory() {
     );
     assert_eq!(s1.cache.files_written, tables(&org));
 
-    for threads in ["-j1", "-j4"] {
-        let (again, mut s2) = scan(&[o, "--cache", c, threads]);
+    for threads in [1, 4] {
+        let (again, mut s2) = scan(Scan::of(&[o]).cache(c).threads(threads));
         assert_eq!(again, plain, "{threads}");
         assert_eq!(
             s2.cache.hits,
@@ -193,26 +193,26 @@ fn a_touched_file_is_read_again_and_a_changed_one_classified_again() {
     let o = org.to_str().unwrap();
     let c = t.path().join("cache");
     let c = c.to_str().unwrap();
-    let (_, s0) = scan(&[o, "--cache", c]);
+    let (_, s0) = scan(Scan::of(&[o]).cache(c));
     let all = readable(&s0);
 
     // Touched: new mtime, same content. Read again, not classified again.
     let touched = org.join("no-ai-webapp/roombook/views.py");
     assert!(touched.is_file());
     set_mtime(&touched, 2 * HOUR);
-    let (json, s) = scan(&[o, "--cache", c]);
+    let (json, s) = scan(Scan::of(&[o]).cache(c));
     assert_eq!(
         (s.cache.hits, s.cache.verified, s.cache.misses),
         (all - 1, 1, 0)
     );
-    assert_eq!(json, scan(&[o]).0);
+    assert_eq!(json, scan(Scan::of(&[o])).0);
 
     // Changed: a new import appears, and only that file was read.
     let before = fs::read_to_string(&touched).unwrap();
     assert!(!json.contains("roombook/views.py"), "no finding there yet");
     fs::write(&touched, format!("{before}\nimport anthropic\n")).unwrap();
     set_mtime(&touched, HOUR);
-    let (json, s) = scan(&[o, "--cache", c]);
+    let (json, s) = scan(Scan::of(&[o]).cache(c));
     assert_eq!(
         (s.cache.hits, s.cache.verified, s.cache.misses),
         (all - 1, 0, 1)
@@ -221,13 +221,13 @@ fn a_touched_file_is_read_again_and_a_changed_one_classified_again() {
         json.contains("roombook/views.py"),
         "the new finding is reported"
     );
-    assert_eq!(json, scan(&[o]).0);
+    assert_eq!(json, scan(Scan::of(&[o])).0);
 
     // Deleted: its entry is dropped, the rest still served.
     fs::remove_file(&touched).unwrap();
-    let (json, s) = scan(&[o, "--cache", c]);
+    let (json, s) = scan(Scan::of(&[o]).cache(c));
     assert_eq!((s.cache.hits, s.cache.misses), (all - 1, 0));
-    assert_eq!(json, scan(&[o]).0);
+    assert_eq!(json, scan(Scan::of(&[o])).0);
 }
 
 /// Git's racy-clean rule: a file modified within `RACY_WINDOW` of the scan that
@@ -245,17 +245,17 @@ fn a_file_modified_just_before_the_scan_is_verified_by_its_content() {
     let c = t.path().join("cache");
     let c = c.to_str().unwrap();
     // Recorded at once: well within the window, however slow the machine.
-    let (_, s) = scan(&[r, "--cache", c]);
+    let (_, s) = scan(Scan::of(&[r]).cache(c));
     assert_eq!((s.cache.hits, s.cache.verified, s.cache.misses), (0, 0, 2));
-    let (json, s) = scan(&[r, "--cache", c]);
-    let (plain, _) = scan(&[r]);
+    let (json, s) = scan(Scan::of(&[r]).cache(c));
+    let (plain, _) = scan(Scan::of(&[r]));
     assert_eq!(json, plain);
     assert_eq!((s.cache.hits, s.cache.verified, s.cache.misses), (1, 1, 0));
     // Old enough now (its stat changes with it): verified once more, then trusted.
     set_mtime(&repo.join("new.py"), HOUR);
-    let (_, s) = scan(&[r, "--cache", c]);
+    let (_, s) = scan(Scan::of(&[r]).cache(c));
     assert_eq!((s.cache.hits, s.cache.verified, s.cache.misses), (1, 1, 0));
-    let (json, s) = scan(&[r, "--cache", c]);
+    let (json, s) = scan(Scan::of(&[r]).cache(c));
     assert_eq!(json, plain);
     assert_eq!((s.cache.hits, s.cache.verified, s.cache.misses), (2, 0, 0));
 }
@@ -267,7 +267,7 @@ fn other_rules_or_another_version_invalidate_every_entry() {
     let o = org.to_str().unwrap();
     let cache = t.path().join("cache");
     let c = cache.to_str().unwrap();
-    let (_, s0) = scan(&[o, "--cache", c]);
+    let (_, s0) = scan(Scan::of(&[o]).cache(c));
     let files = cache_files(&cache).len() as u64;
     assert_eq!(files, tables(&org));
 
@@ -297,8 +297,8 @@ fn other_rules_or_another_version_invalidate_every_entry() {
     fs::write(org.join("no-ai-webapp/acme.py"), "import acme_llm\n").unwrap();
     set_mtime(&org.join("no-ai-webapp/acme.py"), HOUR);
     let r = rules.to_str().unwrap();
-    let (json, s) = scan(&[o, "--cache", c, "--rules", r]);
-    assert_eq!(json, scan(&[o, "--rules", r]).0);
+    let (json, s) = scan(Scan::of(&[o]).cache(c).rules(r));
+    assert_eq!(json, scan(Scan::of(&[o]).rules(r)).0);
     assert!(json.contains("\"acme\""));
     assert_eq!((s.cache.hits, s.cache.misses), (0, readable(&s0) + 1));
     assert_eq!(s.cache.files_invalidated, files);
@@ -309,12 +309,15 @@ fn other_rules_or_another_version_invalidate_every_entry() {
     let stamp = aiscout::cache::Stamp::of(&fs::metadata(&app).unwrap());
     let other = aiscout::cache::Cache::open(&cache, "aiscout 0.0.0; rules x; opts").unwrap();
     let mut table = other.table(&org, aiscout::cache::Source::Files);
-    let mut lie = aiscout::cache::Stored::of(16, &Default::default());
-    lie.prefilter_hit = true;
+    let lie = aiscout::cache::CachedOutcome {
+        scanned: 16,
+        prefilter_hit: true,
+        ..Default::default()
+    };
     table.record_file("no-ai-webapp/acme.py", stamp, [0; 16], lie, i64::MAX);
     other.save(&table);
-    let (json, s) = scan(&[o, "--cache", c, "--rules", r]);
-    assert_eq!(json, scan(&[o, "--rules", r]).0);
+    let (json, s) = scan(Scan::of(&[o]).cache(c).rules(r));
+    assert_eq!(json, scan(Scan::of(&[o]).rules(r)).0);
     assert!(json.contains("\"acme\""));
     assert_eq!(s.cache.files_invalidated, 1, "the org folder's file");
     assert!(s.cache.misses > 0 && s.cache.hits > 0);
@@ -327,8 +330,8 @@ fn corrupt_cache_files_are_ignored_and_rebuilt() {
     let o = org.to_str().unwrap();
     let cache = t.path().join("cache");
     let c = cache.to_str().unwrap();
-    let (plain, plain_stats) = scan(&[o]);
-    scan(&[o, "--cache", c]);
+    let (plain, plain_stats) = scan(Scan::of(&[o]));
+    scan(Scan::of(&[o]).cache(c));
     let files = cache_files(&cache);
     let n = tables(&org);
     assert_eq!(files.len() as u64, n);
@@ -351,12 +354,12 @@ fn corrupt_cache_files_are_ignored_and_rebuilt() {
             damage(&mut data);
             fs::write(f, data).unwrap();
         }
-        let (json, s) = scan(&[o, "--cache", c]);
+        let (json, s) = scan(Scan::of(&[o]).cache(c));
         assert_eq!(json, plain, "{what}");
         assert_eq!(s.cache.hits, 0, "{what}: nothing trusted");
         assert_eq!(s.cache.files_corrupt, n, "{what}");
         assert_eq!(s.cache.files_written, n, "{what}: rebuilt");
-        let (json, s) = scan(&[o, "--cache", c]);
+        let (json, s) = scan(Scan::of(&[o]).cache(c));
         assert_eq!(json, plain, "{what}");
         assert_eq!(
             s.cache.hits,
@@ -417,17 +420,23 @@ fn bare_mirror_blobs_are_cached_by_blob_id() {
     let m = mirror.to_str().unwrap();
     let c = t.path().join("cache");
     let c = c.to_str().unwrap();
-    for words in [vec![o], vec![m], vec![m, "--history"]] {
-        let (plain, plain_stats) = scan(&words);
-        let mut cached = words.clone();
-        cached.extend(["--cache", c]);
-        let (first, _) = scan(&cached);
-        assert_eq!(first, plain, "{words:?}");
-        let (again, s) = scan(&cached);
-        assert_eq!(again, plain, "{words:?}");
-        assert_eq!((s.cache.misses, s.cache.verified), (0, 0), "{words:?}");
-        assert!(s.cache.hits >= readable(&plain_stats), "{words:?}");
-        if words.contains(&"--history") {
+    for (path, history) in [(o, false), (m, false), (m, true)] {
+        let of = || {
+            let s = Scan::of(&[path]);
+            if history {
+                s.history()
+            } else {
+                s
+            }
+        };
+        let (plain, plain_stats) = scan(of());
+        let (first, _) = scan(of().cache(c));
+        assert_eq!(first, plain, "{path} {history}");
+        let (again, s) = scan(of().cache(c));
+        assert_eq!(again, plain, "{path} {history}");
+        assert_eq!((s.cache.misses, s.cache.verified), (0, 0), "{path}");
+        assert!(s.cache.hits >= readable(&plain_stats), "{path} {history}");
+        if history {
             assert!(again.contains(&key[..8]), "the removed key, from history");
         }
     }
@@ -445,8 +454,8 @@ fn bare_mirror_blobs_are_cached_by_blob_id() {
         .unwrap()
         .fetch(&["+refs/heads/*:refs/heads/*"], None, None)
         .unwrap();
-    let (plain, plain_stats) = scan(&[o]);
-    let (json, s) = scan(&[o, "--cache", c]);
+    let (plain, plain_stats) = scan(Scan::of(&[o]));
+    let (json, s) = scan(Scan::of(&[o]).cache(c));
     assert_eq!(json, plain);
     assert!(json.contains("\"openai\""));
     assert_eq!(s.cache.misses, 1, "agent.py alone");
@@ -470,10 +479,10 @@ fn staged_blobs_are_cached_by_blob_id() {
     let d = t.path().to_str().unwrap();
     let cache = tempfile::tempdir().unwrap();
     let c = cache.path().to_str().unwrap();
-    let (plain, _) = scan(&[d, "--staged"]);
-    let (_, s) = scan(&[d, "--staged", "--cache", c]);
+    let (plain, _) = scan(Scan::of(&[d]).staged());
+    let (_, s) = scan(Scan::of(&[d]).staged().cache(c));
     assert_eq!(s.cache.misses, 1);
-    let (json, s) = scan(&[d, "--staged", "--cache", c]);
+    let (json, s) = scan(Scan::of(&[d]).staged().cache(c));
     assert_eq!(json, plain);
     assert_eq!((s.cache.hits, s.cache.misses), (1, 0));
 }
@@ -483,15 +492,15 @@ fn a_cache_inside_the_scanned_tree_is_not_scanned() {
     let t = tempfile::tempdir().unwrap();
     let org = org(t.path());
     let o = org.to_str().unwrap();
-    let (plain, plain_stats) = scan(&[o]);
+    let (plain, plain_stats) = scan(Scan::of(&[o]));
     // Inside the org folder, and inside one of its repositories; named so that no
     // ignore rule would hide it.
     for inside in ["scan-cache", "python-openai-chatbot/cache"] {
         let cache = org.join(inside);
         let c = cache.to_str().unwrap();
-        let (first, s1) = scan(&[o, "--cache", c]);
+        let (first, s1) = scan(Scan::of(&[o]).cache(c));
         assert_eq!(cache_files(&cache).len() as u64, tables(&org), "{inside}");
-        let (again, s2) = scan(&[o, "--cache", c]);
+        let (again, s2) = scan(Scan::of(&[o]).cache(c));
         assert_eq!(first, plain, "{inside}");
         assert_eq!(again, plain, "{inside}");
         assert_eq!(s1.files_seen, plain_stats.files_seen, "{inside}");
@@ -518,7 +527,7 @@ fn the_cache_holds_neither_keys_nor_file_contents() {
     fs::write(repo.join("notes.txt"), format!("{marker}\n")).unwrap();
     age(&repo, HOUR);
     let cache = t.path().join("cache");
-    let (json, s) = scan(&[repo.to_str().unwrap(), "--cache", cache.to_str().unwrap()]);
+    let (json, s) = scan(Scan::of(&[repo.to_str().unwrap()]).cache(cache.to_str().unwrap()));
     assert_eq!(s.cache.misses, 2);
     assert!(json.contains("\"secret\""), "the key is found: {json}");
     let files = cache_files(&cache);

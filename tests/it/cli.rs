@@ -257,3 +257,28 @@ fn an_unreadable_directory_is_a_fault_with_exit_2_after_the_report() {
         text(&out.stderr)
     );
 }
+
+/// `--repos-from FILE` scans every listed path (blank lines and `#` comments aside)
+/// instead of the default `.`, as if each were named on the command line.
+#[test]
+fn repos_from_scans_every_listed_path() {
+    let t = tempfile::tempdir().unwrap();
+    let list = t.path().join("repos.txt");
+    let a = root().join("test-repos/python-openai-chatbot");
+    let b = root().join("test-repos/monorepo-two-agents");
+    fs::write(
+        &list,
+        format!("# the org\n{}\n\n  {}  \n", a.display(), b.display()),
+    )
+    .unwrap();
+    let out = common::run(
+        &["scan", "--repos-from", list.to_str().unwrap(), "-f", "json"],
+        t.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let listed = aiscout::inventory::saved::from_json(&text(&out.stdout)).unwrap();
+    let named = common::scan(&[a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(listed.sources, named.sources);
+    assert_eq!(listed.units, named.units);
+    assert_eq!(listed.units.len(), 3);
+}

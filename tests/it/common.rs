@@ -1,21 +1,99 @@
-//! Helpers shared by the integration tests: run the CLI in-process or as a binary.
+//! Helpers shared by the integration tests: scan through the library, or run the
+//! binary as a user would.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use aiscout::cli::{Cli, Command as Sub};
+use aiscout::engine::{ReadFrom, ScanConfig};
 use aiscout::inventory::Inventory;
-use clap::Parser;
+use aiscout::source::git::HistoryOptions;
 
-/// Scans with the given command-line words (after `aiscout scan`), in-process.
-pub fn scan(words: &[&str]) -> Inventory {
-    let mut argv = vec!["aiscout", "scan"];
-    argv.extend_from_slice(words);
-    let cli = Cli::try_parse_from(argv).expect("valid arguments");
-    let Sub::Scan(args) = cli.command else {
-        unreachable!("parsed a scan command")
-    };
-    aiscout::cli::scan::inventory(&args).expect("scan runs").0
+/// A scan through the library (`aiscout::scan`), set up one option at a time.
+pub struct Scan(pub ScanConfig);
+
+impl Scan {
+    /// A scan of `paths` with every default.
+    pub fn of(paths: &[&str]) -> Scan {
+        Scan(ScanConfig::new(paths.iter().map(PathBuf::from).collect()))
+    }
+
+    /// On `n` threads.
+    pub fn threads(mut self, n: usize) -> Scan {
+        self.0.threads = n;
+        self
+    }
+
+    /// With a cache directory.
+    pub fn cache(mut self, dir: &str) -> Scan {
+        self.0.cache = Some(PathBuf::from(dir));
+        self
+    }
+
+    /// With a rule pack added.
+    pub fn rules(mut self, dir: &str) -> Scan {
+        self.0.rule_dirs.push(PathBuf::from(dir));
+        self
+    }
+
+    /// Also every unique blob of the history of every ref.
+    pub fn history(mut self) -> Scan {
+        self.0.history = Some(HistoryOptions::default());
+        self
+    }
+
+    /// With `--history`, only this branch.
+    pub fn branch(mut self, rev: &str) -> Scan {
+        let h = self.0.history.get_or_insert_with(HistoryOptions::default);
+        h.branches.push(rev.to_string());
+        self
+    }
+
+    /// With `--history`, not what is reachable from `rev`.
+    pub fn since(mut self, rev: &str) -> Scan {
+        let h = self.0.history.get_or_insert_with(HistoryOptions::default);
+        h.since = Some(rev.to_string());
+        self
+    }
+
+    /// Only what the next commit would contain.
+    pub fn staged(mut self) -> Scan {
+        self.0.read = ReadFrom::Staged;
+        self
+    }
+
+    /// Also files that ignore files exclude.
+    pub fn no_ignore(mut self) -> Scan {
+        self.0.no_ignore = true;
+        self
+    }
+
+    /// Skip files larger than `bytes`.
+    pub fn max_file_size(mut self, bytes: u64) -> Scan {
+        self.0.max_file_size = bytes;
+        self
+    }
+
+    /// Also a config-store export.
+    pub fn config_store(mut self, file: &str) -> Scan {
+        self.0.config_stores.push(PathBuf::from(file));
+        self
+    }
+
+    /// Findings with these fingerprints are accepted.
+    pub fn baseline(mut self, fingerprints: impl IntoIterator<Item = String>) -> Scan {
+        self.0.baseline = Some(fingerprints.into_iter().collect());
+        self
+    }
+
+    /// Runs it.
+    pub fn run(&self) -> Inventory {
+        aiscout::scan(&self.0).expect("scan runs")
+    }
+}
+
+/// A scan of `paths` with every default.
+pub fn scan(paths: &[&str]) -> Inventory {
+    Scan::of(paths).run()
 }
 
 /// The inventory as the JSON reporter writes it.

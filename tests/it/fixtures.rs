@@ -4,6 +4,7 @@
 //! the diff before committing it.
 
 use crate::common;
+use crate::common::Scan;
 
 use std::fs;
 use std::path::Path;
@@ -38,7 +39,7 @@ fn every_fixture_matches_its_expected_inventory() {
     let mut failures = Vec::new();
     for name in &names {
         let dir = format!("test-repos/{name}");
-        let one = common::json(&common::scan(&[&dir, "-j1"]));
+        let one = common::json(&Scan::of(&[&dir]).threads(1).run());
         let many = common::json(&common::scan(&[&dir]));
         assert_eq!(
             one, many,

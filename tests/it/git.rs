@@ -10,7 +10,7 @@ use std::path::Path;
 
 use git2::Repository;
 
-use crate::common::{commit, fake_key, sig};
+use crate::common::{commit, fake_key, sig, Scan};
 
 fn secrets(inv: &aiscout::inventory::Inventory) -> Vec<&aiscout::model::Evidence> {
     inv.units
@@ -40,7 +40,7 @@ fn a_key_added_then_removed_is_found_only_with_history() {
     commit(&repo, &[("config.py", None)], "remove key", 1_700_172_800);
     let dir = t.path().to_str().unwrap();
     assert!(secrets(&common::scan(&[dir])).is_empty());
-    let inv = common::scan(&[dir, "--history"]);
+    let inv = Scan::of(&[dir]).history().run();
     let s = secrets(&inv);
     assert_eq!(s.len(), 1, "{s:#?}");
     let h = s[0].history.as_ref().expect("history info");
@@ -115,7 +115,7 @@ fn history_covers_merges_other_branches_and_renames() {
         1_700_000_500,
     );
 
-    let inv = common::scan(&[t.path().to_str().unwrap(), "--history"]);
+    let inv = Scan::of(&[t.path().to_str().unwrap()]).history().run();
     let s = secrets(&inv);
     assert_eq!(s.len(), 3, "{s:#?}");
     let by_path = |p: &str| {
@@ -133,19 +133,19 @@ fn history_covers_merges_other_branches_and_renames() {
         "still at HEAD as new.py"
     );
     // --branch bounds the walk to the default branch: the feature key is gone.
-    let inv = common::scan(&[t.path().to_str().unwrap(), "--history", "--branch", "HEAD"]);
+    let inv = Scan::of(&[t.path().to_str().unwrap()])
+        .history()
+        .branch("HEAD")
+        .run();
     assert_eq!(secrets(&inv).len(), 2);
     // --since skips what the given revision already has.
     // --since skips what the given revision already has: k3 is then first seen under
     // its new name, in the rename commit.
-    let inv = common::scan(&[
-        t.path().to_str().unwrap(),
-        "--history",
-        "--branch",
-        "HEAD",
-        "--since",
-        &intro3.to_string(),
-    ]);
+    let inv = Scan::of(&[t.path().to_str().unwrap()])
+        .history()
+        .branch("HEAD")
+        .since(&intro3.to_string())
+        .run();
     let s = secrets(&inv);
     let k3_hist: Vec<&str> = s
         .iter()
@@ -181,7 +181,7 @@ fn bare_repositories_are_scanned_at_head_and_in_history() {
     assert_eq!(inv.units.len(), 1);
     assert_eq!(inv.units[0].providers, ["anthropic"]);
     assert!(secrets(&inv).is_empty());
-    assert_eq!(secrets(&common::scan(&[b, "--history"])).len(), 1);
+    assert_eq!(secrets(&Scan::of(&[b]).history().run()).len(), 1);
 }
 
 #[test]
@@ -206,7 +206,7 @@ fn staged_reports_only_added_lines_of_staged_files() {
     index.write().unwrap();
     // Unstaged: only in the work tree.
     fs::write(t.path().join("wip.py"), format!("C = \"{unstaged}\"\n")).unwrap();
-    let inv = common::scan(&[t.path().to_str().unwrap(), "--staged"]);
+    let inv = Scan::of(&[t.path().to_str().unwrap()]).staged().run();
     let s = secrets(&inv);
     assert_eq!(s.len(), 1, "{s:#?}");
     assert_eq!((s[0].path.as_str(), s[0].line), ("old.py", 2));
@@ -533,23 +533,22 @@ fn bare_mirrors_read_on_many_threads_give_the_one_thread_inventory() {
     let bare = t.path().join("mirror.git");
     common::mirror(&work, &bare);
     let b = bare.to_str().unwrap();
-    for extra in [&[][..], &["--history"][..]] {
-        let run = |j: &str| {
-            let mut words = vec![b, "-j", j];
-            words.extend_from_slice(extra);
-            common::json(&common::scan(&words))
+    for history in [false, true] {
+        let run = |j: usize| {
+            let s = Scan::of(&[b]).threads(j);
+            common::json(&if history { s.history() } else { s }.run())
         };
-        let one = run("1");
-        assert_eq!(one, run("4"), "{extra:?}");
-        assert_eq!(one, run("3"), "{extra:?}");
-        let inv = common::scan(&[b, "-j", "4"]);
+        let one = run(1);
+        assert_eq!(one, run(4), "history: {history}");
+        assert_eq!(one, run(3), "history: {history}");
+        let inv = Scan::of(&[b]).threads(4).run();
         let files: std::collections::BTreeSet<&str> =
             secrets(&inv).iter().map(|e| e.path.as_str()).collect();
         // pkg0/m7.py holds keys[0] (as does pkg1/m393.py), m194, m291 and m388 the
         // others still at HEAD.
         assert_eq!(files.len(), 5, "{files:?}");
     }
-    let hist = common::scan(&[b, "--history", "-j", "4"]);
+    let hist = Scan::of(&[b]).history().threads(4).run();
     let s = secrets(&hist);
     let distinct: std::collections::BTreeSet<&str> = s
         .iter()

@@ -1490,7 +1490,7 @@ fn scan_deep(cases: &[(&str, String)]) -> Vec<(String, bool)> {
                     .spawn_scoped(s, move || {
                         let mut scratch = Scratch::default();
                         let mut out = BlobOutcome::default();
-                        detector.scan(
+                        detector.detect(
                             &FileKind::of(name),
                             name,
                             text.as_bytes(),

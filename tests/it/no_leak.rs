@@ -30,7 +30,7 @@ fn no_secret_value_reaches_any_output() {
     {
         let re = rule.regex.as_ref().and_then(|l| l.get()).unwrap();
         for (ei, ex) in rule.examples.iter().enumerate() {
-            detector.scan(
+            detector.detect(
                 &FileKind::of(&ex.path),
                 &ex.path,
                 ex.text.as_bytes(),

@@ -3,6 +3,7 @@
 //! round trip, `diff` across two scans, and the `--fail-on` governance policies.
 
 use crate::common;
+use crate::common::Scan;
 
 use std::fs;
 use std::path::Path;
@@ -71,7 +72,7 @@ fn python_agent(dir: &Path, name: &str, owner: Option<&str>, model: &str) {
 }
 
 fn scan_to(dir: &Path, out: &Path) {
-    let inv = common::scan(&[dir.to_str().unwrap(), "-j1"]);
+    let inv = Scan::of(&[dir.to_str().unwrap()]).threads(1).run();
     fs::write(out, common::json(&inv)).unwrap();
 }
 
@@ -239,8 +240,8 @@ fn diff_across_two_scans() {
 
     let out = common::run(&["diff", o, n, "-f", "json"], t.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let d: aiscout::report::diff::Diff = serde_json::from_slice(&out.stdout).unwrap();
-    let paths = |v: &[aiscout::report::diff::UnitBrief]| -> Vec<String> {
+    let d: aiscout::inventory::diff::Diff = serde_json::from_slice(&out.stdout).unwrap();
+    let paths = |v: &[aiscout::inventory::diff::UnitBrief]| -> Vec<String> {
         v.iter().map(|u| u.path.clone()).collect()
     };
     assert_eq!(paths(&d.new_units), ["services/added"]);

@@ -5,12 +5,13 @@
 //! and several units.
 
 use crate::common;
+use crate::common::Scan;
 
 use std::fs;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use aiscout::report::policy::Policy;
+use aiscout::inventory::policy::Policy;
 use aiscout::report::{self, Format, ReportOptions};
 
 /// A fake OpenAI project key of the real shape, made fresh for each run so no key
@@ -289,7 +290,12 @@ fn a_tree_with_secrets_models_and_several_units_validates() {
         t.path(),
     );
     assert_eq!(o.status.code(), Some(0));
-    let inv = common::scan(&[d, "--baseline", base.to_str().unwrap()]);
+    let accepted = aiscout::inventory::baseline::Baseline::accepted(
+        &fs::read_to_string(&base).unwrap(),
+        &aiscout::model::FingerprintKey::default(),
+    )
+    .unwrap();
+    let inv = Scan::of(&[d]).baseline(accepted).run();
     let sarif = render(Format::Sarif, &inv, &[Policy::Secret]);
     sarif_schema().check("baselined sarif", &sarif);
     for r in sarif["runs"][0]["results"]

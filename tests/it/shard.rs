@@ -2,6 +2,7 @@
 //! are byte for byte the inventory of one unsharded scan.
 
 use crate::common;
+use crate::common::Scan;
 
 use std::fs;
 
@@ -211,14 +212,12 @@ fn many_roots_walked_side_by_side_give_the_one_thread_inventory() {
         fs::write(repo.join("README.md"), "hello\n").unwrap();
         list.push_str(&format!("{}\n", repo.display()));
     }
-    let list_file = t.path().join("repos.txt");
-    fs::write(&list_file, list).unwrap();
-    let l = list_file.to_str().unwrap();
-    let one = common::json(&common::scan(&["--repos-from", l, "-j", "1"]));
-    for j in ["2", "3", "8"] {
+    let paths: Vec<&str> = list.lines().collect();
+    let one = common::json(&Scan::of(&paths).threads(1).run());
+    for j in [2, 3, 8] {
         assert_eq!(
             one,
-            common::json(&common::scan(&["--repos-from", l, "-j", j])),
+            common::json(&Scan::of(&paths).threads(j).run()),
             "-j {j}"
         );
     }

@@ -2,6 +2,7 @@
 //! of file that is skipped — each counted by reason, none fatal.
 
 use crate::common;
+use crate::common::Scan;
 
 use std::fs;
 use std::path::Path;
@@ -14,11 +15,8 @@ fn write(root: &Path, rel: &str, text: &[u8]) {
     fs::write(p, text).unwrap();
 }
 
-fn scan_dir(dir: &Path, extra: &[&str]) -> aiscout::inventory::Inventory {
-    let d = dir.to_str().unwrap();
-    let mut words = vec![d];
-    words.extend_from_slice(extra);
-    common::scan(&words)
+fn scan_dir(dir: &Path, set: impl Fn(Scan) -> Scan) -> aiscout::inventory::Inventory {
+    set(Scan::of(&[dir.to_str().unwrap()])).run()
 }
 
 fn providers(inv: &aiscout::inventory::Inventory) -> Vec<String> {
@@ -34,9 +32,9 @@ fn gitignored_files_are_skipped_unless_no_ignore() {
     write(t.path(), ".gitignore", b"build/\n");
     write(t.path(), "build/gen.py", b"import anthropic\n");
     write(t.path(), "app.py", b"import openai\n");
-    let inv = scan_dir(t.path(), &[]);
+    let inv = scan_dir(t.path(), |s| s);
     assert_eq!(providers(&inv), ["openai"]);
-    let inv = scan_dir(t.path(), &["--no-ignore"]);
+    let inv = scan_dir(t.path(), Scan::no_ignore);
     assert_eq!(providers(&inv), ["anthropic", "openai"]);
 }
 
@@ -45,7 +43,7 @@ fn hidden_files_are_scanned_but_dot_git_is_not() {
     let t = tempfile::tempdir().unwrap();
     write(t.path(), ".hidden/agent.py", b"import cohere\n");
     write(t.path(), ".git/hooks/pre-commit.py", b"import openai\n");
-    let inv = scan_dir(t.path(), &[]);
+    let inv = scan_dir(t.path(), |s| s);
     assert_eq!(providers(&inv), ["cohere"]);
 }
 
@@ -61,7 +59,7 @@ fn binary_oversized_and_symlinked_files_are_counted_skips() {
     write(t.path(), "ok.py", b"import groq\n");
     std::os::unix::fs::symlink("/etc/passwd", t.path().join("outside")).unwrap();
     std::os::unix::fs::symlink("loop", t.path().join("loop")).unwrap();
-    let inv = scan_dir(t.path(), &["--max-file-size", "1K"]);
+    let inv = scan_dir(t.path(), |s| s.max_file_size(1024));
     assert_eq!(providers(&inv), ["groq"]);
     let s = &inv.stats;
     assert_eq!(s.skipped.get(&SkipReason::Binary), Some(&1));
@@ -83,7 +81,7 @@ fn a_fifo_is_a_special_skip_and_never_opened() {
     assert!(status.success());
     write(t.path(), "ok.py", b"import groq\n");
     // Opening a FIFO would block forever: finishing at all is half the test.
-    let inv = scan_dir(t.path(), &[]);
+    let inv = scan_dir(t.path(), |s| s);
     assert_eq!(inv.stats.skipped.get(&SkipReason::Special), Some(&1));
     assert_eq!(providers(&inv), ["groq"]);
 }
@@ -96,7 +94,7 @@ fn utf16_files_are_decoded_not_skipped() {
         bytes.extend_from_slice(&u.to_le_bytes());
     }
     write(t.path(), "win.py", &bytes);
-    let inv = scan_dir(t.path(), &[]);
+    let inv = scan_dir(t.path(), |s| s);
     assert_eq!(providers(&inv), ["openai"]);
     assert!(inv.stats.skipped.is_empty());
 }
@@ -110,7 +108,7 @@ fn malformed_manifest_is_a_counted_skip_and_siblings_still_scan() {
         b"{\"dependencies\": {\"openai\": ",
     );
     write(t.path(), "index.js", b"const OpenAI = require('openai');\n");
-    let inv = scan_dir(t.path(), &[]);
+    let inv = scan_dir(t.path(), |s| s);
     assert_eq!(providers(&inv), ["openai"]);
     assert_eq!(
         inv.stats.skipped.get(&SkipReason::MalformedManifest),
@@ -125,7 +123,7 @@ fn malformed_manifest_is_a_counted_skip_and_siblings_still_scan() {
 fn invalid_utf8_is_scanned_as_bytes() {
     let t = tempfile::tempdir().unwrap();
     write(t.path(), "latin1.py", b"# caf\xe9\nimport mistralai\n");
-    let inv = scan_dir(t.path(), &[]);
+    let inv = scan_dir(t.path(), |s| s);
     assert_eq!(providers(&inv), ["mistral"]);
 }
 
@@ -152,7 +150,7 @@ fn a_folder_of_clones_reports_each_repository_with_its_remote() {
         b"import Anthropic from '@anthropic-ai/sdk';\n",
     );
     write(t.path(), "team/svc-c/readme.md", b"no ai here\n");
-    let inv = scan_dir(t.path(), &[]);
+    let inv = scan_dir(t.path(), |s| s);
     let ids: Vec<(&str, bool, usize)> = inv
         .repositories
         .iter()
@@ -170,7 +168,7 @@ fn a_folder_of_clones_reports_each_repository_with_its_remote() {
         ]
     );
     fs::remove_dir_all(t.path().join("team/svc-c")).unwrap();
-    let inv = scan_dir(t.path(), &[]);
+    let inv = scan_dir(t.path(), |s| s);
     assert_eq!(
         inv.repositories.len(),
         2,
@@ -195,8 +193,8 @@ fn unit_ids_do_not_depend_on_where_the_scan_ran() {
         r.remote("origin", "git@github.com:acme/bot.git").unwrap();
         write(t.path(), "bot/main.py", b"import openai\n");
     }
-    let a = scan_dir(t1.path(), &[]);
-    let b = scan_dir(t2.path(), &[]);
+    let a = scan_dir(t1.path(), |s| s);
+    let b = scan_dir(t2.path(), |s| s);
     assert_eq!(a.units[0].id, b.units[0].id);
     assert_eq!(a.units[0].repo, "git@github.com:acme/bot.git");
 }
@@ -236,39 +234,51 @@ fn a_secret_without_any_keyword_is_decoded_and_found() {
     )
     .unwrap();
     drop(f);
-    let inv = scan_dir(t.path(), &[]);
+    let inv = scan_dir(t.path(), |s| s);
     let json = common::json(&inv);
     let s = &inv.units[0].secrets;
     assert_eq!((s.len(), s[0].line), (1, 6), "{json}");
     assert!(!json.contains(&key) && !json.contains(&b64[..40]));
 }
 
-/// issue_6: the status rule comes from `[status]` in aiscout.toml.
+/// issue_6: the status rule comes from `[status]` in aiscout.toml (read by the CLI, so
+/// through the binary).
 #[test]
 fn the_status_rule_is_configurable() {
     let t = tempfile::tempdir().unwrap();
     write(t.path(), "CODEOWNERS", b"* @acme/team\n");
     write(t.path(), "app.py", b"import openai\n");
-    let inv = scan_dir(t.path(), &[]);
+    let inv = cli_scan(t.path());
     assert_eq!(inv.units[0].status.as_str(), "partial", "owner only");
     write(
         t.path(),
         "aiscout.toml",
         b"[status]\ngoverned = [\"owner\"]\n",
     );
-    let inv = scan_dir(t.path(), &[]);
+    let inv = cli_scan(t.path());
     assert_eq!(inv.units[0].status.as_str(), "governed");
     write(
         t.path(),
         "aiscout.toml",
         b"[status]\ngoverned = [\"owner\", \"containment\"]\nshadow = [\"monitoring\"]\n",
     );
-    let inv = scan_dir(t.path(), &[]);
+    let inv = cli_scan(t.path());
     assert_eq!(
         inv.units[0].status.as_str(),
         "shadow",
         "no monitoring is shadow under this rule"
     );
+}
+
+/// The inventory `aiscout scan DIR -f json` prints.
+fn cli_scan(dir: &Path) -> aiscout::inventory::Inventory {
+    let out = common::run(&["scan", dir.to_str().unwrap(), "-f", "json"], dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    aiscout::inventory::saved::from_json(&String::from_utf8(out.stdout).unwrap()).unwrap()
 }
 
 /// issue_8: a parse that runs out of budget does so at the same point on every run,
@@ -285,10 +295,9 @@ fn parse_budget_is_deterministic_across_threads_and_runs() {
     );
     write(t.path(), "bomb.py", bomb.as_bytes());
     write(t.path(), "ok.py", b"import anthropic\n");
-    let d = t.path().to_str().unwrap();
-    let runs: Vec<String> = [["-j1"], ["-j2"], ["-j1"]]
+    let runs: Vec<String> = [1, 2, 1]
         .iter()
-        .map(|a| common::json(&scan_dir(Path::new(d), a)))
+        .map(|&j| common::json(&scan_dir(t.path(), |s| s.threads(j))))
         .collect();
     assert_eq!(runs[0], runs[1]);
     assert_eq!(runs[0], runs[2]);
@@ -310,7 +319,7 @@ fn a_config_store_named_on_the_command_line_is_read_by_shape() {
         plain.units.is_empty(),
         "a .txt file is not read as configuration"
     );
-    let inv = common::scan(&["--config-store", export.to_str().unwrap()]);
+    let inv = Scan::of(&[]).config_store(export.to_str().unwrap()).run();
     assert_eq!(inv.sources, [export.to_str().unwrap().to_string()]);
     let u = &inv.units[0];
     assert_eq!(u.secrets.len(), 1, "{:#?}", u.evidence);

@@ -18,7 +18,7 @@ pub mod notebook;
 pub mod python;
 pub mod rust;
 
-use crate::detect::hit::{match_literal, push_at, Ctx};
+use crate::detect::hit::{match_literal, push_at, BlobState};
 use crate::detect::{BlobOutcome, Detector};
 use crate::model::{Method, Skip, SkipReason};
 use crate::rules::Rule;
@@ -180,7 +180,7 @@ impl Detector {
     /// dependencies.
     pub(in crate::detect) fn notebook(
         &self,
-        ctx: &mut Ctx,
+        state: &mut BlobState,
         bytes: &[u8],
         scoped: &[&Rule],
         out: &mut BlobOutcome,
@@ -209,7 +209,7 @@ impl Detector {
             .filter(|r| !r.packages(crate::model::Ecosystem::Pypi).is_empty())
             .collect();
         for cell in cells {
-            ctx.cell = Some(cell.index);
+            state.cell = Some(cell.index);
             for (name, offset) in &cell.pip_installs {
                 let norm = crate::rules::normalize_package(name, crate::model::Ecosystem::Pypi);
                 for rule in &pip {
@@ -219,7 +219,7 @@ impl Detector {
                         .any(|p| p.matches(&norm))
                     {
                         push_at(
-                            ctx,
+                            state,
                             out,
                             rule,
                             cell.source.as_bytes(),
@@ -231,10 +231,10 @@ impl Detector {
                 }
             }
             if !wanted.is_empty() {
-                self.code(Lang::Python, ctx, cell.source.as_bytes(), &wanted, out);
+                self.code(Lang::Python, state, cell.source.as_bytes(), &wanted, out);
             }
         }
-        ctx.cell = None;
+        state.cell = None;
     }
 
     /// Parses code with tree-sitter and matches its imports, calls, environment
@@ -242,7 +242,7 @@ impl Detector {
     pub(in crate::detect) fn code(
         &self,
         lang: Lang,
-        ctx: &Ctx,
+        state: &BlobState,
         bytes: &[u8],
         wanted: &[&Rule],
         out: &mut BlobOutcome,
@@ -254,7 +254,7 @@ impl Detector {
             });
             return;
         }
-        if crate::detect::literals::is_minified(ctx.path, bytes) {
+        if crate::detect::literals::is_minified(state.path, bytes) {
             // A vendored, minified bundle lists every provider it supports; it is not
             // where this repository's own use lives.
             out.skips.push(Skip {
@@ -296,7 +296,7 @@ impl Detector {
                 if hit {
                     let matched = full.as_deref().unwrap_or(&import.module);
                     push_at(
-                        ctx,
+                        state,
                         out,
                         rule,
                         bytes,
@@ -327,7 +327,7 @@ impl Detector {
                 });
                 if through_import || by_pattern {
                     let matched = call.qualified.as_deref().unwrap_or(&call.written);
-                    push_at(ctx, out, rule, bytes, call.offset, Method::Call, matched);
+                    push_at(state, out, rule, bytes, call.offset, Method::Call, matched);
                 }
             }
         }
@@ -348,7 +348,7 @@ impl Detector {
                     .any(|g| crate::rules::wildcard(g, &lit.value))
                 {
                     push_at(
-                        ctx,
+                        state,
                         out,
                         rule,
                         bytes,
@@ -413,7 +413,7 @@ impl Detector {
                         .filter(|r| r.deployments.iter().any(|d| d == n))
                     {
                         push_at(
-                            ctx,
+                            state,
                             out,
                             rule,
                             bytes,
@@ -432,7 +432,7 @@ impl Detector {
                 StrContext::Other => false,
             };
             match_literal(
-                ctx,
+                state,
                 bytes,
                 &literal_rules,
                 &lit.value,

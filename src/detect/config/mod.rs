@@ -19,7 +19,7 @@ pub mod tree;
 pub mod walk;
 pub mod yaml;
 
-use crate::detect::hit::{match_literal, push_at, Ctx};
+use crate::detect::hit::{match_literal, push_at, BlobState};
 use crate::detect::outcome::{redact_all, redact_snippets, rule_cut};
 use crate::detect::{pattern, BlobOutcome, Detector};
 use crate::model::{redacted_snippet, Method};
@@ -118,13 +118,13 @@ impl Detector {
     /// values by the secret rules (the encoded text is redacted from every snippet).
     pub(in crate::detect) fn config(
         &self,
-        ctx: &mut Ctx,
+        state: &mut BlobState,
         bytes: &[u8],
         facts: &[ConfigFact],
         wanted: &[&Rule],
         out: &mut BlobOutcome,
     ) {
-        let secrets_before = ctx.secrets.len();
+        let secrets_before = state.secrets.len();
         let literal_rules: Vec<&Rule> = wanted
             .iter()
             .copied()
@@ -179,7 +179,7 @@ impl Detector {
                     ) || f.value.starts_with("http"),
                 ),
                 FactKind::Decoded => {
-                    self.decoded(ctx, bytes, f, wanted, out);
+                    self.decoded(state, bytes, f, wanted, out);
                     continue;
                 }
             };
@@ -188,7 +188,7 @@ impl Detector {
                 _ => f.name.clone(),
             };
             for rule in globs_hit {
-                push_at(ctx, out, rule, bytes, f.offset, Method::Config, &matched);
+                push_at(state, out, rule, bytes, f.offset, Method::Config, &matched);
             }
             if !f.value.is_empty() && !literal_rules.is_empty() {
                 if f.value.contains(char::is_whitespace) {
@@ -208,7 +208,7 @@ impl Detector {
                             None => cursor,
                         };
                         let url_ok = url_ok || tok.value.starts_with("http");
-                        match_literal(ctx, bytes, &literal_rules, tok.value, at, url_ok, out);
+                        match_literal(state, bytes, &literal_rules, tok.value, at, url_ok, out);
                     }
                 } else {
                     // Point at the value itself when it stands on the declaration's line.
@@ -218,21 +218,21 @@ impl Detector {
                         .map_or(bytes.len(), |i| f.offset + i);
                     let at = memchr::memmem::find(&bytes[f.offset..line_end], f.value.as_bytes())
                         .map_or(f.offset, |i| f.offset + i);
-                    match_literal(ctx, bytes, &literal_rules, &f.value, at, url_ok, out);
+                    match_literal(state, bytes, &literal_rules, &f.value, at, url_ok, out);
                 }
             }
         }
-        if ctx.secrets.len() > secrets_before {
+        if state.secrets.len() > secrets_before {
             // A decoded secret was found after evidence of this blob was made: its
             // encoded text may stand in any earlier snippet of the same line.
-            redact_snippets(bytes, &mut out.evidence, &ctx.secrets);
+            redact_snippets(bytes, &mut out.evidence, &state.secrets);
         }
     }
 
     /// Secret rules over a decoded base64 value; evidence points at its key's line.
     pub(in crate::detect) fn decoded(
         &self,
-        ctx: &mut Ctx,
+        state: &mut BlobState,
         bytes: &[u8],
         f: &ConfigFact,
         wanted: &[&Rule],
@@ -244,7 +244,7 @@ impl Detector {
         // so the file's prefilter could not select it: select again on the decoded text.
         let mut sel = Selection::default();
         self.prefilter()
-            .select(ctx.path, f.value.as_bytes(), &mut sel);
+            .select(state.path, f.value.as_bytes(), &mut sel);
         let all = self.rules.rules();
         let mut rules: Vec<&Rule> = wanted.to_vec();
         rules.extend(
@@ -259,8 +259,8 @@ impl Detector {
         for rule in rules.iter().filter(|r| r.regex.is_some()) {
             if pattern::run(
                 rule,
-                ctx.path,
-                ctx.in_test,
+                state.path,
+                state.in_test,
                 f.value.as_bytes(),
                 key,
                 &mut secrets,
@@ -277,7 +277,15 @@ impl Detector {
             .collect();
         if found.is_empty() && !literal_rules.is_empty() && !f.value.contains(char::is_whitespace) {
             let url_ok = f.value.starts_with("http");
-            match_literal(ctx, bytes, &literal_rules, &f.value, f.offset, url_ok, out);
+            match_literal(
+                state,
+                bytes,
+                &literal_rules,
+                &f.value,
+                f.offset,
+                url_ok,
+                out,
+            );
         }
         if found.is_empty() {
             return;
@@ -288,16 +296,16 @@ impl Detector {
                 crate::model::Redacted::new(f.raw.as_bytes(), key),
             ));
         }
-        ctx.secrets.extend(secrets);
-        let (line, column, span) = ctx.locate(bytes, f.offset);
+        state.secrets.extend(secrets);
+        let (line, column, span) = state.locate(bytes, f.offset);
         for mut e in found {
-            if !out.admit(ctx.max_evidence, &e.rule_id, e.method) {
+            if !out.admit(state.max_evidence, &e.rule_id, e.method) {
                 continue;
             }
             e.line = line;
             e.column = column;
-            e.snippet = redacted_snippet(&bytes[span.clone()], &ctx.secrets);
-            e.matched = redact_all(e.matched.as_bytes(), &ctx.secrets);
+            e.snippet = redacted_snippet(&bytes[span.clone()], &state.secrets);
+            e.matched = redact_all(e.matched.as_bytes(), &state.secrets);
             out.evidence.push(e);
         }
     }
@@ -404,7 +412,7 @@ mod secret_tests {
         );
         let detector = Detector::new(RuleSet::builtin().unwrap(), DetectOptions::default());
         let mut out = BlobOutcome::default();
-        detector.scan(
+        detector.detect(
             &crate::source::filekind::FileKind::of("k8s/secret.yaml"),
             "k8s/secret.yaml",
             text.as_bytes(),

@@ -19,7 +19,7 @@ pub mod python;
 
 pub use crate::source::filekind::ManifestKind;
 
-use crate::detect::hit::{push_at, Ctx};
+use crate::detect::hit::{push_at, BlobState};
 use crate::detect::{BlobOutcome, Detector};
 use crate::model::{Method, Skip, SkipReason};
 use crate::rules::Rule;
@@ -74,7 +74,7 @@ impl Detector {
     /// patterns of `wanted`.
     pub(in crate::detect) fn manifest(
         &self,
-        ctx: &Ctx,
+        state: &BlobState,
         kind: ManifestKind,
         bytes: &[u8],
         wanted: &[&Rule],
@@ -93,7 +93,7 @@ impl Detector {
                                 Method::Dependency
                             };
                             push_at(
-                                ctx,
+                                state,
                                 out,
                                 rule,
                                 text.as_bytes(),

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::inventory::{Inventory, Status, Unit};
+use super::{Inventory, Status, Unit};
 use crate::model::Kind;
 
 /// What `--fail-on` (and `[scan] fail_on` in `aiscout.toml`) can require.
