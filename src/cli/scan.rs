@@ -1,4 +1,5 @@
-//! `aiscout scan PATH…`: walk, detect, build the inventory, report.
+//! `aiscout scan PATH…`: flags and the operator's configuration to a [`ScanConfig`],
+//! the scan (`aiscout::scan`), then the report, the policy lines and the exit code.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
