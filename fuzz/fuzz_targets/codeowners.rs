@@ -15,6 +15,7 @@ fn owner_line(line: u32, matched: &str) -> Evidence {
         rule_id: "owner.codeowners".into(),
         kind: Kind::Owner,
         identifies: "codeowners".into(),
+        category: None,
         method: Method::Pattern,
         matched: matched.into(),
         snippet: String::new(),

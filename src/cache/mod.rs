@@ -563,6 +563,7 @@ mod tests {
             rule_id: "secret.openai".into(),
             kind: Kind::Secret,
             identifies: "openai".into(),
+            category: None,
             method: Method::Pattern,
             matched: "key".into(),
             snippet: "KEY = \"sk-p…\"".into(),

@@ -107,6 +107,7 @@ pub(super) fn push_at(
         rule_id: rule.id.clone(),
         kind: rule.kind,
         identifies: rule.identifies.clone(),
+        category: rule.category.clone(),
         method,
         matched: redact_all(matched.as_bytes(), &state.secrets),
         snippet: redacted_snippet(line_text, &state.secrets),

@@ -180,6 +180,7 @@ impl Detector {
                 rule_id: rule.id.clone(),
                 kind: rule.kind,
                 identifies: rule.identifies.clone(),
+                category: rule.category.clone(),
                 method: Method::File,
                 matched: path.rsplit('/').next().unwrap_or(path).to_string(),
                 snippet: String::new(),
@@ -262,8 +263,14 @@ impl Detector {
         suppress(bytes, out);
         dedup(&mut out.evidence);
         cap_evidence(out, self.opts.max_evidence);
+        // An example env file only lists what a developer may set: a monitoring switch
+        // there is declared, not shown to be on.
+        let template = kind.config == Some(config::ConfigFormat::EnvTemplate);
         for e in &mut out.evidence {
             e.file = kind.class;
+            if template && e.kind == Kind::Monitoring {
+                e.category = Some("declared".into());
+            }
         }
     }
 }

@@ -98,6 +98,7 @@ pub fn run(
             rule_id: rule.id.clone(),
             kind: rule.kind,
             identifies: rule.identifies.clone(),
+            category: rule.category.clone(),
             method: Method::Pattern,
             matched,
             snippet: snip,

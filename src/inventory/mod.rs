@@ -131,6 +131,10 @@ pub struct Signal {
     pub present: bool,
     /// What provides it (`langsmith`, `promptfoo`, `human-approval`, …).
     pub names: Vec<String>,
+    /// What kinds of control those are (`llm-tracing`, `eval-framework`, `ci-job`,
+    /// `loop-limit`, …; docs/governance.md), so one kind can be weighed against another.
+    #[serde(default)]
+    pub kinds: Vec<String>,
     /// `unit` when the unit's own files show it, `repository` when only
     /// repository-wide files do (a root `.env`, a CI workflow); absent when missing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -400,12 +404,14 @@ fn signal(own: &[&Evidence], repo_wide: &[&Evidence], kind: Kind) -> Signal {
         return Signal::default();
     }
     let names: BTreeSet<String> = found.iter().map(|e| e.identifies.clone()).collect();
+    let kinds: BTreeSet<String> = found.iter().filter_map(|e| e.category.clone()).collect();
     let mut evidence: Vec<Location> = found.iter().map(|e| location(e)).collect();
     evidence.sort();
     evidence.dedup();
     Signal {
         present: true,
         names: names.into_iter().collect(),
+        kinds: kinds.into_iter().collect(),
         scope: Some(scope.to_string()),
         evidence,
     }

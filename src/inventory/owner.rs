@@ -170,6 +170,7 @@ mod tests {
             rule_id: format!("owner.{identifies}"),
             kind: Kind::Owner,
             identifies: identifies.into(),
+            category: None,
             method: Method::Pattern,
             matched: matched.into(),
             snippet: String::new(),

@@ -134,6 +134,11 @@ pub struct Evidence {
     pub kind: Kind,
     /// The canonical name of what it names (`openai`, `langchain`).
     pub identifies: String,
+    /// For governance evidence: the kind of control it is (`llm-tracing`,
+    /// `platform-evaluator`, `loop-limit`, …; `declared` for a setting that only an
+    /// example env file names).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
     /// How it was found.
     pub method: Method,
     /// What matched: the module, package or file name (never a secret value).

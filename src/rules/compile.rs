@@ -110,6 +110,8 @@ pub struct Rule {
     pub kind: Kind,
     /// Canonical name of what it identifies.
     pub identifies: String,
+    /// The kind of control a governance rule's evidence is (see [`CATEGORIES`]).
+    pub category: Option<String>,
     /// Prefilter keywords.
     pub keywords: Vec<String>,
     /// Module patterns per language family.
@@ -204,6 +206,7 @@ impl Rule {
             message,
         };
         check_header(&syn, &fail)?;
+        check_category(&syn, &fail)?;
         let m = &syn.matchers;
         let imports = per_key(
             &m.imports,
@@ -258,6 +261,7 @@ impl Rule {
             name: syn.name,
             kind: syn.kind,
             identifies: syn.identifies,
+            category: syn.category,
             keywords: syn.keywords,
             imports,
             packages,
@@ -325,6 +329,70 @@ fn check_header(syn: &RuleSyntax, fail: &Fail) -> Result<(), RuleError> {
         ));
     }
     Ok(())
+}
+
+/// The kinds of control a governance rule can name in `category`, per rule kind, so a
+/// reviewer can weigh one piece of evidence against another (a CI eval suite against a
+/// smoke test, LLM-aware tracing against generic APM). Every governance rule names one.
+pub const CATEGORIES: [(Kind, &[&str]); 3] = [
+    // `declared` is not a rule's: it is what any monitoring evidence becomes in an
+    // example env file.
+    (
+        Kind::Monitoring,
+        &["llm-tracing", "platform-tracing", "otel-genai", "generic"],
+    ),
+    (
+        Kind::Eval,
+        &[
+            "eval-framework",
+            "platform-evaluator",
+            "eval-config",
+            "ci-job",
+            "live-output-test",
+        ],
+    ),
+    (
+        Kind::Guardrail,
+        &[
+            "guardrail",
+            "human-approval",
+            "loop-limit",
+            "budget-limit",
+            "timeout",
+            "kill-switch",
+        ],
+    ),
+];
+
+/// A governance rule names one of its kind's categories; no other rule names any.
+fn check_category(syn: &RuleSyntax, fail: &Fail) -> Result<(), RuleError> {
+    let allowed = CATEGORIES
+        .iter()
+        .find(|(k, _)| *k == syn.kind)
+        .map(|(_, c)| *c);
+    match (allowed, syn.category.as_deref()) {
+        (None, None) => Ok(()),
+        (None, Some(_)) => Err(fail(
+            "category",
+            format!(
+                "only monitoring, eval and guardrail rules have one, not {}",
+                syn.kind
+            ),
+        )),
+        (Some(list), None) => Err(fail(
+            "category",
+            format!(
+                "a {} rule names its category: one of {}",
+                syn.kind,
+                list.join(", ")
+            ),
+        )),
+        (Some(list), Some(c)) if !list.contains(&c) => Err(fail(
+            "category",
+            format!("`{c}` is not one of {}", list.join(", ")),
+        )),
+        (Some(_), Some(_)) => Ok(()),
+    }
 }
 
 /// Parses each list of a per-language or per-ecosystem matcher; empty lists are dropped.

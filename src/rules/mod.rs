@@ -12,7 +12,7 @@ mod patterns;
 mod set;
 mod syntax;
 
-pub use compile::{LazyRegex, Rule, RuleError};
+pub use compile::{LazyRegex, Rule, RuleError, CATEGORIES};
 pub use patterns::{
     normalize_package, url_host, wildcard, CallPattern, HostPattern, ModulePattern, PackagePattern,
 };

@@ -313,4 +313,46 @@ rules:
         let e = set.finish().unwrap_err().to_string();
         assert!(e.contains("duplicate id"), "{e}");
     }
+
+    /// Issue 12: every governance rule names its kind of control, from its kind's list;
+    /// no other rule names one.
+    #[test]
+    fn issue_12_governance_rules_name_their_category() {
+        let monitoring = GOOD
+            .replace("provider.demo", "monitoring.demo")
+            .replace("kind: provider", "kind: monitoring");
+        let e = RuleSet::default()
+            .add_pack("p.yaml", &monitoring)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("monitoring.demo`: category: a monitoring rule"),
+            "{e}"
+        );
+        let named = monitoring.replace(
+            "    identifies: demo\n",
+            "    identifies: demo\n    category: llm-tracing\n",
+        );
+        let mut set = RuleSet::default();
+        set.add_pack("p.yaml", &named).unwrap();
+        assert_eq!(set.rules()[0].category.as_deref(), Some("llm-tracing"));
+        let wrong = named.replace("category: llm-tracing", "category: loop-limit");
+        let e = RuleSet::default()
+            .add_pack("p.yaml", &wrong)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`loop-limit` is not one of llm-tracing"), "{e}");
+        let provider = GOOD.replace(
+            "    identifies: demo\n",
+            "    identifies: demo\n    category: guardrail\n",
+        );
+        let e = RuleSet::default()
+            .add_pack("p.yaml", &provider)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("category: only monitoring, eval and guardrail"),
+            "{e}"
+        );
+    }
 }

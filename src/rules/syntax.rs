@@ -32,6 +32,10 @@ pub struct RuleSyntax {
     pub kind: Kind,
     /// Canonical name of what the rule identifies.
     pub identifies: String,
+    /// For governance rules (monitoring, eval, guardrail): what kind of control the
+    /// evidence is (`llm-tracing`, `platform-evaluator`, `loop-limit`, …).
+    #[serde(default)]
+    pub category: Option<String>,
     /// Prefilter keywords.
     #[serde(default)]
     pub keywords: Vec<String>,

@@ -1646,6 +1646,7 @@ fn fuzz_codeowners_rooted_probe_paths() {
             rule_id: "owner.codeowners".into(),
             kind: Kind::Owner,
             identifies: "codeowners".into(),
+            category: None,
             method: Method::Pattern,
             matched: line.into(),
             snippet: String::new(),
