@@ -141,8 +141,7 @@ fn run_hook(repo: &Path, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Clean);
     }
     let secrets: Vec<_> = inv
-        .units
-        .iter()
+        .all_units()
         .flat_map(|u| &u.evidence)
         .filter(|e| e.kind == Kind::Secret && !e.baselined)
         .collect();

@@ -114,14 +114,19 @@ fn read_one(
     }
 }
 
-/// The directories holding a unit manifest, among `paths`.
-fn manifest_dirs<'p>(paths: impl Iterator<Item = &'p str>) -> BTreeSet<String> {
-    paths
-        .filter_map(|p| {
-            let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
-            FileKind::of(p).unit_manifest.then(|| dir.to_string())
-        })
-        .collect()
+/// The unit manifests and Helm chart directories among `paths`: what shapes units.
+fn layout<'p>(paths: impl Iterator<Item = &'p str>) -> (BTreeSet<String>, BTreeSet<String>) {
+    let (mut manifests, mut charts) = (BTreeSet::new(), BTreeSet::new());
+    for p in paths {
+        let kind = FileKind::of(p);
+        if kind.unit_manifest {
+            manifests.insert(p.to_string());
+        }
+        if kind.helm_chart {
+            charts.insert(p.rsplit_once('/').map_or("", |(d, _)| d).to_string());
+        }
+    }
+    (manifests, charts)
 }
 
 /// Scans what the next commit would contain: the staged version of every changed file,
@@ -133,13 +138,15 @@ pub(crate) fn staged(
 ) -> Result<(ScanStats, RepoScan), GitError> {
     let repo = git::open(repo_path)?;
     let (files, paths) = git::staged_with_paths(&repo, repo_path)?;
+    // Units come from the manifests of the whole index, not only the changed files.
+    let (manifests, charts) = layout(paths.iter().map(String::as_str));
     let mut scan = RepoScan {
         identity: crate::source::repo::remote_identity_of(&repo)
             .unwrap_or_else(|| shown.to_string()),
         path: shown.to_string(),
         git: true,
-        // Units come from the manifests of the whole index, not only the changed files.
-        manifest_dirs: manifest_dirs(paths.iter().map(String::as_str)),
+        manifests,
+        charts,
         ..RepoScan::default()
     };
     let mut repo = LazyRepo::new(repo_path, Some(repo));
@@ -210,12 +217,14 @@ pub(crate) fn tree(
         }
     };
     let mut stats = ScanStats::default();
+    let (manifests, charts) = layout(entries.iter().map(|(p, _)| p.as_str()));
     let mut scan = RepoScan {
         identity: crate::source::repo::remote_identity_of(&repo)
             .unwrap_or_else(|| shown.to_string()),
         path: shown.to_string(),
         git: true,
-        manifest_dirs: manifest_dirs(entries.iter().map(|(p, _)| p.as_str())),
+        manifests,
+        charts,
         ..RepoScan::default()
     };
     // The first thread takes this handle; the others open their own when they must.

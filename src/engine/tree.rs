@@ -61,8 +61,10 @@ struct RootFindings {
     stats: ScanStats,
     /// (repo root, evidence with repo-relative path).
     evidence: Vec<(String, Evidence)>,
-    /// (repo root, repo-relative directory holding a unit manifest).
+    /// (repo root, repo-relative unit manifest).
     manifests: Vec<(String, String)>,
+    /// (repo root, repo-relative Helm chart directory).
+    charts: Vec<(String, String)>,
     /// Repo roots that are git repositories.
     git: Vec<String>,
     /// Bare repositories found (root-relative), each read through git by the walk
@@ -77,6 +79,7 @@ impl RootFindings {
         self.stats.merge(other.stats);
         self.evidence.extend(other.evidence);
         self.manifests.extend(other.manifests);
+        self.charts.extend(other.charts);
         self.git.extend(other.git);
         self.bare.extend(other.bare);
         for (k, v) in other.files {
@@ -169,10 +172,13 @@ impl TreeVisitor<'_> {
             }
         }
         if kind.unit_manifest {
-            let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
             self.local
                 .manifests
-                .push((repo.to_string(), dir.to_string()));
+                .push((repo.to_string(), path.to_string()));
+        }
+        if kind.helm_chart {
+            let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+            self.local.charts.push((repo.to_string(), dir.to_string()));
         }
         for ev in evidence {
             self.local.evidence.push((repo.to_string(), ev));
@@ -347,9 +353,14 @@ pub(super) fn scan_root(
             },
         );
     }
-    for (repo, dir) in found.manifests {
+    for (repo, path) in found.manifests {
         if let Some(r) = by_repo.get_mut(&repo) {
-            r.manifest_dirs.insert(dir);
+            r.manifests.insert(path);
+        }
+    }
+    for (repo, dir) in found.charts {
+        if let Some(r) = by_repo.get_mut(&repo) {
+            r.charts.insert(dir);
         }
     }
     for (repo, ev) in found.evidence {

@@ -58,8 +58,7 @@ impl Baseline {
             aiscout_baseline: 1,
             fingerprint_key_id: inv.scanner.fingerprint_key_id.clone(),
             fingerprints: inv
-                .units
-                .iter()
+                .all_units()
                 .flat_map(|u| &u.evidence)
                 .filter_map(|e| e.secret.as_ref().map(|s| s.fingerprint.clone()))
                 .collect(),

@@ -150,8 +150,7 @@ impl Diff {
             old.units.iter().map(|u| (u.id.as_str(), u)).collect();
         let new_ids: BTreeSet<&str> = new.units.iter().map(|u| u.id.as_str()).collect();
         let old_fps: BTreeSet<&str> = old
-            .units
-            .iter()
+            .all_units()
             .flat_map(|u| &u.secrets)
             .map(|s| s.fingerprint.as_str())
             .collect();
@@ -209,7 +208,7 @@ impl Diff {
             d.removed_units.push(UnitBrief::of(o));
         }
         let mut seen = BTreeSet::new();
-        for u in &new.units {
+        for u in new.all_units() {
             for s in &u.secrets {
                 if old_fps.contains(s.fingerprint.as_str())
                     || !seen.insert((s.fingerprint.as_str(), s.path.as_str(), s.line))

@@ -78,12 +78,14 @@ pub fn merge(mut parts: Vec<(String, Inventory)>) -> Result<Inventory, MergeErro
         out.stats.merge(inv.stats);
         out.repositories.extend(inv.repositories);
         out.units.extend(inv.units);
+        out.not_agents.extend(inv.not_agents);
     }
     out.stats.finish();
     out.repositories.sort();
     out.repositories.dedup();
-    out.units
-        .sort_by(|a, b| (&a.repo, &a.path, a.kind).cmp(&(&b.repo, &b.path, b.kind)));
-    out.units.dedup_by(|a, b| a.id == b.id);
+    for units in [&mut out.units, &mut out.not_agents] {
+        units.sort_by(|a, b| (&a.repo, &a.path, a.kind).cmp(&(&b.repo, &b.path, b.kind)));
+        units.dedup_by(|a, b| a.id == b.id);
+    }
     Ok(out)
 }

@@ -13,13 +13,18 @@ use sha2::{Digest, Sha256};
 
 pub mod baseline;
 pub mod diff;
+mod layout;
 pub mod merge;
 pub mod owner;
 pub mod policy;
 pub mod saved;
+mod status;
+mod unit;
+
+pub use status::{Control, StatusRule};
 
 use crate::model::ScanStats;
-use crate::model::{hex, Evidence, FileRole, Kind, Method};
+use crate::model::{hex, Evidence, Method};
 
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -39,6 +44,12 @@ pub struct Inventory {
     pub repositories: Vec<Repository>,
     /// Every agent unit found.
     pub units: Vec<Unit>,
+    /// Directories with AI evidence that are not agents (a Helm chart, an SDK's own
+    /// source, a front-end, a table of model names, a gateway, vendored code, keys with
+    /// no agent around them), each with [`Unit::not_agent`] saying why. Their keys and
+    /// evidence are kept.
+    #[serde(default)]
+    pub not_agents: Vec<Unit>,
 }
 
 /// The scanner and rules that produced an inventory.
@@ -88,6 +99,41 @@ pub enum UnitKind {
     Infrastructure,
     /// MCP servers configured for an AI assistant or editor.
     McpConfig,
+}
+
+/// Why a directory with AI evidence is not an agent unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotAgent {
+    /// Third-party code installed into the tree (`node_modules`, `site-packages`).
+    Vendored,
+    /// A Helm chart: templates and values that deploy something, not an agent.
+    HelmChart,
+    /// The source of an AI SDK or framework itself, not a use of one.
+    SdkSource,
+    /// A front-end whose AI libraries only talk to the project's own backend.
+    Frontend,
+    /// Model ids in a table (pricing, a tokenizer's registry, an allow-list), no use.
+    ModelTable,
+    /// An AI gateway or proxy that forwards to providers.
+    Gateway,
+    /// AI keys with no agent around them.
+    KeysOnly,
+}
+
+impl NotAgent {
+    /// The kebab-case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotAgent::Vendored => "vendored",
+            NotAgent::HelmChart => "helm-chart",
+            NotAgent::SdkSource => "sdk-source",
+            NotAgent::Frontend => "frontend",
+            NotAgent::ModelTable => "model-table",
+            NotAgent::Gateway => "gateway",
+            NotAgent::KeysOnly => "keys-only",
+        }
+    }
 }
 
 /// A unit's governance status.
@@ -260,6 +306,9 @@ pub struct Unit {
     /// AI keys found in the unit, redacted.
     #[serde(default)]
     pub secrets: Vec<SecretRef>,
+    /// In [`Inventory::not_agents`]: why this directory is not an agent unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_agent: Option<NotAgent>,
     /// Every piece of evidence, paths relative to the repository root.
     pub evidence: Vec<Evidence>,
 }
@@ -282,8 +331,10 @@ pub struct RepoScan {
     pub path: String,
     /// Has a `.git`.
     pub git: bool,
-    /// Directories (repo-relative, `""` for the root) that hold a unit manifest.
-    pub manifest_dirs: BTreeSet<String>,
+    /// Unit manifests (`package.json`, `pyproject.toml`, …), repo-relative paths.
+    pub manifests: BTreeSet<String>,
+    /// Directories (repo-relative) of Helm charts: they hold a `Chart.yaml`.
+    pub charts: BTreeSet<String>,
     /// Evidence, paths repo-relative.
     pub evidence: Vec<Evidence>,
 }
@@ -297,131 +348,13 @@ pub fn unit_id(repo: &str, path: &str) -> String {
     hex(&h.finalize()[..8])
 }
 
-fn parent(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-/// The unit directory of a repo-relative file path.
-fn unit_dir<'a>(file: &str, manifest_dirs: &'a BTreeSet<String>) -> &'a str {
-    let mut dir = parent(file);
-    loop {
-        if let Some(d) = manifest_dirs.get(dir) {
-            return d;
-        }
-        if dir.is_empty() {
-            return "";
-        }
-        dir = parent(dir);
+impl Inventory {
+    /// Every unit: the agent units, then the directories that are not agents. What
+    /// concerns keys (policies, baselines, SARIF, diffs) looks at all of them: a key
+    /// where no agent lives is still a key.
+    pub fn all_units(&self) -> impl Iterator<Item = &Unit> {
+        self.units.iter().chain(&self.not_agents)
     }
-}
-
-fn last_segment(s: &str) -> &str {
-    let s = s.trim_end_matches('/');
-    let s = s.strip_suffix(".git").unwrap_or(s);
-    s.rsplit(['/', ':', '\\']).next().unwrap_or(s)
-}
-
-/// What kind of unit a file's AI evidence makes on its own: MCP client configuration
-/// (any file with MCP-server evidence, or a known client config name), infrastructure
-/// and CI files, else code.
-fn file_class(e: &Evidence, mcp_files: &BTreeSet<&str>) -> UnitKind {
-    if mcp_files.contains(e.path.as_str()) {
-        return UnitKind::McpConfig;
-    }
-    match e.file.role {
-        FileRole::McpClientConfig => UnitKind::McpConfig,
-        FileRole::Infrastructure => UnitKind::Infrastructure,
-        FileRole::Code => UnitKind::Code,
-    }
-}
-
-/// A governance control a status rule can require.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Control {
-    /// A named owner.
-    Owner,
-    /// Monitoring / tracing.
-    Monitoring,
-    /// Offline evals.
-    Evals,
-    /// Containment.
-    Containment,
-}
-
-/// The status rule (docs/governance.md), configurable in `aiscout.toml` `[status]`:
-/// `governed` when every control in `governed` is present; `shadow` when every
-/// control in `shadow` is missing; `partial` otherwise.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct StatusRule {
-    /// Controls a governed unit has.
-    pub governed: Vec<Control>,
-    /// Controls whose absence, all together, makes a unit shadow AI.
-    pub shadow: Vec<Control>,
-}
-
-impl Default for StatusRule {
-    fn default() -> Self {
-        StatusRule {
-            governed: vec![Control::Owner, Control::Monitoring, Control::Evals],
-            shadow: vec![Control::Owner, Control::Monitoring],
-        }
-    }
-}
-
-impl StatusRule {
-    /// The status of a unit with these controls present.
-    pub fn status(&self, has: impl Fn(Control) -> bool) -> Status {
-        if self.governed.iter().all(|&c| has(c)) {
-            Status::Governed
-        } else if !self.shadow.is_empty() && self.shadow.iter().all(|&c| !has(c)) {
-            Status::Shadow
-        } else {
-            Status::Partial
-        }
-    }
-}
-
-fn location(e: &Evidence) -> Location {
-    Location {
-        path: e.path.clone(),
-        line: e.line,
-        rule_id: e.rule_id.clone(),
-    }
-}
-
-fn pick<'a>(list: &[&'a Evidence], kind: Kind) -> Vec<&'a Evidence> {
-    list.iter().copied().filter(|e| e.kind == kind).collect()
-}
-
-fn signal(own: &[&Evidence], repo_wide: &[&Evidence], kind: Kind) -> Signal {
-    let (found, scope) = match pick(own, kind) {
-        v if !v.is_empty() => (v, "unit"),
-        _ => (pick(repo_wide, kind), "repository"),
-    };
-    if found.is_empty() {
-        return Signal::default();
-    }
-    let names: BTreeSet<String> = found.iter().map(|e| e.identifies.clone()).collect();
-    let kinds: BTreeSet<String> = found.iter().filter_map(|e| e.category.clone()).collect();
-    let mut evidence: Vec<Location> = found.iter().map(|e| location(e)).collect();
-    evidence.sort();
-    evidence.dedup();
-    Signal {
-        present: true,
-        names: names.into_iter().collect(),
-        kinds: kinds.into_iter().collect(),
-        scope: Some(scope.to_string()),
-        evidence,
-    }
-}
-
-fn is_governance(k: Kind) -> bool {
-    matches!(
-        k,
-        Kind::Owner | Kind::Monitoring | Kind::Eval | Kind::Guardrail
-    )
 }
 
 /// Groups evidence into units, attaches governance signals and owners, and
@@ -445,99 +378,22 @@ pub fn build_with(
 ) -> Inventory {
     stats.finish();
     let mut repositories = Vec::new();
-    let mut units = Vec::new();
+    let (mut units, mut not_agents) = (Vec::new(), Vec::new());
     for repo in repos {
-        let owners = owner::OwnerSources::from_evidence(
-            repo.evidence.iter().filter(|e| e.kind == Kind::Owner),
-        );
-        let mut gov_by_dir: BTreeMap<String, Vec<&Evidence>> = BTreeMap::new();
-        for e in repo
-            .evidence
-            .iter()
-            .filter(|e| is_governance(e.kind) && e.kind != Kind::Owner)
-        {
-            gov_by_dir
-                .entry(unit_dir(&e.path, &repo.manifest_dirs).to_string())
-                .or_default()
-                .push(e);
-        }
-        // AI evidence by the nearest manifest directory; infrastructure-only and
-        // MCP-config-only groups split into units of their own.
-        let mut by_dir: BTreeMap<&str, Vec<&Evidence>> = BTreeMap::new();
-        for e in repo.evidence.iter().filter(|e| !is_governance(e.kind)) {
-            by_dir
-                .entry(unit_dir(&e.path, &repo.manifest_dirs))
-                .or_default()
-                .push(e);
-        }
-        // A file that configures MCP servers is an MCP client config, whatever its name.
-        let mcp_files: BTreeSet<&str> = repo
-            .evidence
-            .iter()
-            .filter(|e| e.kind == Kind::Mcp && e.method == Method::Config)
-            .map(|e| e.path.as_str())
-            .collect();
-        let mut groups: BTreeMap<(String, UnitKind, String), Vec<&Evidence>> = BTreeMap::new();
-        for (dir, evs) in by_dir {
-            if evs
-                .iter()
-                .any(|e| file_class(e, &mcp_files) == UnitKind::Code)
-            {
-                groups
-                    .entry((dir.to_string(), UnitKind::Code, dir.to_string()))
-                    .or_default()
-                    .extend(evs);
-            } else {
-                for e in evs {
-                    let parent = e.path.rsplit_once('/').map_or("", |(d, _)| d);
-                    // A root-level file is its own unit path, so it cannot collide with
-                    // the repository's code unit at `.`.
-                    let path = if parent.is_empty() {
-                        e.path.clone()
-                    } else {
-                        parent.to_string()
-                    };
-                    groups
-                        .entry((path, file_class(e, &mcp_files), dir.to_string()))
-                        .or_default()
-                        .push(e);
-                }
-            }
-        }
-        let empty = Vec::new();
-        let repo_wide: &Vec<&Evidence> = gov_by_dir.get("").unwrap_or(&empty);
-        let mut count = 0;
-        for ((upath, kind, own_dir), evs) in groups {
-            let own_gov: &Vec<&Evidence> = gov_by_dir.get(&own_dir).unwrap_or(&empty);
-            let repo_scope: &[&Evidence] = if own_dir.is_empty() { &[] } else { repo_wide };
-            let mut evidence: Vec<Evidence> = evs.iter().map(|e| (*e).clone()).collect();
-            if kind == UnitKind::Code {
-                evidence.extend(own_gov.iter().map(|e| (*e).clone()));
-            }
-            evidence.sort();
-            evidence.dedup();
-            count += 1;
-            units.push(make_unit(
-                &repo,
-                &owners,
-                &upath,
-                kind,
-                &own_dir,
-                evidence,
-                own_gov,
-                repo_scope,
-                status_rule,
-            ));
-        }
+        let (agents, others) = unit::units_of(&repo, status_rule);
         repositories.push(Repository {
             identity: repo.identity.clone(),
             path: repo.path.clone(),
             git: repo.git,
-            units: count,
+            units: agents.len(),
         });
+        units.extend(agents);
+        not_agents.extend(others);
     }
     repositories.sort();
-    units.sort_by(|a, b| (&a.repo, &a.path, a.kind).cmp(&(&b.repo, &b.path, b.kind)));
+    let order = |a: &Unit, b: &Unit| (&a.repo, &a.path, a.kind).cmp(&(&b.repo, &b.path, b.kind));
+    units.sort_by(order);
+    not_agents.sort_by(order);
     Inventory {
         schema_version: SCHEMA_VERSION,
         scanner,
@@ -545,162 +401,7 @@ pub fn build_with(
         stats,
         repositories,
         units,
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn make_unit(
-    repo: &RepoScan,
-    owners: &owner::OwnerSources,
-    upath: &str,
-    kind: UnitKind,
-    own_dir: &str,
-    evidence: Vec<Evidence>,
-    own_gov: &[&Evidence],
-    repo_wide: &[&Evidence],
-    status_rule: &StatusRule,
-) -> Unit {
-    let path = if upath.is_empty() { "." } else { upath };
-    let mut languages = BTreeSet::new();
-    let mut providers = BTreeSet::new();
-    let mut frameworks = BTreeSet::new();
-    let mut locked = BTreeSet::new();
-    let mut usage: BTreeMap<String, Method> = BTreeMap::new();
-    let mut models = BTreeSet::new();
-    let mut mcp = BTreeSet::new();
-    let mut tools = BTreeSet::new();
-    let mut secrets = BTreeSet::new();
-    for ev in &evidence {
-        if !is_governance(ev.kind) {
-            if let Some(l) = ev.file.language {
-                languages.insert(l.as_str());
-            }
-        }
-        match ev.kind {
-            Kind::Provider | Kind::Framework if ev.method == Method::Lockfile => {
-                locked.insert(ev.identifies.clone());
-            }
-            Kind::Provider | Kind::Framework => {
-                if ev.kind == Kind::Provider {
-                    providers.insert(ev.identifies.clone());
-                } else {
-                    frameworks.insert(ev.identifies.clone());
-                    // A unit that builds on an MCP SDK in code serves MCP.
-                    if ev.identifies == "mcp" && matches!(ev.method, Method::Call | Method::Import)
-                    {
-                        mcp.insert(McpServer {
-                            name: ev.matched.clone(),
-                            role: "served".into(),
-                            evidence: location(ev),
-                        });
-                    }
-                }
-                let e = usage.entry(ev.identifies.clone()).or_insert(ev.method);
-                *e = (*e).min(ev.method);
-            }
-            Kind::Model => {
-                models.insert(ModelUse {
-                    id: ev.matched.clone(),
-                    provider: ev.identifies.clone(),
-                });
-            }
-            Kind::Mcp => {
-                mcp.insert(McpServer {
-                    name: ev.matched.clone(),
-                    role: "used".into(),
-                    evidence: location(ev),
-                });
-            }
-            Kind::Tool => {
-                tools.insert(ToolUse {
-                    risk: ev.identifies.clone(),
-                    name: ev.matched.clone(),
-                    evidence: location(ev),
-                });
-            }
-            Kind::Secret => {
-                if let Some(r) = &ev.secret {
-                    secrets.insert(SecretRef {
-                        path: ev.path.clone(),
-                        line: ev.line,
-                        provider: ev.identifies.clone(),
-                        rule_id: ev.rule_id.clone(),
-                        shown: r.shown.clone(),
-                        fingerprint: r.fingerprint.clone(),
-                        in_test: ev.in_test,
-                        baselined: ev.baselined,
-                        history: ev.history.clone(),
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
-    let transitive: Vec<String> = locked
-        .into_iter()
-        .filter(|n| !providers.contains(n) && !frameworks.contains(n))
-        .collect();
-    // A package.json alone does not say JavaScript or TypeScript.
-    if languages.is_empty() {
-        if let Some(l) = evidence.iter().find_map(|e| e.file.fallback_language) {
-            languages.insert(l.as_str());
-        }
-    }
-    let strongest = evidence
-        .iter()
-        .filter(|e| !is_governance(e.kind))
-        .map(|e| e.method)
-        .min()
-        .unwrap_or(Method::Pattern);
-    let name = if upath.is_empty() {
-        last_segment(&repo.identity).to_string()
-    } else {
-        last_segment(upath).to_string()
-    };
-    // CODEOWNERS is probed with a file of the unit: its manifest when it has one.
-    let probe = evidence
-        .iter()
-        .find(|e| e.method == Method::Dependency)
-        .or_else(|| evidence.first())
-        .map(|e| e.path.clone())
-        .unwrap_or_default();
-    let owner = owners.resolve(own_dir, &probe);
-    let monitoring = signal(own_gov, repo_wide, Kind::Monitoring);
-    let evals = signal(own_gov, repo_wide, Kind::Eval);
-    let containment = signal(own_gov, repo_wide, Kind::Guardrail);
-    let status = status_rule.status(|c| match c {
-        Control::Owner => owner.is_some(),
-        Control::Monitoring => monitoring.present,
-        Control::Evals => evals.present,
-        Control::Containment => containment.present,
-    });
-    let id_path = if kind == UnitKind::Code {
-        path.to_string()
-    } else {
-        format!("{path}#{kind:?}")
-    };
-    Unit {
-        id: unit_id(&repo.identity, &id_path),
-        name,
-        repo: repo.identity.clone(),
-        path: path.to_string(),
-        kind,
-        languages: languages.into_iter().map(str::to_string).collect(),
-        providers: providers.into_iter().collect(),
-        frameworks: frameworks.into_iter().collect(),
-        transitive,
-        usage,
-        models: models.into_iter().collect(),
-        strongest,
-        mcp_servers: mcp.into_iter().collect(),
-        tools: tools.into_iter().collect(),
-        monitoring,
-        evals,
-        containment,
-        owner,
-        status,
-        secrets: secrets.into_iter().collect(),
-        evidence,
+        not_agents,
     }
 }
 
@@ -709,29 +410,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unit_is_nearest_manifest_dir_else_root() {
-        let dirs: BTreeSet<String> = ["services/a", "services/a/sub", ""]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(unit_dir("services/a/src/x.py", &dirs), "services/a");
-        assert_eq!(unit_dir("services/a/sub/y.py", &dirs), "services/a/sub");
-        assert_eq!(unit_dir("tools/z.py", &dirs), "");
-        let none = BTreeSet::new();
-        assert_eq!(unit_dir("a/b/c.py", &none), "");
-    }
-
-    #[test]
     fn unit_ids_are_stable_and_distinct() {
         assert_eq!(unit_id("r", "a"), unit_id("r", "a"));
         assert_ne!(unit_id("r", "a"), unit_id("r", "b"));
         assert_ne!(unit_id("r1", "a"), unit_id("r", "1a"));
-    }
-
-    #[test]
-    fn names_come_from_the_last_segment() {
-        assert_eq!(last_segment("https://github.com/org/bot.git"), "bot");
-        assert_eq!(last_segment("git@github.com:org/bot.git"), "bot");
-        assert_eq!(last_segment("test-repos/x/"), "x");
     }
 }

@@ -98,30 +98,34 @@ pub fn violations(
                 unit_place(u)
             ));
         }
-        if on(Policy::Secret) {
-            for e in u
-                .evidence
-                .iter()
-                .filter(|e| e.kind == Kind::Secret && !e.baselined)
-            {
-                let (shown, fp) = e
-                    .secret
-                    .as_ref()
-                    .map_or(("?", "?"), |s| (s.shown.as_str(), s.fingerprint.as_str()));
-                let place = match &e.history {
-                    Some(h) if !h.at_head => format!(
-                        "{} (history: {} {})",
-                        h.path,
-                        h.commit.get(..12).unwrap_or(&h.commit),
-                        h.date
-                    ),
-                    _ => format!("{}:{}", e.path, e.line),
-                };
-                out.push(format!(
-                    "secret: {}: {place}: {} key {shown} (fingerprint {fp})",
-                    u.repo, e.identifies
-                ));
-            }
+    }
+    if !on(Policy::Secret) {
+        return out;
+    }
+    // Every unit: a key where no agent lives is still a key.
+    for u in inv.all_units() {
+        for e in u
+            .evidence
+            .iter()
+            .filter(|e| e.kind == Kind::Secret && !e.baselined)
+        {
+            let (shown, fp) = e
+                .secret
+                .as_ref()
+                .map_or(("?", "?"), |s| (s.shown.as_str(), s.fingerprint.as_str()));
+            let place = match &e.history {
+                Some(h) if !h.at_head => format!(
+                    "{} (history: {} {})",
+                    h.path,
+                    h.commit.get(..12).unwrap_or(&h.commit),
+                    h.date
+                ),
+                _ => format!("{}:{}", e.path, e.line),
+            };
+            out.push(format!(
+                "secret: {}: {place}: {} key {shown} (fingerprint {fp})",
+                u.repo, e.identifies
+            ));
         }
     }
     out

@@ -41,7 +41,8 @@ pub fn from_json(text: &str) -> Result<Inventory, SavedError> {
         return Err(SavedError::Version { found });
     }
     let mut inv: Inventory = serde_json::from_value(value).map_err(SavedError::Invalid)?;
-    for e in inv.units.iter_mut().flat_map(|u| u.evidence.iter_mut()) {
+    let units = inv.units.iter_mut().chain(inv.not_agents.iter_mut());
+    for e in units.flat_map(|u| u.evidence.iter_mut()) {
         e.file = FileKind::of(&e.path).class;
     }
     Ok(inv)

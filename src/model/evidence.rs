@@ -97,6 +97,9 @@ pub enum Method {
     Literal,
     /// A regex over the file's text.
     Pattern,
+    /// A manifest that publishes this very package: the directory is the source of
+    /// that SDK or framework, not a use of it.
+    Package,
 }
 
 impl Method {
@@ -112,6 +115,7 @@ impl Method {
             Method::Lockfile => "lockfile",
             Method::File => "file",
             Method::Pattern => "pattern",
+            Method::Package => "package",
         }
     }
 }

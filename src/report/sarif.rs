@@ -374,7 +374,7 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
     let prefixes = repo_prefixes(inv);
     let rule = |id: &str| &RULES[rule_index(id)];
     let mut results = Vec::new();
-    for u in &inv.units {
+    for u in inv.all_units() {
         let prefix = prefixes.get(u.repo.as_str()).map_or("", |p| p.as_str());
         for s in &u.secrets {
             let def = rule("secret.ai-key");
@@ -429,6 +429,9 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                 },
                 properties,
             });
+        }
+        if u.not_agent.is_some() {
+            continue;
         }
         match u.status {
             Status::Governed => {}

@@ -28,6 +28,8 @@ pub struct FileKind {
     pub test: bool,
     /// A manifest that makes its directory an agent-unit candidate.
     pub unit_manifest: bool,
+    /// A Helm chart's `Chart.yaml`: its directory is a chart (templates, not an agent).
+    pub helm_chart: bool,
 }
 
 impl FileKind {
@@ -60,6 +62,7 @@ impl FileKind {
             config_text: is_config_text(path),
             test: is_test_path(path),
             unit_manifest: is_unit_manifest(name),
+            helm_chart: name == "Chart.yaml",
         }
     }
 

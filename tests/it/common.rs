@@ -211,3 +211,12 @@ pub fn mirror(work: &Path, dest: &Path) -> git2::Repository {
         .clone(work.to_str().unwrap(), dest)
         .unwrap()
 }
+
+/// Every unit of an inventory's JSON: agent units, then directories that are not agents
+/// (a key with no agent around it is one of those).
+pub fn all_units(v: &serde_json::Value) -> Vec<&serde_json::Value> {
+    ["units", "not_agents"]
+        .iter()
+        .flat_map(|k| v[*k].as_array().into_iter().flatten())
+        .collect()
+}

@@ -53,7 +53,7 @@ fn key_id(inv: &Value) -> &str {
 }
 
 fn fingerprint(inv: &Value) -> &str {
-    inv["units"][0]["secrets"][0]["fingerprint"]
+    common::all_units(inv)[0]["secrets"][0]["fingerprint"]
         .as_str()
         .unwrap()
 }

@@ -13,8 +13,7 @@ use git2::Repository;
 use crate::common::{commit, fake_key, sig, Scan};
 
 fn secrets(inv: &aiscout::inventory::Inventory) -> Vec<&aiscout::model::Evidence> {
-    inv.units
-        .iter()
+    inv.all_units()
         .flat_map(|u| &u.evidence)
         .filter(|e| e.kind == aiscout::model::Kind::Secret)
         .collect()
@@ -258,7 +257,7 @@ fn allow_comments_and_baselines_suppress_findings() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["units"][0]["evidence"][0]["baselined"], true);
+    assert_eq!(common::all_units(&v)[0]["evidence"][0]["baselined"], true);
 }
 
 #[test]

@@ -81,10 +81,8 @@ impl Run {
     }
     /// (path, rule id) of every secret of every unit.
     fn secrets(&self) -> Vec<(String, String)> {
-        let mut v: Vec<(String, String)> = self.json["units"]
-            .as_array()
-            .unwrap()
-            .iter()
+        let mut v: Vec<(String, String)> = common::all_units(&self.json)
+            .into_iter()
             .flat_map(|u| u["secrets"].as_array().unwrap().clone())
             .map(|s| {
                 (
@@ -266,7 +264,7 @@ fn one_50mb_line_is_scanned_under_a_raised_cap_and_not_parsed() {
     assert!(found
         .iter()
         .all(|s| *s == ("blob.py".to_string(), "secret.openai.project".to_string())));
-    let columns: Vec<u64> = r.json["units"][0]["evidence"]
+    let columns: Vec<u64> = common::all_units(&r.json)[0]["evidence"]
         .as_array()
         .unwrap()
         .iter()
@@ -399,7 +397,7 @@ fn a_utf16le_env_with_a_bom_is_decoded_and_its_key_found_redacted() {
         r.secrets(),
         [(".env".to_string(), "secret.openai.project".to_string())]
     );
-    let s = &r.json["units"][0]["secrets"][0];
+    let s = &common::all_units(&r.json)[0]["secrets"][0];
     assert_eq!(s["shown"], "sk-proj-…");
     assert_eq!(s["line"], 2);
     assert!(!r.json.to_string().contains(&key[8..40]));
@@ -1204,7 +1202,7 @@ fn a_worktree_whose_dot_git_is_a_file_is_a_repository() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.json["repositories"][0]["git"], true);
     assert_eq!(r.secrets().len(), 1);
-    assert!(r.json["units"][0]["evidence"]
+    assert!(common::all_units(&r.json)[0]["evidence"]
         .as_array()
         .unwrap()
         .iter()

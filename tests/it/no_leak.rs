@@ -204,7 +204,7 @@ fn issue_8_a_snippet_cut_inside_a_key_found_later_never_shows_it() {
     );
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let rules: Vec<&str> = v["units"][0]["secrets"]
+    let rules: Vec<&str> = common::all_units(&v)[0]["secrets"]
         .as_array()
         .unwrap()
         .iter()

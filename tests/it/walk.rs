@@ -236,7 +236,7 @@ fn a_secret_without_any_keyword_is_decoded_and_found() {
     drop(f);
     let inv = scan_dir(t.path(), |s| s);
     let json = common::json(&inv);
-    let s = &inv.units[0].secrets;
+    let s = &inv.all_units().next().unwrap().secrets;
     assert_eq!((s.len(), s[0].line), (1, 6), "{json}");
     assert!(!json.contains(&key) && !json.contains(&b64[..40]));
 }

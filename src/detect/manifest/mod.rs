@@ -22,7 +22,7 @@ pub use crate::source::filekind::ManifestKind;
 use crate::detect::hit::{push_at, BlobState};
 use crate::detect::{BlobOutcome, Detector};
 use crate::model::{Method, Skip, SkipReason};
-use crate::rules::Rule;
+use crate::rules::{normalize_package, Rule};
 
 /// One dependency found in a manifest or lockfile.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +62,44 @@ pub fn dependencies(kind: ManifestKind, text: &str) -> Result<Vec<Dependency>, S
         CargoToml => cargo::cargo_toml(text),
         CargoLock => cargo::cargo_lock(text),
     }
+}
+
+/// The package a manifest publishes, normalised for its ecosystem, with its offset:
+/// `[project] name` (or Poetry's) of a `pyproject.toml`, `name` of a `package.json`,
+/// `[package] name` of a `Cargo.toml`, the `module` of a `go.mod`.
+pub fn own_package(kind: ManifestKind, text: &str) -> Option<(String, usize)> {
+    use ManifestKind::*;
+    let name = match kind {
+        Pyproject => {
+            let doc: toml::Table = text.parse().ok()?;
+            let project = doc.get("project").and_then(|p| p.get("name"));
+            let poetry = doc
+                .get("tool")
+                .and_then(|t| t.get("poetry"))
+                .and_then(|p| p.get("name"));
+            project.or(poetry)?.as_str()?.to_string()
+        }
+        CargoToml => {
+            let doc: toml::Table = text.parse().ok()?;
+            doc.get("package")?.get("name")?.as_str()?.to_string()
+        }
+        PackageJson => {
+            let doc: serde_json::Value = serde_json::from_str(text).ok()?;
+            doc.get("name")?.as_str()?.to_string()
+        }
+        GoMod => text
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("module "))?
+            .trim()
+            .trim_matches('"')
+            .to_string(),
+        _ => return None,
+    };
+    if name.is_empty() {
+        return None;
+    }
+    let offset = find(text, &name, 0).unwrap_or(0);
+    Some((normalize_package(&name, kind.ecosystem()), offset))
 }
 
 /// Byte offset of the first occurrence of `needle` in `text` at or after `from`.
@@ -109,6 +147,27 @@ impl Detector {
                 reason: SkipReason::MalformedManifest,
                 message,
             }),
+        }
+        // The manifest of an SDK's own source publishes a package the rules know. An
+        // exact name only: a sample app named `langchain-demo` is not LangChain.
+        if let Some((name, offset)) = own_package(kind, &text) {
+            for rule in wanted {
+                if rule
+                    .packages(eco)
+                    .iter()
+                    .any(|p| !p.prefix && p.matches(&name))
+                {
+                    push_at(
+                        state,
+                        out,
+                        rule,
+                        text.as_bytes(),
+                        offset,
+                        Method::Package,
+                        &name,
+                    );
+                }
+            }
         }
     }
 }

@@ -1,0 +1,447 @@
+//! Where agent units begin, as people draw them: a directory with its own manifest, and
+//! — where a repository collects self-contained projects without manifests (samples,
+//! cookbooks, a course's notebook folders, sandbox projects) — each project folder that
+//! holds its own AI code. Folders that serve a unit (its tests, evals, deployment,
+//! library code) belong to the unit above them.
+//!
+//! Decided from paths only: the manifests and Helm charts the sources saw, and the
+//! directories where code calls or imports an AI SDK. Never from a file's contents.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{Evidence, Kind, Method};
+
+/// Folders that collect self-contained projects: each child folder with its own AI code
+/// is a unit of its own.
+const COLLECTIONS: &[&str] = &[
+    "examples",
+    "example",
+    "samples",
+    "sample",
+    "cookbook",
+    "cookbooks",
+    "recipes",
+    "notebooks",
+    "tutorials",
+    "tutorial",
+    "courses",
+    "course",
+    "lessons",
+    "demos",
+    "demo",
+    "workshops",
+    "workshop",
+    "labs",
+    "quickstarts",
+    "quickstart",
+    "playground",
+    "playgrounds",
+    "sandbox",
+    "sandboxes",
+    "use-cases",
+    "use_cases",
+    "usecases",
+    "exercises",
+    "chapters",
+    "starters",
+];
+
+/// Folders that serve the unit around them rather than being projects of their own.
+const SERVING: &[&str] = &[
+    "src",
+    "lib",
+    "libs",
+    "pkg",
+    "internal",
+    "scripts",
+    "script",
+    "bin",
+    "utils",
+    "util",
+    "helpers",
+    "common",
+    "shared",
+    "core",
+    "test",
+    "tests",
+    "testing",
+    "spec",
+    "specs",
+    "e2e",
+    "eval",
+    "evals",
+    "evaluation",
+    "evaluations",
+    "deploy",
+    "deployment",
+    "deployments",
+    "infra",
+    "infrastructure",
+    "terraform",
+    "k8s",
+    "kubernetes",
+    "helm",
+    "charts",
+    "docker",
+    "docs",
+    "doc",
+    "config",
+    "configs",
+];
+
+/// Folders that are parts of one project (its front-end, back-end, functions,
+/// routes): a project with AI code in several of them is still one project, and
+/// collection names below them (`app/examples/…`) are routes, not collections.
+const PARTS: &[&str] = &[
+    "app",
+    "frontend",
+    "backend",
+    "client",
+    "server",
+    "api",
+    "web",
+    "ui",
+    "functions",
+    "lambda",
+    "lambdas",
+    "pages",
+    "components",
+    "routes",
+];
+
+/// Folders of third-party code installed into a tree: never a unit of the repository.
+const VENDORED: &[&str] = &[
+    "node_modules",
+    "site-packages",
+    "dist-packages",
+    "vendor",
+    "third_party",
+    "third-party",
+    "bower_components",
+];
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn name(dir: &str) -> &str {
+    dir.rsplit('/').next().unwrap_or(dir)
+}
+
+/// Is `dir` (or any folder above it) third-party code installed into the tree?
+pub(super) fn vendored_root(dir: &str) -> Option<String> {
+    let mut at = 0;
+    for part in dir.split('/') {
+        at += part.len();
+        if VENDORED.contains(&part) || part == ".venv" || part == "venv" {
+            return Some(dir[..at].to_string());
+        }
+        at += 1;
+    }
+    None
+}
+
+/// A manifest that makes its folder a unit. Not one in a hidden folder (`.venv`, a
+/// tool's backups such as `.version-backups/`) or in vendored code, not one of a folder
+/// that serves the unit around it (`tests/requirements.txt`, `evals/pyproject.toml`),
+/// and not a `setup.py` inside a source tree, which is a module of that name.
+fn counts_as_manifest(path: &str) -> bool {
+    let dir = parent(path);
+    if dir.split('/').any(|p| p.starts_with('.')) || vendored_root(dir).is_some() {
+        return false;
+    }
+    if !dir.is_empty() && SERVING.contains(&name(dir)) {
+        return false;
+    }
+    !(path.ends_with("setup.py") && dir.split('/').any(|p| p == "src"))
+}
+
+/// Evidence that code in this file uses AI itself: an import or call of a provider,
+/// framework or MCP SDK, or a model id it names, in code (or a notebook).
+pub(super) fn is_ai_code(e: &Evidence) -> bool {
+    e.file.language.is_some()
+        && match e.kind {
+            Kind::Provider | Kind::Framework | Kind::Mcp => {
+                matches!(e.method, Method::Import | Method::Call)
+            }
+            Kind::Model => e.method == Method::Literal,
+            _ => false,
+        }
+}
+
+/// The unit folders of one repository.
+#[derive(Debug)]
+pub(super) struct Layout {
+    manifests: BTreeSet<String>,
+    /// Folders whose own files hold AI code.
+    direct: BTreeSet<String>,
+    /// Folders with AI code anywhere below them (themselves included).
+    below: BTreeSet<String>,
+    /// Top-level folders with AI code below them that no manifest below the root claims.
+    loose_top: BTreeSet<String>,
+    /// Folder → its unit, decided once.
+    memo: std::cell::RefCell<BTreeMap<String, String>>,
+}
+
+impl Layout {
+    /// The layout of a repository with these manifests (paths) and evidence; files in
+    /// `tables` list model ids rather than use them.
+    pub(super) fn new<'e>(
+        manifests: &BTreeSet<String>,
+        evidence: impl Iterator<Item = &'e Evidence>,
+        tables: &BTreeSet<&str>,
+    ) -> Layout {
+        let manifests: BTreeSet<String> = manifests
+            .iter()
+            .filter(|p| counts_as_manifest(p))
+            .map(|p| parent(p).to_string())
+            .collect();
+        let mut direct = BTreeSet::new();
+        let mut below = BTreeSet::new();
+        let mut loose_top = BTreeSet::new();
+        for e in evidence.filter(|e| is_ai_code(e) && !tables.contains(e.path.as_str())) {
+            let dir = parent(&e.path);
+            direct.insert(dir.to_string());
+            let mut m = dir;
+            while !m.is_empty() && !manifests.contains(m) {
+                m = parent(m);
+            }
+            if m.is_empty() && !dir.is_empty() {
+                loose_top.insert(dir.split('/').next().unwrap_or(dir).to_string());
+            }
+            let mut d = dir;
+            loop {
+                if !below.insert(d.to_string()) {
+                    break;
+                }
+                if d.is_empty() {
+                    break;
+                }
+                d = parent(d);
+            }
+        }
+        Layout {
+            manifests,
+            direct,
+            below,
+            loose_top,
+            memo: Default::default(),
+        }
+    }
+
+    /// The unit folder of the file at `path` (`""`: the repository root).
+    pub(super) fn unit_of(&self, path: &str) -> String {
+        let dir = parent(path);
+        if let Some(u) = self.memo.borrow().get(dir) {
+            return u.clone();
+        }
+        let unit = self.unit_of_dir(dir);
+        self.memo
+            .borrow_mut()
+            .insert(dir.to_string(), unit.clone());
+        unit
+    }
+
+    fn unit_of_dir(&self, dir: &str) -> String {
+        // The nearest folder with a manifest, else the root.
+        let mut base = dir;
+        while !base.is_empty() && !self.manifests.contains(base) {
+            base = parent(base);
+        }
+        let rest: Vec<&str> = match dir.strip_prefix(base) {
+            Some(r) => r.trim_start_matches('/').split('/').filter(|s| !s.is_empty()).collect(),
+            None => Vec::new(),
+        };
+        // Where the projects are collected: a collection folder on the way down, the
+        // manifest's own folder when it is named as one, or a root without a manifest
+        // that holds several project folders with AI code.
+        let start = if COLLECTIONS.contains(&name(base)) && !base.is_empty()
+            || (base.is_empty() && !self.manifests.contains("") && self.root_collects())
+        {
+            Some(0)
+        } else {
+            // Only above the project's own code: `src/.../example/` is a package.
+            rest.iter()
+                .take_while(|p| !SERVING.contains(p) && !PARTS.contains(p))
+                .position(|p| COLLECTIONS.contains(p))
+                .map(|i| i + 1)
+        };
+        let Some(mut i) = start else {
+            return base.to_string();
+        };
+        let join = |n: usize| -> String {
+            let tail = rest[..n].join("/");
+            match (base.is_empty(), tail.is_empty()) {
+                (_, true) => base.to_string(),
+                (true, false) => tail,
+                (false, false) => format!("{base}/{tail}"),
+            }
+        };
+        // The project folder below the collection, if this file is in one with AI code;
+        // the collection's own files and serving folders belong to the unit around it.
+        if i >= rest.len() || SERVING.contains(&rest[i]) || !self.below.contains(&join(i + 1)) {
+            return base.to_string();
+        }
+        i += 1;
+        // A folder without AI code of its own that groups several projects with AI code
+        // (`examples/realtime/{app,cli}`) gives way to them.
+        while i < rest.len() {
+            let here = join(i);
+            if self.direct.contains(&here) || SERVING.contains(&rest[i]) {
+                break;
+            }
+            let projects = self.projects_below(&here);
+            let next = join(i + 1);
+            if projects < 2 || !self.below.contains(&next) {
+                break;
+            }
+            i += 1;
+        }
+        join(i)
+    }
+
+    /// Child folders of `dir` with AI code below them, serving folders and the parts
+    /// of a project aside.
+    fn projects_below(&self, dir: &str) -> usize {
+        let prefix = format!("{dir}/");
+        self.below
+            .range(prefix.clone()..)
+            .take_while(|d| d.starts_with(&prefix))
+            .filter(|d| {
+                let child = &d[prefix.len()..];
+                !child.contains('/') && !SERVING.contains(&child) && !PARTS.contains(&child)
+            })
+            .count()
+    }
+
+    /// A root without a manifest collects projects when two or more of its top-level
+    /// folders (serving folders, a project's parts and hidden folders aside) hold AI
+    /// code that no manifest claims.
+    fn root_collects(&self) -> bool {
+        self.loose_top
+            .iter()
+            .filter(|d| !SERVING.contains(&d.as_str()) && !PARTS.contains(&d.as_str()))
+            .filter(|d| !d.starts_with('.'))
+            .count()
+            >= 2
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FileClass, Lang};
+
+    /// An import of `openai` in the Python file at `path`.
+    fn import(path: &str) -> Evidence {
+        Evidence {
+            path: path.into(),
+            cell: None,
+            line: 1,
+            column: 1,
+            rule_id: "provider.openai".into(),
+            kind: Kind::Provider,
+            identifies: "openai".into(),
+            category: None,
+            method: Method::Import,
+            matched: "openai".into(),
+            snippet: String::new(),
+            secret: None,
+            in_test: false,
+            history: None,
+            baselined: false,
+            file: FileClass {
+                language: Some(Lang::Python),
+                ..FileClass::default()
+            },
+        }
+    }
+
+    fn layout(manifests: &[&str], code: &[&str]) -> Layout {
+        let manifests = manifests.iter().map(|s| s.to_string()).collect();
+        let evidence: Vec<Evidence> = code.iter().map(|p| import(p)).collect();
+        Layout::new(&manifests, evidence.iter(), &BTreeSet::new())
+    }
+
+    #[test]
+    fn a_unit_is_the_nearest_manifest_folder_else_the_root() {
+        let l = layout(
+            &["services/a/pyproject.toml", "services/a/sub/package.json"],
+            &["services/a/src/x.py", "services/a/sub/y.ts", "tools/z.py"],
+        );
+        assert_eq!(l.unit_of("services/a/src/x.py"), "services/a");
+        assert_eq!(l.unit_of("services/a/sub/y.ts"), "services/a/sub");
+        assert_eq!(l.unit_of("tools/z.py"), "");
+        assert_eq!(layout(&[], &["a/b/c.py"]).unit_of("a/b/c.py"), "");
+    }
+
+    /// Issue 12: manifests that do not make a unit — backups in hidden folders, vendored
+    /// packages, a folder that serves its unit, and a module named `setup.py`.
+    #[test]
+    fn issue_12_manifests_that_make_no_unit() {
+        let l = layout(
+            &[
+                "pom.xml",
+                ".version-backups/1.0/pom.xml",
+                "node_modules/openai/package.json",
+                "tests/requirements.txt",
+                "src/agents/tracing/setup.py",
+            ],
+            &[".version-backups/1.0/A.py", "tests/t.py", "src/agents/tracing/setup.py"],
+        );
+        assert_eq!(l.unit_of(".version-backups/1.0/A.py"), "");
+        assert_eq!(l.unit_of("node_modules/openai/index.js"), "");
+        assert_eq!(l.unit_of("tests/t.py"), "");
+        assert_eq!(l.unit_of("src/agents/tracing/setup.py"), "");
+    }
+
+    /// Issue 12: each project folder of a collection (samples, a course's modules) with
+    /// its own AI code is a unit; a folder that only groups projects gives way to them;
+    /// a folder that serves them does not become one.
+    #[test]
+    fn issue_12_project_folders_of_a_collection_are_units() {
+        let l = layout(
+            &["pyproject.toml"],
+            &[
+                "src/sdk/client.py",
+                "examples/basic/hello.py",
+                "examples/basic/more/deep.py",
+                "examples/realtime/app/server.py",
+                "examples/realtime/cli/demo.py",
+                "examples/realtime/twilio/server.py",
+                "examples/voice/only/one.py",
+                "examples/house/frontend/chat.ts",
+                "examples/house/functions/api/handler.py",
+                "examples/utils/shared.py",
+            ],
+        );
+        assert_eq!(l.unit_of("src/sdk/client.py"), "");
+        assert_eq!(l.unit_of("examples/basic/hello.py"), "examples/basic");
+        assert_eq!(l.unit_of("examples/basic/more/deep.py"), "examples/basic");
+        assert_eq!(l.unit_of("examples/basic/README.md"), "examples/basic");
+        assert_eq!(l.unit_of("examples/realtime/app/server.py"), "examples/realtime/app");
+        assert_eq!(l.unit_of("examples/realtime/cli/demo.py"), "examples/realtime/cli");
+        assert_eq!(l.unit_of("examples/voice/only/one.py"), "examples/voice");
+        // A project's parts are not projects of their own.
+        assert_eq!(l.unit_of("examples/house/frontend/chat.ts"), "examples/house");
+        assert_eq!(l.unit_of("examples/house/functions/api/handler.py"), "examples/house");
+        assert_eq!(l.unit_of("examples/utils/shared.py"), "");
+        assert_eq!(l.unit_of("examples/run_all.py"), "");
+    }
+
+    /// Issue 12: a root without a manifest whose top-level folders hold AI code (a
+    /// course's modules) has a unit per folder; with one such folder, the root is the
+    /// unit (a `scripts/` folder serves the repository).
+    #[test]
+    fn issue_12_a_root_without_a_manifest_collects_its_modules() {
+        let course = layout(&[], &["fundamentals/01.ipynb", "tool_use/02.ipynb", "x.py"]);
+        assert_eq!(course.unit_of("fundamentals/01.ipynb"), "fundamentals");
+        assert_eq!(course.unit_of("tool_use/02.ipynb"), "tool_use");
+        assert_eq!(course.unit_of("x.py"), "");
+        let one = layout(&["svc/package.json"], &["scripts/compare.py", "svc/a.ts"]);
+        assert_eq!(one.unit_of("scripts/compare.py"), "");
+        assert_eq!(one.unit_of("svc/a.ts"), "svc");
+        let served = layout(&[], &["scripts/a.py", "src/b.py"]);
+        assert_eq!(served.unit_of("scripts/a.py"), "");
+    }
+}

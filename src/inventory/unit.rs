@@ -1,0 +1,495 @@
+//! What one unit is made of: its evidence grouped by where units begin (`layout`),
+//! then providers, frameworks, models, MCP servers, tools, keys, governance signals by
+//! scope, owner and status. Directories whose AI evidence does not make an agent (a
+//! Helm chart, an SDK's own source, a front-end, a table of model names, a gateway,
+//! vendored code) are assembled the same way and set apart with the reason.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::layout::{is_ai_code, vendored_root, Layout};
+use super::status::{Control, StatusRule};
+use super::{
+    owner, unit_id, Location, McpServer, ModelUse, NotAgent, RepoScan, SecretRef, Signal,
+    ToolUse, Unit, UnitKind,
+};
+use crate::model::{Evidence, FileRole, Kind, Method};
+
+/// A file naming more distinct model ids than this is a table of them (pricing, a
+/// tokenizer's registry, an allow-list), not models the unit uses.
+const MODEL_TABLE: usize = 8;
+
+/// Front-end libraries that only talk to the project's own backend: a unit whose AI
+/// evidence is only these is a front-end, not an agent.
+const CLIENT_UI: &[&str] = &[
+    "@ai-sdk/react",
+    "@ai-sdk/vue",
+    "@ai-sdk/svelte",
+    "@ai-sdk/solid",
+    "@ai-sdk/ui-utils",
+    "ai/react",
+    "ai/svelte",
+    "ai/vue",
+    "ai/solid",
+    "@langchain/langgraph-sdk",
+    "@assistant-ui/react",
+    "@copilotkit/react-core",
+    "@copilotkit/react-ui",
+];
+
+/// Rules that see an AI gateway deployed (its configuration or image), not used.
+const GATEWAY_RULES: &[&str] = &[
+    "provider.litellm.proxy-config",
+    "provider.litellm.image",
+    "provider.portkey.config",
+    "provider.kong-ai-gateway",
+    "provider.envoy-ai-gateway",
+];
+
+fn last_segment(s: &str) -> &str {
+    let s = s.trim_end_matches('/');
+    let s = s.strip_suffix(".git").unwrap_or(s);
+    s.rsplit(['/', ':', '\\']).next().unwrap_or(s)
+}
+
+/// What kind of unit a file's AI evidence makes on its own: MCP client configuration
+/// (any file with MCP-server evidence, or a known client config name), infrastructure
+/// and CI files, else code.
+fn file_class(e: &Evidence, mcp_files: &BTreeSet<&str>) -> UnitKind {
+    if mcp_files.contains(e.path.as_str()) {
+        return UnitKind::McpConfig;
+    }
+    match e.file.role {
+        FileRole::McpClientConfig => UnitKind::McpConfig,
+        FileRole::Infrastructure => UnitKind::Infrastructure,
+        FileRole::Code => UnitKind::Code,
+    }
+}
+
+fn is_governance(k: Kind) -> bool {
+    matches!(
+        k,
+        Kind::Owner | Kind::Monitoring | Kind::Eval | Kind::Guardrail
+    )
+}
+
+/// Evidence that an agent lives here: a provider, framework, MCP server or tool it
+/// uses, not only pinned by a lockfile.
+fn shows_agent(e: &Evidence) -> bool {
+    matches!(
+        e.kind,
+        Kind::Provider | Kind::Framework | Kind::Mcp | Kind::Tool
+    ) && !matches!(e.method, Method::Lockfile | Method::Package)
+}
+
+fn client_ui(e: &Evidence) -> bool {
+    CLIENT_UI.iter().any(|m| {
+        e.matched == *m
+            || e.matched
+                .strip_prefix(m)
+                .is_some_and(|rest| rest.starts_with('/'))
+    })
+}
+
+/// Why a group of evidence at `upath` is not an agent unit, if it is not. `tables`:
+/// files that list model ids rather than use them.
+fn not_agent(
+    repo: &RepoScan,
+    upath: &str,
+    evs: &[&Evidence],
+    tables: &BTreeSet<&str>,
+) -> Option<NotAgent> {
+    if vendored_root(upath).is_some() {
+        return Some(NotAgent::Vendored);
+    }
+    let in_chart = |p: &str| {
+        repo.charts
+            .iter()
+            .any(|c| p == c || p.strip_prefix(c.as_str()).is_some_and(|r| r.starts_with('/')))
+    };
+    if evs.iter().all(|e| in_chart(&e.path)) {
+        return Some(NotAgent::HelmChart);
+    }
+    if evs.iter().any(|e| e.method == Method::Package) {
+        return Some(NotAgent::SdkSource);
+    }
+    // Code that names a model calls one, through whatever wrapper.
+    let agent: Vec<&&Evidence> = evs
+        .iter()
+        .filter(|e| {
+            shows_agent(e)
+                || (e.kind == Kind::Model
+                    && e.file.language.is_some()
+                    && !tables.contains(e.path.as_str()))
+        })
+        .collect();
+    if agent.is_empty() {
+        return Some(if evs.iter().any(|e| e.kind == Kind::Secret) {
+            NotAgent::KeysOnly
+        } else {
+            NotAgent::ModelTable
+        });
+    }
+    if agent.iter().all(|e| client_ui(e)) {
+        return Some(NotAgent::Frontend);
+    }
+    if agent.iter().any(|e| GATEWAY_RULES.contains(&e.rule_id.as_str()))
+        && !evs.iter().any(|e| is_ai_code(e))
+    {
+        return Some(NotAgent::Gateway);
+    }
+    None
+}
+
+/// The units of one repository: its agent units, and the directories with AI evidence
+/// that are not agents.
+pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>, Vec<Unit>) {
+    let owners = owner::OwnerSources::from_evidence(
+        repo.evidence.iter().filter(|e| e.kind == Kind::Owner),
+    );
+    let tables = model_tables(repo.evidence.iter());
+    let layout = Layout::new(&repo.manifests, repo.evidence.iter(), &tables);
+    // Governance evidence by unit. A monitoring or eval package that only a lockfile
+    // pins is pulled in by another package: no control of the unit's own.
+    let mut gov_by_dir: BTreeMap<String, Vec<&Evidence>> = BTreeMap::new();
+    for e in repo.evidence.iter().filter(|e| {
+        is_governance(e.kind) && e.kind != Kind::Owner && e.method != Method::Lockfile
+    }) {
+        gov_by_dir.entry(layout.unit_of(&e.path)).or_default().push(e);
+    }
+    // AI evidence by unit; infrastructure-only and MCP-config-only groups split into
+    // units of their own.
+    let mut by_dir: BTreeMap<String, Vec<&Evidence>> = BTreeMap::new();
+    for e in repo.evidence.iter().filter(|e| !is_governance(e.kind)) {
+        by_dir.entry(layout.unit_of(&e.path)).or_default().push(e);
+    }
+    // A file that configures MCP servers is an MCP client config, whatever its name.
+    let mcp_files: BTreeSet<&str> = repo
+        .evidence
+        .iter()
+        .filter(|e| e.kind == Kind::Mcp && e.method == Method::Config)
+        .map(|e| e.path.as_str())
+        .collect();
+    let mut groups: BTreeMap<(String, UnitKind, String), Vec<&Evidence>> = BTreeMap::new();
+    for (dir, evs) in by_dir {
+        // An MCP client's configuration (an editor's, an assistant's) is a unit of its
+        // own wherever it lies: it configures that client, not the code beside it.
+        let (mcp, evs): (Vec<&Evidence>, Vec<&Evidence>) = evs
+            .into_iter()
+            .partition(|e| file_class(e, &mcp_files) == UnitKind::McpConfig);
+        let has_code = evs
+            .iter()
+            .any(|e| file_class(e, &mcp_files) == UnitKind::Code);
+        let (code, evs) = if has_code { (evs, Vec::new()) } else { (Vec::new(), evs) };
+        if !code.is_empty() {
+            groups
+                .entry((dir.clone(), UnitKind::Code, dir.clone()))
+                .or_default()
+                .extend(code);
+        }
+        {
+            for e in mcp.into_iter().chain(evs) {
+                let parent = e.path.rsplit_once('/').map_or("", |(d, _)| d);
+                // A root-level file is its own unit path, so it cannot collide with
+                // the repository's code unit at `.`.
+                let path = if parent.is_empty() {
+                    e.path.clone()
+                } else {
+                    parent.to_string()
+                };
+                groups
+                    .entry((path, file_class(e, &mcp_files), dir.clone()))
+                    .or_default()
+                    .push(e);
+            }
+        }
+    }
+    // Keys found where no agent lives belong to the nearest agent unit above them;
+    // only keys with no such unit stay a unit of their own.
+    let mut reasons: BTreeMap<(String, UnitKind, String), NotAgent> = BTreeMap::new();
+    for (key, evs) in &groups {
+        if let Some(r) = not_agent(repo, &key.0, evs, &tables) {
+            reasons.insert(key.clone(), r);
+        }
+    }
+    let agents: Vec<(String, UnitKind, String)> = groups
+        .keys()
+        .filter(|k| !reasons.contains_key(*k) && k.1 == UnitKind::Code)
+        .cloned()
+        .collect();
+    for (key, reason) in reasons.clone() {
+        if reason != NotAgent::KeysOnly {
+            continue;
+        }
+        let above = agents.iter().filter(|a| {
+            a.0 != key.0
+                && (a.0.is_empty() || key.0.strip_prefix(a.0.as_str()).is_some_and(|r| r.starts_with('/')))
+        });
+        if let Some(host) = above.max_by_key(|a| a.0.len()).cloned() {
+            let moved = groups.remove(&key).unwrap_or_default();
+            groups.entry(host).or_default().extend(moved);
+            reasons.remove(&key);
+        }
+    }
+    let empty = Vec::new();
+    // What counts for every unit of the repository: configuration outside any unit (a
+    // CI workflow, a root `.env`, a root eval config). Code outside the units is a
+    // shared library: that it supports a guardrail does not put one around each unit.
+    let repo_wide: Vec<&Evidence> = gov_by_dir
+        .get("")
+        .unwrap_or(&empty)
+        .iter()
+        .copied()
+        .filter(|e| e.file.language.is_none())
+        .collect();
+    let (mut units, mut others) = (Vec::new(), Vec::new());
+    for (key, evs) in groups {
+        let (upath, kind, own_dir) = &key;
+        let own_gov: &Vec<&Evidence> = gov_by_dir.get(own_dir).unwrap_or(&empty);
+        let repo_scope: &[&Evidence] = if own_dir.is_empty() { &[] } else { &repo_wide };
+        let mut evidence: Vec<Evidence> = evs.iter().map(|e| (*e).clone()).collect();
+        if *kind == UnitKind::Code {
+            evidence.extend(own_gov.iter().map(|e| (*e).clone()));
+        }
+        evidence.sort();
+        evidence.dedup();
+        let mut unit = make_unit(
+            repo,
+            &owners,
+            upath,
+            *kind,
+            own_dir,
+            evidence,
+            own_gov,
+            repo_scope,
+            status_rule,
+        );
+        match reasons.get(&key) {
+            Some(r) => {
+                unit.not_agent = Some(*r);
+                others.push(unit);
+            }
+            None => units.push(unit),
+        }
+    }
+    (units, others)
+}
+
+fn location(e: &Evidence) -> Location {
+    Location {
+        path: e.path.clone(),
+        line: e.line,
+        rule_id: e.rule_id.clone(),
+    }
+}
+
+fn pick<'a>(list: &[&'a Evidence], kind: Kind) -> Vec<&'a Evidence> {
+    list.iter().copied().filter(|e| e.kind == kind).collect()
+}
+
+fn signal(own: &[&Evidence], repo_wide: &[&Evidence], kind: Kind) -> Signal {
+    let (found, scope) = match pick(own, kind) {
+        v if !v.is_empty() => (v, "unit"),
+        _ => (pick(repo_wide, kind), "repository"),
+    };
+    if found.is_empty() {
+        return Signal::default();
+    }
+    let names: BTreeSet<String> = found.iter().map(|e| e.identifies.clone()).collect();
+    let kinds: BTreeSet<String> = found.iter().filter_map(|e| e.category.clone()).collect();
+    let mut evidence: Vec<Location> = found.iter().map(|e| location(e)).collect();
+    evidence.sort();
+    evidence.dedup();
+    Signal {
+        present: true,
+        names: names.into_iter().collect(),
+        kinds: kinds.into_iter().collect(),
+        scope: Some(scope.to_string()),
+        evidence,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make_unit(
+    repo: &RepoScan,
+    owners: &owner::OwnerSources,
+    upath: &str,
+    kind: UnitKind,
+    own_dir: &str,
+    evidence: Vec<Evidence>,
+    own_gov: &[&Evidence],
+    repo_wide: &[&Evidence],
+    status_rule: &StatusRule,
+) -> Unit {
+    let path = if upath.is_empty() { "." } else { upath };
+    let mut languages = BTreeSet::new();
+    let mut providers = BTreeSet::new();
+    let mut frameworks = BTreeSet::new();
+    let mut locked = BTreeSet::new();
+    let mut usage: BTreeMap<String, Method> = BTreeMap::new();
+    let mut models = BTreeSet::new();
+    let mut mcp = BTreeSet::new();
+    let mut tools = BTreeSet::new();
+    let mut secrets = BTreeSet::new();
+    let tables = model_tables(evidence.iter());
+    for ev in &evidence {
+        if !is_governance(ev.kind) {
+            if let Some(l) = ev.file.language {
+                languages.insert(l.as_str());
+            }
+        }
+        match ev.kind {
+            // Publishing a package is not using it.
+            _ if ev.method == Method::Package => {}
+            Kind::Provider | Kind::Framework if ev.method == Method::Lockfile => {
+                locked.insert(ev.identifies.clone());
+            }
+            Kind::Provider | Kind::Framework => {
+                if ev.kind == Kind::Provider {
+                    providers.insert(ev.identifies.clone());
+                } else {
+                    frameworks.insert(ev.identifies.clone());
+                    // A unit that builds on an MCP SDK in code serves MCP.
+                    if ev.identifies == "mcp" && matches!(ev.method, Method::Call | Method::Import)
+                    {
+                        mcp.insert(McpServer {
+                            name: ev.matched.clone(),
+                            role: "served".into(),
+                            evidence: location(ev),
+                        });
+                    }
+                }
+                let e = usage.entry(ev.identifies.clone()).or_insert(ev.method);
+                *e = (*e).min(ev.method);
+            }
+            Kind::Model if !tables.contains(ev.path.as_str()) => {
+                models.insert(ModelUse {
+                    id: ev.matched.clone(),
+                    provider: ev.identifies.clone(),
+                });
+            }
+            Kind::Mcp => {
+                mcp.insert(McpServer {
+                    name: ev.matched.clone(),
+                    role: "used".into(),
+                    evidence: location(ev),
+                });
+            }
+            Kind::Tool => {
+                tools.insert(ToolUse {
+                    risk: ev.identifies.clone(),
+                    name: ev.matched.clone(),
+                    evidence: location(ev),
+                });
+            }
+            Kind::Secret => {
+                if let Some(r) = &ev.secret {
+                    secrets.insert(SecretRef {
+                        path: ev.path.clone(),
+                        line: ev.line,
+                        provider: ev.identifies.clone(),
+                        rule_id: ev.rule_id.clone(),
+                        shown: r.shown.clone(),
+                        fingerprint: r.fingerprint.clone(),
+                        in_test: ev.in_test,
+                        baselined: ev.baselined,
+                        history: ev.history.clone(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    let transitive: Vec<String> = locked
+        .into_iter()
+        .filter(|n| !providers.contains(n) && !frameworks.contains(n))
+        .collect();
+    // A package.json alone does not say JavaScript or TypeScript.
+    if languages.is_empty() {
+        if let Some(l) = evidence.iter().find_map(|e| e.file.fallback_language) {
+            languages.insert(l.as_str());
+        }
+    }
+    let strongest = evidence
+        .iter()
+        .filter(|e| !is_governance(e.kind) && e.method != Method::Package)
+        .map(|e| e.method)
+        .min()
+        .unwrap_or(Method::Pattern);
+    let name = if upath.is_empty() {
+        last_segment(&repo.identity).to_string()
+    } else {
+        last_segment(upath).to_string()
+    };
+    // CODEOWNERS is probed with a file of the unit: its manifest when it has one.
+    let probe = evidence
+        .iter()
+        .find(|e| e.method == Method::Dependency)
+        .or_else(|| evidence.first())
+        .map(|e| e.path.clone())
+        .unwrap_or_default();
+    let owner = owners.resolve(own_dir, &probe);
+    let monitoring = signal(own_gov, repo_wide, Kind::Monitoring);
+    let evals = signal(own_gov, repo_wide, Kind::Eval);
+    let containment = signal(own_gov, repo_wide, Kind::Guardrail);
+    let status = status_rule.status(|c| match c {
+        Control::Owner => owner.is_some(),
+        Control::Monitoring => monitoring.present,
+        Control::Evals => evals.present,
+        Control::Containment => containment.present,
+    });
+    let id_path = if kind == UnitKind::Code {
+        path.to_string()
+    } else {
+        format!("{path}#{kind:?}")
+    };
+    Unit {
+        id: unit_id(&repo.identity, &id_path),
+        name,
+        repo: repo.identity.clone(),
+        path: path.to_string(),
+        kind,
+        languages: languages.into_iter().map(str::to_string).collect(),
+        providers: providers.into_iter().collect(),
+        frameworks: frameworks.into_iter().collect(),
+        transitive,
+        usage,
+        models: models.into_iter().collect(),
+        strongest,
+        mcp_servers: mcp.into_iter().collect(),
+        tools: tools.into_iter().collect(),
+        monitoring,
+        evals,
+        containment,
+        owner,
+        status,
+        secrets: secrets.into_iter().collect(),
+        not_agent: None,
+        evidence,
+    }
+}
+
+/// Files that name more than [`MODEL_TABLE`] distinct model ids: tables, not uses.
+fn model_tables<'e>(evidence: impl Iterator<Item = &'e Evidence>) -> BTreeSet<&'e str> {
+    let mut ids: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for e in evidence.filter(|e| e.kind == Kind::Model) {
+        ids.entry(e.path.as_str())
+            .or_default()
+            .insert(e.matched.as_str());
+    }
+    ids.into_iter()
+        .filter(|(_, ids)| ids.len() > MODEL_TABLE)
+        .map(|(path, _)| path)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_from_the_last_segment() {
+        assert_eq!(last_segment("https://github.com/org/bot.git"), "bot");
+        assert_eq!(last_segment("git@github.com:org/bot.git"), "bot");
+        assert_eq!(last_segment("test-repos/x/"), "x");
+    }
+}
