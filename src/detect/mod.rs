@@ -15,12 +15,13 @@ pub mod manifest;
 mod outcome;
 pub mod pattern;
 pub mod secret;
+pub mod live;
 
 pub use outcome::BlobOutcome;
 
 use std::time::Duration;
 
-use crate::model::{Evidence, FileClass, FingerprintKey, Kind, Method, Skip, SkipReason};
+use crate::model::{Evidence, FileClass, FingerprintKey, Kind, Lang, Method, Skip, SkipReason};
 use crate::prefilter::{Prefilter, Selection};
 use crate::rules::{Rule, RuleSet};
 use crate::source::limits::{
@@ -115,7 +116,25 @@ impl Detector {
         // A Kubernetes Secret or a Consul export hides its values in base64, where no
         // keyword can be seen: it is read even without a keyword hit.
         let encoded = kind.holds_encoded_values(bytes);
+        // Every test file is read for live-output tests: a test that evaluates the model
+        // names no AI keyword, it calls the project's own code.
+        let test_lang = kind
+            .lang
+            .filter(|_| kind.test && !kind.vendored)
+            .filter(|l| {
+                matches!(
+                    l,
+                    Lang::Python | Lang::JavaScript | Lang::TypeScript | Lang::Tsx
+                )
+            });
         if !hit && manifest_kind.is_none() && !encoded {
+            if let Some(lang) = test_lang {
+                if let Some(mut e) = live::candidate(path, lang, bytes, false) {
+                    e.file = kind.class;
+                    out.evidence.push(e);
+                    suppress(bytes, out);
+                }
+            }
             return;
         }
         out.prefilter_hit = hit;
@@ -259,6 +278,15 @@ impl Detector {
             if !wanted.is_empty() {
                 self.manifest(&state, kind, bytes, &wanted, out);
             }
+        }
+        if let Some(lang) = test_lang {
+            // The test calls a model itself: it constructs or calls a provider's client.
+            let calls_ai = out
+                .evidence
+                .iter()
+                .any(|e| e.kind == Kind::Provider && e.method == Method::Call);
+            out.evidence
+                .extend(live::candidate(path, lang, bytes, calls_ai));
         }
         suppress(bytes, out);
         dedup(&mut out.evidence);

@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Evidence, Kind, Method};
+use crate::source::filekind::vendored_root;
 
 /// Folders that collect self-contained projects: each child folder with its own AI code
 /// is a unit of its own.
@@ -109,36 +110,12 @@ const PARTS: &[&str] = &[
     "routes",
 ];
 
-/// Folders of third-party code installed into a tree: never a unit of the repository.
-const VENDORED: &[&str] = &[
-    "node_modules",
-    "site-packages",
-    "dist-packages",
-    "vendor",
-    "third_party",
-    "third-party",
-    "bower_components",
-];
-
 fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 fn name(dir: &str) -> &str {
     dir.rsplit('/').next().unwrap_or(dir)
-}
-
-/// Is `dir` (or any folder above it) third-party code installed into the tree?
-pub(super) fn vendored_root(dir: &str) -> Option<String> {
-    let mut at = 0;
-    for part in dir.split('/') {
-        at += part.len();
-        if VENDORED.contains(&part) || part == ".venv" || part == "venv" {
-            return Some(dir[..at].to_string());
-        }
-        at += 1;
-    }
-    None
 }
 
 /// A manifest that makes its folder a unit. Not one in a hidden folder (`.venv`, a
@@ -236,9 +213,7 @@ impl Layout {
             return u.clone();
         }
         let unit = self.unit_of_dir(dir);
-        self.memo
-            .borrow_mut()
-            .insert(dir.to_string(), unit.clone());
+        self.memo.borrow_mut().insert(dir.to_string(), unit.clone());
         unit
     }
 
@@ -249,7 +224,11 @@ impl Layout {
             base = parent(base);
         }
         let rest: Vec<&str> = match dir.strip_prefix(base) {
-            Some(r) => r.trim_start_matches('/').split('/').filter(|s| !s.is_empty()).collect(),
+            Some(r) => r
+                .trim_start_matches('/')
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .collect(),
             None => Vec::new(),
         };
         // Where the projects are collected: a collection folder on the way down, the
@@ -387,7 +366,11 @@ mod tests {
                 "tests/requirements.txt",
                 "src/agents/tracing/setup.py",
             ],
-            &[".version-backups/1.0/A.py", "tests/t.py", "src/agents/tracing/setup.py"],
+            &[
+                ".version-backups/1.0/A.py",
+                "tests/t.py",
+                "src/agents/tracing/setup.py",
+            ],
         );
         assert_eq!(l.unit_of(".version-backups/1.0/A.py"), "");
         assert_eq!(l.unit_of("node_modules/openai/index.js"), "");
@@ -419,12 +402,24 @@ mod tests {
         assert_eq!(l.unit_of("examples/basic/hello.py"), "examples/basic");
         assert_eq!(l.unit_of("examples/basic/more/deep.py"), "examples/basic");
         assert_eq!(l.unit_of("examples/basic/README.md"), "examples/basic");
-        assert_eq!(l.unit_of("examples/realtime/app/server.py"), "examples/realtime/app");
-        assert_eq!(l.unit_of("examples/realtime/cli/demo.py"), "examples/realtime/cli");
+        assert_eq!(
+            l.unit_of("examples/realtime/app/server.py"),
+            "examples/realtime/app"
+        );
+        assert_eq!(
+            l.unit_of("examples/realtime/cli/demo.py"),
+            "examples/realtime/cli"
+        );
         assert_eq!(l.unit_of("examples/voice/only/one.py"), "examples/voice");
         // A project's parts are not projects of their own.
-        assert_eq!(l.unit_of("examples/house/frontend/chat.ts"), "examples/house");
-        assert_eq!(l.unit_of("examples/house/functions/api/handler.py"), "examples/house");
+        assert_eq!(
+            l.unit_of("examples/house/frontend/chat.ts"),
+            "examples/house"
+        );
+        assert_eq!(
+            l.unit_of("examples/house/functions/api/handler.py"),
+            "examples/house"
+        );
         assert_eq!(l.unit_of("examples/utils/shared.py"), "");
         assert_eq!(l.unit_of("examples/run_all.py"), "");
     }

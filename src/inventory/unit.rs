@@ -6,13 +6,85 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::layout::{is_ai_code, vendored_root, Layout};
+use super::layout::{is_ai_code, Layout};
 use super::status::{Control, StatusRule};
 use super::{
-    owner, unit_id, Location, McpServer, ModelUse, NotAgent, RepoScan, SecretRef, Signal,
-    ToolUse, Unit, UnitKind,
+    owner, unit_id, Location, McpServer, ModelUse, NotAgent, RepoScan, SecretRef, Signal, ToolUse,
+    Unit, UnitKind,
 };
 use crate::model::{Evidence, FileRole, Kind, Method};
+use crate::source::filekind::vendored_root;
+
+/// The rule id of a live-output test candidate (`detect::live`).
+const LIVE_OUTPUT_TEST: &str = crate::detect::live::RULE_ID;
+
+/// The file of `code` (files of the test's unit that call a model) that a test at
+/// `test` reaches through the modules it imports (`matched`: space-separated; `.` when
+/// the test calls a model itself), if any.
+fn reached(test: &str, matched: &str, code: &BTreeSet<&str>) -> Option<String> {
+    let dir = test.rsplit_once('/').map_or("", |(d, _)| d);
+    for m in matched.split(' ') {
+        if m == "." {
+            return code.contains(test).then(|| test.to_string());
+        }
+        let hit = if m.starts_with("./") || m.starts_with("../") {
+            // A JavaScript relative import: that file, with any extension, or its index.
+            let path = join_relative(dir, m)?;
+            code.iter().find(|f| {
+                f.strip_prefix(path.as_str()).is_some_and(|rest| {
+                    ["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"]
+                        .iter()
+                        .any(|x| rest == format!(".{x}") || rest == format!("/index.{x}"))
+                })
+            })
+        } else {
+            // A Python module: `a.b` is `a/b.py` (below any source root) or a package's
+            // `__init__.py`; leading dots climb from the test's own folder.
+            let dots = m.len() - m.trim_start_matches('.').len();
+            let rest = m.trim_start_matches('.').replace('.', "/");
+            let module = if dots > 0 {
+                let mut base = dir;
+                for _ in 1..dots {
+                    base = base.rsplit_once('/').map_or("", |(d, _)| d);
+                }
+                if base.is_empty() {
+                    rest
+                } else {
+                    format!("{base}/{rest}")
+                }
+            } else {
+                rest
+            };
+            let file = format!("{module}.py");
+            let init = format!("{module}/__init__.py");
+            code.iter().find(|f| {
+                **f == file
+                    || **f == init
+                    || (dots == 0
+                        && (f.ends_with(&format!("/{file}")) || f.ends_with(&format!("/{init}"))))
+            })
+        };
+        if let Some(f) = hit {
+            return Some(f.to_string());
+        }
+    }
+    None
+}
+
+/// `rel` (`./x`, `../y/z`) from the folder `dir`, without `.` or `..` segments.
+fn join_relative(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
 
 /// A file naming more distinct model ids than this is a table of them (pricing, a
 /// tokenizer's registry, an allow-list), not models the unit uses.
@@ -102,9 +174,11 @@ fn not_agent(
         return Some(NotAgent::Vendored);
     }
     let in_chart = |p: &str| {
-        repo.charts
-            .iter()
-            .any(|c| p == c || p.strip_prefix(c.as_str()).is_some_and(|r| r.starts_with('/')))
+        repo.charts.iter().any(|c| {
+            p == c
+                || p.strip_prefix(c.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
     };
     if evs.iter().all(|e| in_chart(&e.path)) {
         return Some(NotAgent::HelmChart);
@@ -132,7 +206,9 @@ fn not_agent(
     if agent.iter().all(|e| client_ui(e)) {
         return Some(NotAgent::Frontend);
     }
-    if agent.iter().any(|e| GATEWAY_RULES.contains(&e.rule_id.as_str()))
+    if agent
+        .iter()
+        .any(|e| GATEWAY_RULES.contains(&e.rule_id.as_str()))
         && !evs.iter().any(|e| is_ai_code(e))
     {
         return Some(NotAgent::Gateway);
@@ -143,18 +219,50 @@ fn not_agent(
 /// The units of one repository: its agent units, and the directories with AI evidence
 /// that are not agents.
 pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>, Vec<Unit>) {
-    let owners = owner::OwnerSources::from_evidence(
-        repo.evidence.iter().filter(|e| e.kind == Kind::Owner),
-    );
+    let owners =
+        owner::OwnerSources::from_evidence(repo.evidence.iter().filter(|e| e.kind == Kind::Owner));
     let tables = model_tables(repo.evidence.iter());
     let layout = Layout::new(&repo.manifests, repo.evidence.iter(), &tables);
+    // Code that calls a model, by unit: what a live-output test must reach. An MCP
+    // server's code serves tools and a settings module names a model: neither calls one.
+    let mut ai_code: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for e in repo
+        .evidence
+        .iter()
+        .filter(|e| is_ai_code(e) && !(e.kind == Kind::Framework && e.identifies == "mcp"))
+        .filter(|e| matches!(e.kind, Kind::Provider | Kind::Framework))
+    {
+        ai_code
+            .entry(layout.unit_of(&e.path))
+            .or_default()
+            .insert(e.path.as_str());
+    }
+    let live: BTreeMap<(&str, u32), String> = repo
+        .evidence
+        .iter()
+        .filter(|e| e.rule_id == LIVE_OUTPUT_TEST)
+        .filter_map(|e| {
+            let code = ai_code.get(&layout.unit_of(&e.path))?;
+            let reached = reached(&e.path, &e.matched, code)?;
+            Some(((e.path.as_str(), e.line), reached))
+        })
+        .collect();
     // Governance evidence by unit. A monitoring or eval package that only a lockfile
     // pins is pulled in by another package: no control of the unit's own.
     let mut gov_by_dir: BTreeMap<String, Vec<&Evidence>> = BTreeMap::new();
-    for e in repo.evidence.iter().filter(|e| {
-        is_governance(e.kind) && e.kind != Kind::Owner && e.method != Method::Lockfile
-    }) {
-        gov_by_dir.entry(layout.unit_of(&e.path)).or_default().push(e);
+    for e in repo
+        .evidence
+        .iter()
+        .filter(|e| is_governance(e.kind) && e.kind != Kind::Owner && e.method != Method::Lockfile)
+    {
+        // A test is an eval only when it reaches code of its unit that calls a model.
+        if e.rule_id == LIVE_OUTPUT_TEST && !live.contains_key(&(e.path.as_str(), e.line)) {
+            continue;
+        }
+        gov_by_dir
+            .entry(layout.unit_of(&e.path))
+            .or_default()
+            .push(e);
     }
     // AI evidence by unit; infrastructure-only and MCP-config-only groups split into
     // units of their own.
@@ -179,7 +287,11 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
         let has_code = evs
             .iter()
             .any(|e| file_class(e, &mcp_files) == UnitKind::Code);
-        let (code, evs) = if has_code { (evs, Vec::new()) } else { (Vec::new(), evs) };
+        let (code, evs) = if has_code {
+            (evs, Vec::new())
+        } else {
+            (Vec::new(), evs)
+        };
         if !code.is_empty() {
             groups
                 .entry((dir.clone(), UnitKind::Code, dir.clone()))
@@ -222,7 +334,11 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
         }
         let above = agents.iter().filter(|a| {
             a.0 != key.0
-                && (a.0.is_empty() || key.0.strip_prefix(a.0.as_str()).is_some_and(|r| r.starts_with('/')))
+                && (a.0.is_empty()
+                    || key
+                        .0
+                        .strip_prefix(a.0.as_str())
+                        .is_some_and(|r| r.starts_with('/')))
         });
         if let Some(host) = above.max_by_key(|a| a.0.len()).cloned() {
             let moved = groups.remove(&key).unwrap_or_default();
@@ -248,7 +364,14 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
         let repo_scope: &[&Evidence] = if own_dir.is_empty() { &[] } else { &repo_wide };
         let mut evidence: Vec<Evidence> = evs.iter().map(|e| (*e).clone()).collect();
         if *kind == UnitKind::Code {
-            evidence.extend(own_gov.iter().map(|e| (*e).clone()));
+            evidence.extend(own_gov.iter().map(|e| {
+                let mut e = (*e).clone();
+                if let Some(reached) = live.get(&(e.path.as_str(), e.line)) {
+                    // What the test reaches, not everything it imports.
+                    e.matched.clone_from(reached);
+                }
+                e
+            }));
         }
         evidence.sort();
         evidence.dedup();
@@ -485,6 +608,36 @@ fn model_tables<'e>(evidence: impl Iterator<Item = &'e Evidence>) -> BTreeSet<&'
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12: a test reaches the unit's model-calling code through what it imports:
+    /// Python modules below any source root or relative to the test, JavaScript relative
+    /// imports with any extension or an index file; a sibling module without AI does not.
+    #[test]
+    fn issue_12_a_live_output_test_reaches_model_code_through_imports() {
+        let code: BTreeSet<&str> = ["src/app/agent.py", "web/lib/chat.ts", "tests/test_live.py"]
+            .into_iter()
+            .collect();
+        let r = |test: &str, m: &str| reached(test, m, &code);
+        assert_eq!(
+            r("tests/test_a.py", "app.agent app.agent.answer").as_deref(),
+            Some("src/app/agent.py")
+        );
+        assert_eq!(
+            r("src/app/test_a.py", ".agent").as_deref(),
+            Some("src/app/agent.py")
+        );
+        assert_eq!(r("tests/test_a.py", "app app.utils"), None);
+        assert_eq!(
+            r("web/test/chat.test.ts", "../lib/chat").as_deref(),
+            Some("web/lib/chat.ts")
+        );
+        assert_eq!(r("web/test/chat.test.ts", "../lib/format"), None);
+        assert_eq!(
+            r("tests/test_live.py", ".").as_deref(),
+            Some("tests/test_live.py")
+        );
+        assert_eq!(r("tests/test_other.py", "."), None);
+    }
 
     #[test]
     fn names_come_from_the_last_segment() {

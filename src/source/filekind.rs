@@ -30,6 +30,8 @@ pub struct FileKind {
     pub unit_manifest: bool,
     /// A Helm chart's `Chart.yaml`: its directory is a chart (templates, not an agent).
     pub helm_chart: bool,
+    /// Third-party code installed into the tree (`node_modules/`, `site-packages/`).
+    pub vendored: bool,
 }
 
 impl FileKind {
@@ -63,6 +65,7 @@ impl FileKind {
             test: is_test_path(path),
             unit_manifest: is_unit_manifest(name),
             helm_chart: name == "Chart.yaml",
+            vendored: vendored_root(path).is_some(),
         }
     }
 
@@ -77,6 +80,33 @@ impl FileKind {
         // parse, a false no would hide a key.
         (has(b"kind") && has(b"Secret")) || (has(b"\"flags\"") && has(b"\"value\""))
     }
+}
+
+/// Folders of third-party code installed into a tree.
+const VENDORED: &[&str] = &[
+    "node_modules",
+    "site-packages",
+    "dist-packages",
+    "vendor",
+    "third_party",
+    "third-party",
+    "bower_components",
+    ".venv",
+    "venv",
+];
+
+/// The folder of third-party code that `path` (a file or folder) lies in, if any: the
+/// path up to and including the first vendored folder.
+pub fn vendored_root(path: &str) -> Option<&str> {
+    let mut at = 0;
+    for part in path.split('/') {
+        at += part.len();
+        if VENDORED.contains(&part) {
+            return Some(&path[..at]);
+        }
+        at += 1;
+    }
+    None
 }
 
 /// The grammar of `path`, by extension.

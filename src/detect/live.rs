@@ -1,0 +1,230 @@
+//! Tests that evaluate the model: a test file (Python or JavaScript/TypeScript) that
+//! imports code of its own project, asserts on what comes back, and lets nothing stand
+//! in for the model — no mock or patch of the client, no fake chat model, no recorded
+//! cassette or intercepted HTTP. Such a file is a candidate *live-output test*; the
+//! inventory keeps it only when one of the modules it imports is code of the same
+//! unit that calls a model (a structural judgement no keyword rule can make).
+//!
+//! Read as text, line by line: imports at the start of a line, assertions, and the
+//! names of the mocking tools. Never parses; never runs on vendored code.
+
+use crate::model::{Evidence, FileClass, Kind, Lang, Method};
+
+/// The rule id of a live-output test candidate (a built-in, structural detector).
+pub const RULE_ID: &str = "eval.live-output-test";
+
+/// What stands in for a model or its API in a test: with any of these, the test does
+/// not evaluate the model's real output.
+const STAND_INS: &[&str] = &[
+    // Python
+    "unittest.mock",
+    "from unittest import mock",
+    "import mock",
+    "MagicMock",
+    "AsyncMock",
+    "mock.patch",
+    "@patch",
+    "patch(",
+    "mocker.",
+    "monkeypatch",
+    "FakeListLLM",
+    "FakeListChatModel",
+    "FakeChatModel",
+    "FakeLLM",
+    "FakeMessagesListChatModel",
+    "GenericFakeChatModel",
+    "FakeEmbeddings",
+    "TestModel",
+    "FunctionModel",
+    "MockLLM",
+    "respx",
+    "responses.activate",
+    "requests_mock",
+    "httpretty",
+    "vcr",
+    "cassette",
+    "pytest_recording",
+    // JavaScript / TypeScript
+    "jest.mock(",
+    "jest.fn(",
+    "jest.spyOn(",
+    "vi.mock(",
+    "vi.fn(",
+    "vi.spyOn(",
+    "sinon.",
+    "nock(",
+    "msw",
+    "MockLanguageModel",
+    "simulateReadableStream",
+    "FakeStreamingChatModel",
+    "@pollyjs",
+];
+
+/// The first assertion of a test file, as (byte offset of its line).
+fn first_assertion(text: &str, lang: Lang) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let hit = match lang {
+            Lang::Python => {
+                t.starts_with("assert ")
+                    || t.starts_with("assert(")
+                    || t.starts_with("self.assert")
+                    || t.contains("pytest.approx(")
+            }
+            _ => {
+                t.contains("expect(")
+                    || t.starts_with("assert.")
+                    || t.starts_with("assert(")
+                    || t.contains("t.is(")
+                    || t.contains("t.true(")
+            }
+        };
+        if hit {
+            return Some(offset + (line.len() - t.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Modules of its own project that a test imports: relative imports (`./agent`,
+/// `from .agent import`), and in Python any `from x.y import` / `import x.y` (the
+/// inventory decides which are the project's by looking for them among its files).
+fn local_imports(text: &str, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let t = line.trim_start();
+        match lang {
+            Lang::Python => {
+                if let Some(rest) = t.strip_prefix("from ") {
+                    // `from m import a, b`: the module, and each name (a submodule?).
+                    let Some((m, names)) = rest.split_once(" import ") else {
+                        continue;
+                    };
+                    let m = m.trim();
+                    out.push(m.to_string());
+                    let join = if m.ends_with('.') { "" } else { "." };
+                    for n in names.trim_matches(['(', ')', ' ']).split(',') {
+                        let n = n.split_whitespace().next().unwrap_or("");
+                        if !n.is_empty() && n != "*" && n != "(" {
+                            out.push(format!("{m}{join}{n}"));
+                        }
+                    }
+                } else if let Some(rest) = t.strip_prefix("import ") {
+                    for m in rest.split(',') {
+                        if let Some(m) = m.split_whitespace().next() {
+                            out.push(m.to_string());
+                        }
+                    }
+                }
+            }
+            _ => {
+                // `import … from "./x"`, `require("../x")`, `import("./x")`.
+                for quote in ['"', '\''] {
+                    let mut rest = t;
+                    while let Some(i) = rest.find(quote) {
+                        let after = &rest[i + 1..];
+                        let Some(j) = after.find(quote) else { break };
+                        let spec = &after[..j];
+                        if (spec.starts_with("./") || spec.starts_with("../"))
+                            && (t.starts_with("import ")
+                                || t.contains("require(")
+                                || t.contains("import(")
+                                || t.starts_with("export "))
+                        {
+                            out.push(spec.to_string());
+                        }
+                        rest = &after[j + 1..];
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The live-output test candidate of the test file at `path`, if it is one: no stand-in
+/// for the model, an assertion, and imports of its own project's modules (listed,
+/// space-separated, in `matched`). `calls_ai`: the file itself calls or imports an AI
+/// SDK (then it reaches the model directly, `.` in `matched`).
+pub fn candidate(path: &str, lang: Lang, bytes: &[u8], calls_ai: bool) -> Option<Evidence> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    if STAND_INS.iter().any(|s| text.contains(s)) {
+        return None;
+    }
+    let at = first_assertion(text, lang)?;
+    let mut modules = local_imports(text, lang);
+    if calls_ai {
+        modules.insert(0, ".".into());
+    }
+    if modules.is_empty() {
+        return None;
+    }
+    let (line, column, span) = crate::model::locate(bytes, at);
+    Some(Evidence {
+        path: path.to_string(),
+        cell: None,
+        line,
+        column,
+        rule_id: RULE_ID.into(),
+        kind: Kind::Eval,
+        identifies: "live-output-test".into(),
+        category: Some("live-output-test".into()),
+        method: Method::Call,
+        matched: modules.join(" "),
+        snippet: crate::model::redacted_snippet(&bytes[span], &[]),
+        secret: None,
+        in_test: false,
+        history: None,
+        baselined: false,
+        file: FileClass::default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_test_that_calls_the_project_and_asserts_is_a_candidate() {
+        let text = b"from app.agent import answer\n\ndef test_capital():\n    out = answer(\"capital of France?\")\n    assert \"Paris\" in out\n";
+        let e = candidate("tests/test_agent.py", Lang::Python, text, false).unwrap();
+        assert_eq!(e.line, 5);
+        assert_eq!(e.matched, "app.agent app.agent.answer");
+        assert_eq!(e.category.as_deref(), Some("live-output-test"));
+    }
+
+    #[test]
+    fn a_test_with_a_stand_in_for_the_model_is_not() {
+        for stand_in in [
+            "from unittest.mock import patch\n",
+            "from langchain_core.language_models import FakeListLLM\n",
+            "import respx\n",
+            "@pytest.mark.vcr\n",
+        ] {
+            let text = format!(
+                "{stand_in}from app.agent import answer\ndef test_a():\n    assert answer('x')\n"
+            );
+            assert!(
+                candidate("tests/test_a.py", Lang::Python, text.as_bytes(), false).is_none(),
+                "{stand_in}"
+            );
+        }
+        let js = b"import { run } from '../src/agent';\nvi.mock('openai');\ntest('x', async () => { expect(await run('hi')).toContain('hello'); });\n";
+        assert!(candidate("src/agent.test.ts", Lang::TypeScript, js, false).is_none());
+    }
+
+    #[test]
+    fn a_test_without_an_assertion_or_a_project_import_is_not() {
+        let no_assert = b"from app.agent import answer\ndef test_a():\n    answer('x')\n";
+        assert!(candidate("tests/test_a.py", Lang::Python, no_assert, false).is_none());
+        let js = b"import { describe, it, expect } from 'vitest';\nit('adds', () => expect(1 + 1).toBe(2));\n";
+        assert!(candidate("src/math.test.ts", Lang::TypeScript, js, false).is_none());
+        let js_local = b"import { run } from '../src/agent';\nit('runs', async () => expect(await run('hi')).toMatch(/hello/i));\n";
+        let e = candidate("test/agent.test.ts", Lang::TypeScript, js_local, false).unwrap();
+        assert_eq!(e.matched, "../src/agent");
+    }
+}
