@@ -490,6 +490,8 @@ fn lang_key(l: LangFamily) -> &'static str {
         LangFamily::Java => "java",
         LangFamily::CSharp => "csharp",
         LangFamily::Rust => "rust",
+        LangFamily::Ruby => "ruby",
+        LangFamily::Php => "php",
     }
 }
 

@@ -350,7 +350,12 @@ mod tests {
         assert!(p.matches(Some("OpenAI::Client"), "OpenAI::Client.new", None, "::"));
         assert!(p.matches(Some("OpenAI::configure"), "OpenAI.configure", None, "::"));
         assert!(!p.matches(Some("OpenAIHelper"), "OpenAIHelper.new", None, "::"));
-        assert!(!p.matches(Some("AIBackend::OpenAI"), "AIBackend::OpenAI.new", None, "::"));
+        assert!(!p.matches(
+            Some("AIBackend::OpenAI"),
+            "AIBackend::OpenAI.new",
+            None,
+            "::"
+        ));
         let p = CallPattern::parse("Langchain::LLM::*").unwrap();
         assert!(p.matches(Some("Langchain::LLM::OpenAI"), "x", None, "::"));
         assert!(!p.matches(Some("Langchain::Vectorsearch::Qdrant"), "x", None, "::"));

@@ -76,9 +76,14 @@ impl FileKind {
     }
 }
 
-/// The grammar of `path`, by extension.
+/// The grammar of `path`, by extension (or, for Ruby's build files, by name).
 fn lang_of(path: &str) -> Option<Lang> {
-    let ext = path.rsplit_once('.')?.1;
+    let name = path.rsplit('/').next().unwrap_or(path);
+    // Bundler's and Rake's files are Ruby programs without an extension.
+    if matches!(name, "Gemfile" | "Rakefile" | "Guardfile" | "Capfile") {
+        return Some(Lang::Ruby);
+    }
+    let ext = name.rsplit_once('.')?.1;
     Some(match ext {
         "py" | "pyi" => Lang::Python,
         "js" | "jsx" | "mjs" | "cjs" => Lang::JavaScript,
@@ -89,6 +94,8 @@ fn lang_of(path: &str) -> Option<Lang> {
         "kt" | "kts" => Lang::Kotlin,
         "cs" => Lang::CSharp,
         "rs" => Lang::Rust,
+        "rb" | "rake" | "gemspec" | "ru" => Lang::Ruby,
+        "php" => Lang::Php,
         _ => return None,
     })
 }
@@ -398,6 +405,9 @@ pub fn is_test_path(path: &str) -> bool {
         || name.contains(".spec.")
         || name.ends_with("Test.java")
         || name.ends_with("Tests.cs")
+        || name.ends_with("_spec.rb")
+        || name.ends_with("_test.rb")
+        || name.ends_with("Test.php")
 }
 
 /// The role of `path` by its name and directories: a known MCP client configuration,
@@ -495,6 +505,26 @@ mod tests {
             ManifestKind::from_path("app/build.gradle.kts"),
             Some(ManifestKind::Gradle)
         );
+    }
+
+    #[test]
+    fn ruby_and_php_files() {
+        let kind = FileKind::of;
+        for ruby in [
+            "app/models/chat.rb",
+            "lib/tasks/llm.rake",
+            "bot.gemspec",
+            "Gemfile",
+            "Rakefile",
+            "config.ru",
+        ] {
+            assert_eq!(kind(ruby).lang, Some(Lang::Ruby), "{ruby}");
+        }
+        assert_eq!(kind("Gemfile.lock").lang, None);
+        assert_eq!(kind("src/Chat.php").lang, Some(Lang::Php));
+        assert!(kind("spec/models/chat_spec.rb").test);
+        assert!(kind("test/chat_test.rb").test);
+        assert!(kind("src/ChatTest.php").test);
     }
 
     #[test]
