@@ -164,6 +164,10 @@ pub enum Ecosystem {
     Nuget,
     /// crates.io (`-` and `_` are the same).
     Cargo,
+    /// RubyGems (case-insensitive).
+    Rubygems,
+    /// Packagist, for Composer (`vendor/name`, case-insensitive).
+    Composer,
 }
 
 /// The part a file plays for the inventory, besides its language.

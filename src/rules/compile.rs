@@ -503,6 +503,8 @@ fn eco_key(e: Ecosystem) -> &'static str {
         Ecosystem::Maven => "maven",
         Ecosystem::Nuget => "nuget",
         Ecosystem::Cargo => "cargo",
+        Ecosystem::Rubygems => "rubygems",
+        Ecosystem::Composer => "composer",
     }
 }
 

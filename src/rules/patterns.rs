@@ -299,7 +299,9 @@ pub fn normalize_package(name: &str, eco: Ecosystem) -> String {
             out
         }
         Ecosystem::Npm | Ecosystem::Go | Ecosystem::Maven => name.to_string(),
-        Ecosystem::Nuget => name.to_ascii_lowercase(),
+        // RubyGems refuses a name that differs from another only in case, and
+        // Packagist names are lowercase (Composer lowercases what it reads).
+        Ecosystem::Nuget | Ecosystem::Rubygems | Ecosystem::Composer => name.to_ascii_lowercase(),
         Ecosystem::Cargo => name.to_ascii_lowercase().replace('_', "-"),
     }
 }

@@ -147,6 +147,16 @@ pub enum ManifestKind {
     CargoToml,
     /// `Cargo.lock`.
     CargoLock,
+    /// `Gemfile` (or Bundler's other name for it, `gems.rb`).
+    Gemfile,
+    /// `Gemfile.lock` (or `gems.locked`).
+    GemfileLock,
+    /// `*.gemspec`.
+    Gemspec,
+    /// `composer.json`.
+    ComposerJson,
+    /// `composer.lock`.
+    ComposerLock,
 }
 
 impl ManifestKind {
@@ -178,6 +188,11 @@ impl ManifestKind {
             "packages.config" => ManifestKind::PackagesConfig,
             "Cargo.toml" => ManifestKind::CargoToml,
             "Cargo.lock" => ManifestKind::CargoLock,
+            "Gemfile" | "gems.rb" => ManifestKind::Gemfile,
+            "Gemfile.lock" | "gems.locked" => ManifestKind::GemfileLock,
+            "composer.json" => ManifestKind::ComposerJson,
+            "composer.lock" => ManifestKind::ComposerLock,
+            _ if name.ends_with(".gemspec") => ManifestKind::Gemspec,
             _ if name.ends_with(".csproj")
                 || name.ends_with(".fsproj")
                 || name.ends_with(".vbproj") =>
@@ -208,6 +223,8 @@ impl ManifestKind {
             Pom | Gradle | VersionCatalog => Ecosystem::Maven,
             MsBuild | PackagesConfig => Ecosystem::Nuget,
             CargoToml | CargoLock => Ecosystem::Cargo,
+            Gemfile | GemfileLock | Gemspec => Ecosystem::Rubygems,
+            ComposerJson | ComposerLock => Ecosystem::Composer,
         }
     }
 }
@@ -225,6 +242,8 @@ impl ManifestKind {
             Ecosystem::Maven => return None,
             Ecosystem::Nuget => Lang::CSharp,
             Ecosystem::Cargo => Lang::Rust,
+            Ecosystem::Rubygems => Lang::Ruby,
+            Ecosystem::Composer => Lang::Php,
         })
     }
 }
@@ -247,8 +266,10 @@ fn is_unit_manifest(file_name: &str) -> bool {
             | "Cargo.toml"
             | "composer.json"
             | "Gemfile"
+            | "gems.rb"
             | "deno.json"
     ) || file_name.ends_with(".csproj")
+        || file_name.ends_with(".gemspec")
 }
 
 /// The configuration formats read structurally.
@@ -505,6 +526,23 @@ mod tests {
             ManifestKind::from_path("app/build.gradle.kts"),
             Some(ManifestKind::Gradle)
         );
+        assert_eq!(
+            ManifestKind::from_path("Gemfile"),
+            Some(ManifestKind::Gemfile)
+        );
+        assert_eq!(
+            ManifestKind::from_path("bot/Gemfile.lock"),
+            Some(ManifestKind::GemfileLock)
+        );
+        assert_eq!(
+            ManifestKind::from_path("support_bot.gemspec"),
+            Some(ManifestKind::Gemspec)
+        );
+        assert_eq!(
+            ManifestKind::from_path("web/composer.lock"),
+            Some(ManifestKind::ComposerLock)
+        );
+        assert_eq!(ManifestKind::from_path("Gemfile.bak"), None);
     }
 
     #[test]
@@ -521,7 +559,20 @@ mod tests {
             assert_eq!(kind(ruby).lang, Some(Lang::Ruby), "{ruby}");
         }
         assert_eq!(kind("Gemfile.lock").lang, None);
+        assert_eq!(kind("Gemfile.lock").class.language, Some(Lang::Ruby));
         assert_eq!(kind("src/Chat.php").lang, Some(Lang::Php));
+        assert_eq!(kind("composer.json").class.language, Some(Lang::Php));
+        assert_eq!(
+            kind("composer.json").class.ecosystem,
+            Some(Ecosystem::Composer)
+        );
+        assert_eq!(kind("composer.json").config, None);
+        assert_eq!(kind("Gemfile").class.ecosystem, Some(Ecosystem::Rubygems));
+        assert!(kind("Gemfile").unit_manifest);
+        assert!(kind("gems/bot/bot.gemspec").unit_manifest);
+        assert!(kind("composer.json").unit_manifest);
+        assert!(!kind("Gemfile.lock").unit_manifest);
+        assert!(!kind("composer.lock").unit_manifest);
         assert!(kind("spec/models/chat_spec.rb").test);
         assert!(kind("test/chat_test.rb").test);
         assert!(kind("src/ChatTest.php").test);
