@@ -75,7 +75,8 @@ pub struct Call {
     pub qualified: Option<String>,
     /// The callee as written, for receivers that are not imports (`session.client`).
     pub written: String,
-    /// The first positional argument when it is a plain string literal.
+    /// The first positional argument when it is a plain string literal (in PHP also a
+    /// class constant, its class resolved: `Prism\Prism\Enums\Provider::Anthropic`).
     pub first_arg: Option<String>,
     /// Byte offset of the callee.
     pub offset: usize,

@@ -113,6 +113,17 @@ enum Callee {
     Static(String),
     /// `f(…)`: a function.
     Function,
+    /// `$x->m(…)`, `(…)->m(…)`: a method of an object, which has no name to resolve;
+    /// kept for `*.m(arg)` patterns.
+    Method(String),
+}
+
+/// A call's first argument as found: a string, or a class constant whose class is
+/// resolved with the other names (`Provider::Anthropic` after `use
+/// Prism\Prism\Enums\Provider;` is `Prism\Prism\Enums\Provider::Anthropic`).
+enum RawArg {
+    Str(String),
+    Const { class: String, name: String },
 }
 
 /// A call as found, before names are resolved (every `use` of the file is known).
@@ -122,7 +133,7 @@ struct RawCall {
     /// The class or function name as written (`OpenAI`, `\Anthropic\Client`).
     name: String,
     callee: Callee,
-    first_arg: Option<String>,
+    first_arg: Option<RawArg>,
     offset: usize,
 }
 
@@ -190,6 +201,20 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
                     });
                 }
             }
+            "member_call_expression" | "nullsafe_member_call_expression" => {
+                if let Some(name) = node
+                    .child_by_field_name("name")
+                    .filter(|n| n.kind() == "name")
+                {
+                    raw_calls.push(RawCall {
+                        namespace: namespace.clone(),
+                        name: String::new(),
+                        callee: Callee::Method(text(name, src).to_string()),
+                        first_arg: first_arg(node, src),
+                        offset: name.start_byte(),
+                    });
+                }
+            }
             "string" | "encapsed_string" if strings.len() < MAX_STRINGS => {
                 let parent = ancestors.last().copied();
                 let grandparent = ancestors.len().checked_sub(2).map(|i| ancestors[i]);
@@ -208,6 +233,7 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
                 // An unqualified function falls back to the global one: only a
                 // `use function` binding says whose it is.
                 Callee::Function if !call.name.contains('\\') => bindings.get(&call.name).cloned(),
+                Callee::Method(_) => None,
                 _ => resolve(&call.name, &call.namespace, &bindings),
             };
             let (qualified, written) = match call.callee {
@@ -215,12 +241,19 @@ pub fn facts(tree: &Tree, src: &[u8]) -> Facts {
                     qualified.map(|q| format!("{q}\\{m}")),
                     format!("{}::{m}", call.name),
                 ),
+                Callee::Method(m) => (None, format!("(…).{m}")),
                 _ => (qualified, call.name),
             };
+            let first_arg = call.first_arg.and_then(|a| match a {
+                RawArg::Str(s) => Some(s),
+                RawArg::Const { class, name } => {
+                    resolve(&class, &call.namespace, &bindings).map(|c| format!("{c}::{name}"))
+                }
+            });
             Call {
                 qualified,
                 written,
-                first_arg: call.first_arg,
+                first_arg,
                 offset: call.offset,
             }
         })
@@ -261,10 +294,10 @@ fn join(ns: &str, name: &str) -> String {
     }
 }
 
-/// The first argument of a call when it is a plain string, else the first named
-/// argument's plain string value (`new Client(apiKey: …, model: 'x')` gives `x` only
-/// when no positional string comes first).
-fn first_arg(call: Node, src: &[u8]) -> Option<String> {
+/// The first argument of a call when it is a plain string or a class constant, else
+/// the first named argument's plain string value (`new Client(apiKey: …, model: 'x')`
+/// gives `x`).
+fn first_arg(call: Node, src: &[u8]) -> Option<RawArg> {
     let mut c = call.walk();
     let args = call
         .named_children(&mut c)
@@ -275,19 +308,33 @@ fn first_arg(call: Node, src: &[u8]) -> Option<String> {
         .named_children(&mut c)
         .filter(|a| a.kind() == "argument")
     {
-        let value = arg
-            .named_children(&mut arg.walk())
-            .last()
-            .filter(|v| matches!(v.kind(), "string" | "encapsed_string"));
-        let is_named = arg.child_by_field_name("name").is_some();
-        match (value, is_named) {
-            (Some(v), false) => return string_value(v, src).map(|(v, _)| v),
-            (None, false) => return None,
-            (Some(v), true) if named.is_none() => named = string_value(v, src),
-            _ => {}
+        let Some(value) = arg.named_children(&mut arg.walk()).last() else {
+            continue;
+        };
+        let is_string = matches!(value.kind(), "string" | "encapsed_string");
+        if arg.child_by_field_name("name").is_some() {
+            if is_string && named.is_none() {
+                named = string_value(value, src).map(|(v, _)| RawArg::Str(v));
+            }
+            continue;
         }
+        if is_string {
+            return string_value(value, src).map(|(v, _)| RawArg::Str(v));
+        }
+        if value.kind() == "class_constant_access_expression" {
+            let (Some(class), Some(name)) = (value.named_child(0), value.named_child(1)) else {
+                return None;
+            };
+            if matches!(class.kind(), "name" | "qualified_name") && name.kind() == "name" {
+                return Some(RawArg::Const {
+                    class: squash(text(class, src)),
+                    name: text(name, src).to_string(),
+                });
+            }
+        }
+        return None;
     }
-    named.map(|(v, _)| v)
+    named
 }
 
 /// The value of a string without interpolation (escapes left as written) and the
@@ -485,12 +532,19 @@ $self = static::make();
                 (q("OpenAI\\client"), "OpenAI::client".into(), None),
                 (None, "getenv".into(), q("OPENAI_API_KEY")),
                 (q("LLPhant\\Chat\\OpenAIChat"), "OpenAIChat".into(), None),
+                (None, "(…).asText".into(), None),
+                (
+                    None,
+                    "(…).using".into(),
+                    q("Prism\\Prism\\Enums\\Provider::Anthropic")
+                ),
                 (q("Prism\\Prism\\Prism\\text"), "Prism::text".into(), None),
                 (
                     q("Anthropic\\Client"),
                     "\\Anthropic\\Client".into(),
                     q("claude-x")
                 ),
+                (None, "(…).create".into(), None),
                 (
                     q("OpenAI\\Laravel\\Facades\\OpenAI\\chat"),
                     "OpenAIFacade::chat".into(),
