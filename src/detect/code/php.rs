@@ -372,7 +372,13 @@ fn name_of(node: Node, src: &[u8]) -> Option<String> {
                 .or_else(|| node.named_child(node.named_child_count().checked_sub(1)?))?;
             text(name, src).trim_start_matches('$').to_string()
         }
-        "subscript_expression" => name_of(node.named_child(1)?, src)?,
+        // `$cfg['model']`: the key, when it is a literal (no recursion into `$a[$b[…]]`).
+        "subscript_expression" => {
+            let index = node
+                .named_child(1)
+                .filter(|i| matches!(i.kind(), "string" | "encapsed_string" | "name"))?;
+            name_of(index, src)?
+        }
         _ => text(node, src).to_string(),
     })
 }

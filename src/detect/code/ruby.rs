@@ -164,25 +164,38 @@ fn resolve_alias(path: &str, bindings: &HashMap<String, String>) -> String {
 }
 
 /// `A::B::C` when `node` is a constant or a path of constants (a leading `::` dropped).
+/// A path of more segments is not a name anyone wrote by hand; it is not followed (and
+/// a hostile `A::A::…` of any depth costs a bounded walk, with no recursion).
+const MAX_PATH_SEGMENTS: usize = 32;
+
 fn constant_path(node: Node, src: &[u8]) -> Option<String> {
-    match node.kind() {
-        "constant" => Some(text(node, src).to_string()),
-        "scope_resolution" => {
-            let name = node.child_by_field_name("name")?;
-            if name.kind() != "constant" {
-                return None;
-            }
-            match node.child_by_field_name("scope") {
-                Some(scope) => Some(format!(
-                    "{}::{}",
-                    constant_path(scope, src)?,
-                    text(name, src)
-                )),
-                None => Some(text(name, src).to_string()),
-            }
+    let mut segments = Vec::new();
+    let mut node = node;
+    loop {
+        if segments.len() >= MAX_PATH_SEGMENTS {
+            return None;
         }
-        _ => None,
+        match node.kind() {
+            "constant" => {
+                segments.push(text(node, src));
+                break;
+            }
+            "scope_resolution" => {
+                let name = node.child_by_field_name("name")?;
+                if name.kind() != "constant" {
+                    return None;
+                }
+                segments.push(text(name, src));
+                match node.child_by_field_name("scope") {
+                    Some(scope) => node = scope,
+                    None => break, // `::Name`: the top level
+                }
+            }
+            _ => return None,
+        }
     }
+    segments.reverse();
+    Some(segments.join("::"))
 }
 
 /// The first positional argument when it is a plain string, else the first keyword
