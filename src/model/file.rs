@@ -26,9 +26,13 @@ pub enum Lang {
     CSharp,
     /// Rust (`.rs`).
     Rust,
+    /// Ruby (`.rb`, `.rake`, `.gemspec`, `.ru`, `Gemfile`, `Rakefile`).
+    Ruby,
+    /// PHP (`.php`).
+    Php,
 }
 
-const LANGS: [Lang; 9] = [
+const LANGS: [Lang; 11] = [
     Lang::Python,
     Lang::JavaScript,
     Lang::TypeScript,
@@ -38,6 +42,8 @@ const LANGS: [Lang; 9] = [
     Lang::Kotlin,
     Lang::CSharp,
     Lang::Rust,
+    Lang::Ruby,
+    Lang::Php,
 ];
 
 impl Lang {
@@ -50,6 +56,8 @@ impl Lang {
             Lang::Java | Lang::Kotlin => LangFamily::Java,
             Lang::CSharp => LangFamily::CSharp,
             Lang::Rust => LangFamily::Rust,
+            Lang::Ruby => LangFamily::Ruby,
+            Lang::Php => LangFamily::Php,
         }
     }
 
@@ -58,7 +66,7 @@ impl Lang {
     pub fn has_facts(self) -> bool {
         matches!(
             self,
-            Lang::Python | Lang::JavaScript | Lang::TypeScript | Lang::Tsx
+            Lang::Python | Lang::JavaScript | Lang::TypeScript | Lang::Tsx | Lang::Ruby | Lang::Php
         )
     }
 
@@ -73,6 +81,8 @@ impl Lang {
             Lang::Kotlin => "kotlin",
             Lang::CSharp => "csharp",
             Lang::Rust => "rust",
+            Lang::Ruby => "ruby",
+            Lang::Php => "php",
         }
     }
 
@@ -107,15 +117,32 @@ pub enum LangFamily {
     CSharp,
     /// Rust `use` paths and `extern crate`.
     Rust,
+    /// Ruby: `require` paths for imports, constant paths (`OpenAI::Client`) for calls.
+    Ruby,
+    /// PHP namespaces (`use LLPhant\Chat\OpenAIChat;`).
+    Php,
 }
 
 impl LangFamily {
-    /// The separator between a module and its submodules in this family.
+    /// The separator between a name and its members in a qualified name (a call's
+    /// callee, `OpenAI::Client`), and between a module and its submodules in an
+    /// import unless [`LangFamily::import_separator`] says otherwise.
     pub fn separator(self) -> &'static str {
         match self {
             LangFamily::Python | LangFamily::Java | LangFamily::CSharp => ".",
             LangFamily::JavaScript | LangFamily::Go => "/",
-            LangFamily::Rust => "::",
+            LangFamily::Rust | LangFamily::Ruby => "::",
+            LangFamily::Php => "\\",
+        }
+    }
+
+    /// The separator between a module and its submodules in an import. Only Ruby's
+    /// differ from its qualified names: `require "omniai/openai"` names a file path of
+    /// a gem, while its code names the constant `OmniAI::OpenAI`.
+    pub fn import_separator(self) -> &'static str {
+        match self {
+            LangFamily::Ruby => "/",
+            other => other.separator(),
         }
     }
 }
@@ -137,6 +164,10 @@ pub enum Ecosystem {
     Nuget,
     /// crates.io (`-` and `_` are the same).
     Cargo,
+    /// RubyGems (case-insensitive).
+    Rubygems,
+    /// Packagist, for Composer (`vendor/name`, case-insensitive).
+    Composer,
 }
 
 /// The part a file plays for the inventory, besides its language.

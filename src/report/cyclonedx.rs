@@ -154,6 +154,15 @@ pub fn purl(eco: Ecosystem, name: &str) -> Option<String> {
         }
         Ecosystem::Nuget => format!("pkg:nuget/{}", purl_segment(name)),
         Ecosystem::Cargo => format!("pkg:cargo/{}", purl_segment(name)),
+        Ecosystem::Rubygems => format!("pkg:gem/{}", purl_segment(name)),
+        Ecosystem::Composer => {
+            let (vendor, package) = name.split_once('/')?;
+            format!(
+                "pkg:composer/{}/{}",
+                purl_segment(vendor),
+                purl_segment(package)
+            )
+        }
     })
 }
 
@@ -368,6 +377,15 @@ mod tests {
             Some("pkg:golang/github.com/tmc/langchaingo")
         );
         assert_eq!(purl(Ecosystem::Maven, "no-colon"), None);
+        assert_eq!(
+            purl(Ecosystem::Rubygems, "ruby-openai").as_deref(),
+            Some("pkg:gem/ruby-openai")
+        );
+        assert_eq!(
+            purl(Ecosystem::Composer, "openai-php/client").as_deref(),
+            Some("pkg:composer/openai-php/client")
+        );
+        assert_eq!(purl(Ecosystem::Composer, "php"), None);
         assert_eq!(
             purl(Ecosystem::Cargo, "rig-core").as_deref(),
             Some("pkg:cargo/rig-core")

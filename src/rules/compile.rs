@@ -558,6 +558,8 @@ fn lang_key(l: LangFamily) -> &'static str {
         LangFamily::Java => "java",
         LangFamily::CSharp => "csharp",
         LangFamily::Rust => "rust",
+        LangFamily::Ruby => "ruby",
+        LangFamily::Php => "php",
     }
 }
 
@@ -569,6 +571,8 @@ fn eco_key(e: Ecosystem) -> &'static str {
         Ecosystem::Maven => "maven",
         Ecosystem::Nuget => "nuget",
         Ecosystem::Cargo => "cargo",
+        Ecosystem::Rubygems => "rubygems",
+        Ecosystem::Composer => "composer",
     }
 }
 

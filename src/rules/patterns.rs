@@ -72,6 +72,10 @@ pub struct CallPattern {
     pub callee: String,
     /// `*.method`: any receiver.
     pub any_receiver: bool,
+    /// Ends in `*` (`OpenAI::*`): any callee starting with `callee` matches, the name
+    /// itself included (`OpenAI::*` matches `OpenAI.configure`, a call of
+    /// `OpenAI::configure`, and `OpenAI::Client.new`).
+    pub prefix: bool,
     /// A glob (`*` wildcard) the first string argument must match.
     pub first_arg: Option<String>,
 }
@@ -94,14 +98,20 @@ impl CallPattern {
             Some(m) => (m, true),
             None => (callee, false),
         };
+        let (callee, prefix) = match callee.strip_suffix('*') {
+            Some(c) if !any_receiver => (c, true),
+            _ => (callee, false),
+        };
         if callee.is_empty() || callee.contains(char::is_whitespace) || callee.contains('*') {
             return Err(format!(
-                "`{raw}`: a call pattern is `name.path`, `name.path(arg)` or `*.method(arg)`"
+                "`{raw}`: a call pattern is `name.path`, `name.path(arg)`, `name.path.*` or \
+                 `*.method(arg)`"
             ));
         }
         Ok(CallPattern {
             callee: callee.to_string(),
             any_receiver,
+            prefix,
             first_arg: arg,
         })
     }
@@ -118,6 +128,10 @@ impl CallPattern {
         let callee_ok = if self.any_receiver {
             let last = written.rsplit('.').next().unwrap_or(written);
             last == self.callee
+        } else if self.prefix {
+            let want = self.callee.replace('.', sep);
+            let bare = want.strip_suffix(sep).unwrap_or(&want);
+            qualified.is_some_and(|q| q.starts_with(&want) || q == bare)
         } else {
             let want = self.callee.replace('.', sep);
             qualified.is_some_and(|q| q == want || q == self.callee)
@@ -285,7 +299,9 @@ pub fn normalize_package(name: &str, eco: Ecosystem) -> String {
             out
         }
         Ecosystem::Npm | Ecosystem::Go | Ecosystem::Maven => name.to_string(),
-        Ecosystem::Nuget => name.to_ascii_lowercase(),
+        // RubyGems refuses a name that differs from another only in case, and
+        // Packagist names are lowercase (Composer lowercases what it reads).
+        Ecosystem::Nuget | Ecosystem::Rubygems | Ecosystem::Composer => name.to_ascii_lowercase(),
         Ecosystem::Cargo => name.to_ascii_lowercase().replace('_', "-"),
     }
 }
@@ -331,6 +347,20 @@ mod tests {
         let p = CallPattern::parse("openai.OpenAI").unwrap();
         assert!(p.matches(Some("openai/OpenAI"), "OpenAI", None, "/"));
         assert!(CallPattern::parse("a b").is_err());
+        assert!(CallPattern::parse("*").is_err());
+        let p = CallPattern::parse("OpenAI::*").unwrap();
+        assert!(p.matches(Some("OpenAI::Client"), "OpenAI::Client.new", None, "::"));
+        assert!(p.matches(Some("OpenAI::configure"), "OpenAI.configure", None, "::"));
+        assert!(!p.matches(Some("OpenAIHelper"), "OpenAIHelper.new", None, "::"));
+        assert!(!p.matches(
+            Some("AIBackend::OpenAI"),
+            "AIBackend::OpenAI.new",
+            None,
+            "::"
+        ));
+        let p = CallPattern::parse("Langchain::LLM::*").unwrap();
+        assert!(p.matches(Some("Langchain::LLM::OpenAI"), "x", None, "::"));
+        assert!(!p.matches(Some("Langchain::Vectorsearch::Qdrant"), "x", None, "::"));
     }
 
     #[test]

@@ -109,9 +109,14 @@ pub fn vendored_root(path: &str) -> Option<&str> {
     None
 }
 
-/// The grammar of `path`, by extension.
+/// The grammar of `path`, by extension (or, for Ruby's build files, by name).
 fn lang_of(path: &str) -> Option<Lang> {
-    let ext = path.rsplit_once('.')?.1;
+    let name = path.rsplit('/').next().unwrap_or(path);
+    // Bundler's and Rake's files are Ruby programs without an extension.
+    if matches!(name, "Gemfile" | "Rakefile" | "Guardfile" | "Capfile") {
+        return Some(Lang::Ruby);
+    }
+    let ext = name.rsplit_once('.')?.1;
     Some(match ext {
         "py" | "pyi" => Lang::Python,
         "js" | "jsx" | "mjs" | "cjs" => Lang::JavaScript,
@@ -122,6 +127,8 @@ fn lang_of(path: &str) -> Option<Lang> {
         "kt" | "kts" => Lang::Kotlin,
         "cs" => Lang::CSharp,
         "rs" => Lang::Rust,
+        "rb" | "rake" | "gemspec" | "ru" => Lang::Ruby,
+        "php" => Lang::Php,
         _ => return None,
     })
 }
@@ -173,6 +180,16 @@ pub enum ManifestKind {
     CargoToml,
     /// `Cargo.lock`.
     CargoLock,
+    /// `Gemfile` (or Bundler's other name for it, `gems.rb`).
+    Gemfile,
+    /// `Gemfile.lock` (or `gems.locked`).
+    GemfileLock,
+    /// `*.gemspec`.
+    Gemspec,
+    /// `composer.json`.
+    ComposerJson,
+    /// `composer.lock`.
+    ComposerLock,
 }
 
 impl ManifestKind {
@@ -204,6 +221,11 @@ impl ManifestKind {
             "packages.config" => ManifestKind::PackagesConfig,
             "Cargo.toml" => ManifestKind::CargoToml,
             "Cargo.lock" => ManifestKind::CargoLock,
+            "Gemfile" | "gems.rb" => ManifestKind::Gemfile,
+            "Gemfile.lock" | "gems.locked" => ManifestKind::GemfileLock,
+            "composer.json" => ManifestKind::ComposerJson,
+            "composer.lock" => ManifestKind::ComposerLock,
+            _ if name.ends_with(".gemspec") => ManifestKind::Gemspec,
             _ if name.ends_with(".csproj")
                 || name.ends_with(".fsproj")
                 || name.ends_with(".vbproj") =>
@@ -234,6 +256,8 @@ impl ManifestKind {
             Pom | Gradle | VersionCatalog => Ecosystem::Maven,
             MsBuild | PackagesConfig => Ecosystem::Nuget,
             CargoToml | CargoLock => Ecosystem::Cargo,
+            Gemfile | GemfileLock | Gemspec => Ecosystem::Rubygems,
+            ComposerJson | ComposerLock => Ecosystem::Composer,
         }
     }
 }
@@ -251,6 +275,8 @@ impl ManifestKind {
             Ecosystem::Maven => return None,
             Ecosystem::Nuget => Lang::CSharp,
             Ecosystem::Cargo => Lang::Rust,
+            Ecosystem::Rubygems => Lang::Ruby,
+            Ecosystem::Composer => Lang::Php,
         })
     }
 }
@@ -273,8 +299,10 @@ fn is_unit_manifest(file_name: &str) -> bool {
             | "Cargo.toml"
             | "composer.json"
             | "Gemfile"
+            | "gems.rb"
             | "deno.json"
     ) || file_name.ends_with(".csproj")
+        || file_name.ends_with(".gemspec")
 }
 
 /// The configuration formats read structurally.
@@ -431,6 +459,9 @@ pub fn is_test_path(path: &str) -> bool {
         || name.contains(".spec.")
         || name.ends_with("Test.java")
         || name.ends_with("Tests.cs")
+        || name.ends_with("_spec.rb")
+        || name.ends_with("_test.rb")
+        || name.ends_with("Test.php")
 }
 
 /// The role of `path` by its name and directories: a known MCP client configuration,
@@ -528,6 +559,56 @@ mod tests {
             ManifestKind::from_path("app/build.gradle.kts"),
             Some(ManifestKind::Gradle)
         );
+        assert_eq!(
+            ManifestKind::from_path("Gemfile"),
+            Some(ManifestKind::Gemfile)
+        );
+        assert_eq!(
+            ManifestKind::from_path("bot/Gemfile.lock"),
+            Some(ManifestKind::GemfileLock)
+        );
+        assert_eq!(
+            ManifestKind::from_path("support_bot.gemspec"),
+            Some(ManifestKind::Gemspec)
+        );
+        assert_eq!(
+            ManifestKind::from_path("web/composer.lock"),
+            Some(ManifestKind::ComposerLock)
+        );
+        assert_eq!(ManifestKind::from_path("Gemfile.bak"), None);
+    }
+
+    #[test]
+    fn ruby_and_php_files() {
+        let kind = FileKind::of;
+        for ruby in [
+            "app/models/chat.rb",
+            "lib/tasks/llm.rake",
+            "bot.gemspec",
+            "Gemfile",
+            "Rakefile",
+            "config.ru",
+        ] {
+            assert_eq!(kind(ruby).lang, Some(Lang::Ruby), "{ruby}");
+        }
+        assert_eq!(kind("Gemfile.lock").lang, None);
+        assert_eq!(kind("Gemfile.lock").class.language, Some(Lang::Ruby));
+        assert_eq!(kind("src/Chat.php").lang, Some(Lang::Php));
+        assert_eq!(kind("composer.json").class.language, Some(Lang::Php));
+        assert_eq!(
+            kind("composer.json").class.ecosystem,
+            Some(Ecosystem::Composer)
+        );
+        assert_eq!(kind("composer.json").config, None);
+        assert_eq!(kind("Gemfile").class.ecosystem, Some(Ecosystem::Rubygems));
+        assert!(kind("Gemfile").unit_manifest);
+        assert!(kind("gems/bot/bot.gemspec").unit_manifest);
+        assert!(kind("composer.json").unit_manifest);
+        assert!(!kind("Gemfile.lock").unit_manifest);
+        assert!(!kind("composer.lock").unit_manifest);
+        assert!(kind("spec/models/chat_spec.rb").test);
+        assert!(kind("test/chat_test.rb").test);
+        assert!(kind("src/ChatTest.php").test);
     }
 
     #[test]

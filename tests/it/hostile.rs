@@ -748,6 +748,52 @@ fn json_nested_100k_deep_is_a_malformed_skip_in_every_json_reader() {
 }
 
 #[test]
+fn malformed_ruby_and_php_manifests_are_skips_that_keep_no_contents() {
+    let t = tempfile::tempdir().unwrap();
+    // Each file holds a word that must reach no message: a parser error names a line and
+    // column, never the text there.
+    write(
+        t.path(),
+        "a/Gemfile",
+        b"gem \"ruby-openai\"\ngem 'zebracorn', (\n",
+    );
+    write(
+        t.path(),
+        "b/Gemfile.lock",
+        b"GEM\n  specs:\n    zebracorn is not a spec\n",
+    );
+    write(
+        t.path(),
+        "c/composer.json",
+        b"{\"require\": {\"openai-php/client\": \"zebracorn\"",
+    );
+    write(t.path(), "d/composer.lock", b"zebracorn");
+    write(
+        t.path(),
+        "e/bot.gemspec",
+        b"Gem::Specification.new do |s|\n  s.add_dependency 'zebracorn'\n",
+    );
+    // A constant path 20,000 segments deep: read without recursion, and too long to be
+    // a name.
+    let deep = format!("client = {}Client.new\n", "OpenAI::".repeat(20_000));
+    write(t.path(), "f/deep.rb", deep.as_bytes());
+    let r = scan(t.path(), &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.skipped("malformed_manifest"), 5, "{:?}", r.skip_details());
+    for (path, _, message) in r.skip_details() {
+        assert!(!message.contains("zebracorn"), "{path}: {message}");
+    }
+    let lines: Vec<String> = r
+        .skip_details()
+        .into_iter()
+        .filter(|(p, _, _)| p.ends_with("Gemfile") || p.ends_with(".lock"))
+        .map(|(_, _, m)| m)
+        .collect();
+    assert!(lines.iter().all(|m| m.contains("line")), "{lines:?}");
+}
+
+#[test]
 fn toml_nested_100k_deep_is_a_malformed_skip() {
     let t = tempfile::tempdir().unwrap();
     // A key under an OpenAI variable first, so that every file goes to its parser (see

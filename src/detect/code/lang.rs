@@ -21,6 +21,9 @@ fn grammar(lang: Lang) -> Language {
         Lang::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
         Lang::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
         Lang::Rust => tree_sitter_rust::LANGUAGE.into(),
+        Lang::Ruby => tree_sitter_ruby::LANGUAGE.into(),
+        // The full PHP grammar: a `.php` file is HTML until `<?php`.
+        Lang::Php => tree_sitter_php::LANGUAGE_PHP.into(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The code detector: what tree-sitter shows a file really does — its imports, and,
-//! for Python and JavaScript/TypeScript, the calls made through imported names
-//! (aliases followed) and the string literals with their syntactic context.
+//! for Python, JavaScript/TypeScript, Ruby and PHP, the calls made through imported
+//! names (aliases followed; in Ruby, through constant paths) and the string literals
+//! with their syntactic context.
 //!
 //! Only files whose extension has a grammar, and only when the prefilter selected a
 //! rule that needs the parse, are parsed. Words in comments and docstrings are never
@@ -15,7 +16,9 @@ pub mod javascript;
 pub mod kotlin;
 pub mod lang;
 pub mod notebook;
+pub mod php;
 pub mod python;
+pub mod ruby;
 pub mod rust;
 
 use crate::detect::hit::{match_literal, push_at, BlobState};
@@ -35,6 +38,8 @@ pub fn imports(lang: Lang, tree: &tree_sitter::Tree, src: &[u8]) -> Vec<Import> 
         Lang::Kotlin => kotlin::imports(tree, src),
         Lang::CSharp => csharp::imports(tree, src),
         Lang::Rust => rust::imports(tree, src),
+        Lang::Ruby => ruby::imports(tree, src),
+        Lang::Php => php::imports(tree, src),
     }
 }
 
@@ -49,7 +54,8 @@ pub struct Import {
     pub offset: usize,
 }
 
-/// Calls and literals of a file, beyond its imports (Python and JS/TS only).
+/// Calls and literals of a file, beyond its imports (the languages of
+/// [`Lang::has_facts`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
     /// Calls and `new` expressions of dotted names, resolved through imports where
@@ -69,7 +75,8 @@ pub struct Call {
     pub qualified: Option<String>,
     /// The callee as written, for receivers that are not imports (`session.client`).
     pub written: String,
-    /// The first positional argument when it is a plain string literal.
+    /// The first positional argument when it is a plain string literal (in PHP also a
+    /// class constant, its class resolved: `Prism\Prism\Enums\Provider::Anthropic`).
     pub first_arg: Option<String>,
     /// Byte offset of the callee.
     pub offset: usize,
@@ -103,6 +110,8 @@ pub fn facts(lang: Lang, tree: &tree_sitter::Tree, src: &[u8]) -> Facts {
     match lang {
         Lang::Python => python::facts(tree, src),
         Lang::JavaScript | Lang::TypeScript | Lang::Tsx => javascript::facts(tree, src),
+        Lang::Ruby => ruby::facts(tree, src),
+        Lang::Php => php::facts(tree, src),
         _ => Facts::default(),
     }
 }
@@ -283,15 +292,18 @@ impl Detector {
         };
         let family = lang.family();
         let sep = family.separator();
+        let import_sep = family.import_separator();
         for import in imports(lang, &tree, bytes) {
             let full = import
                 .name
                 .as_ref()
-                .map(|n| format!("{}{sep}{n}", import.module));
+                .map(|n| format!("{}{import_sep}{n}", import.module));
             for rule in wanted {
                 let hit = rule.imports(family).iter().any(|p| {
-                    p.matches(&import.module, import.name.as_deref(), sep)
-                        || full.as_deref().is_some_and(|f| p.matches(f, None, sep))
+                    p.matches(&import.module, import.name.as_deref(), import_sep)
+                        || full
+                            .as_deref()
+                            .is_some_and(|f| p.matches(f, None, import_sep))
                 });
                 if hit {
                     let matched = full.as_deref().unwrap_or(&import.module);

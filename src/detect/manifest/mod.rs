@@ -1,6 +1,7 @@
 //! The manifest detector: dependencies declared in manifests and pinned in lockfiles
 //! of every ecosystem, parsed with real parsers (`toml`, `serde_json`, a YAML crate,
-//! an XML reader), matched against the package patterns of the selected rules.
+//! an XML reader, tree-sitter for the Ruby programs that Gemfiles and gemspecs are),
+//! matched against the package patterns of the selected rules.
 //!
 //! A declared dependency is weaker evidence than an import: it may be unused. A
 //! lockfile entry is weaker still: the inventory calls it transitive unless the unit
@@ -15,7 +16,9 @@ pub mod go;
 pub mod jvm;
 pub(crate) mod lock;
 pub mod npm;
+pub mod php;
 pub mod python;
+pub mod ruby;
 
 pub use crate::source::filekind::ManifestKind;
 
@@ -61,6 +64,11 @@ pub fn dependencies(kind: ManifestKind, text: &str) -> Result<Vec<Dependency>, S
         PackagesConfig => dotnet::packages_config(text),
         CargoToml => cargo::cargo_toml(text),
         CargoLock => cargo::cargo_lock(text),
+        Gemfile => ruby::gemfile(text),
+        GemfileLock => ruby::gemfile_lock(text),
+        Gemspec => ruby::gemspec(text),
+        ComposerJson => php::composer_json(text),
+        ComposerLock => php::composer_lock(text),
     }
 }
 
