@@ -11,11 +11,11 @@ pub mod code;
 pub mod config;
 mod hit;
 pub mod literals;
+pub mod live;
 pub mod manifest;
 mod outcome;
 pub mod pattern;
 pub mod secret;
-pub mod live;
 
 pub use outcome::BlobOutcome;
 
