@@ -298,9 +298,13 @@ pub struct Unit {
     /// Containment: guardrails, human approval, bounded loops, budgets, kill switches.
     #[serde(default)]
     pub containment: Signal,
-    /// The named owner, if any source names one.
+    /// The named owner, if a declaration, CODEOWNERS or Backstage names one.
     #[serde(default)]
     pub owner: Option<Owner>,
+    /// A hint at the owner when nothing names one: the authors of its package
+    /// metadata. Not an owner unless the status rule says so (`owner_hints`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_hint: Option<Owner>,
     /// `governed`, `partial` or `shadow` (see docs/governance.md).
     pub status: Status,
     /// AI keys found in the unit, redacted.

@@ -46,6 +46,10 @@ impl OwnerSources {
         let mut codeowners_files: Vec<&Evidence> = Vec::new();
         for e in evidence {
             let dir = dir_of(&e.path).to_string();
+            // A template's variable or an example address names nobody.
+            if e.identifies != "codeowners" && is_placeholder(&e.matched) {
+                continue;
+            }
             match e.identifies.as_str() {
                 "codeowners" => codeowners_files.push(e),
                 "aiscout" => s.declared.push((dir, e.matched.trim().to_string(), loc(e))),
@@ -84,8 +88,9 @@ impl OwnerSources {
         s
     }
 
-    /// The owner of the unit at `unit_dir` (`""` for the root), probed with `probe`
-    /// (a file of the unit) for CODEOWNERS.
+    /// The named owner of the unit at `unit_dir` (`""` for the root), probed with
+    /// `probe` (a file of the unit) for CODEOWNERS: an aiscout declaration, CODEOWNERS
+    /// or Backstage. Package authors are only a hint ([`OwnerSources::hint`]).
     pub fn resolve(&self, unit_dir: &str, probe: &str) -> Option<Owner> {
         let at = |list: &[(String, String, Location)], dir: &str| {
             list.iter()
@@ -109,10 +114,16 @@ impl OwnerSources {
         if let Some((_, v, l)) = at(&self.declared, "") {
             return Some(owner(v, "aiscout", l));
         }
-        if let Some((_, v, l)) = at(&self.package, unit_dir) {
-            return Some(owner(v, "package", l));
-        }
         None
+    }
+
+    /// A hint at who owns the unit at `unit_dir`: the authors its package metadata
+    /// names. People, who may have left; never a named owner.
+    pub fn hint(&self, unit_dir: &str) -> Option<Owner> {
+        self.package
+            .iter()
+            .find(|(d, v, _)| d == unit_dir && !v.is_empty())
+            .map(|(_, v, l)| owner(v.clone(), "package", l.clone()))
     }
 
     /// The owners of the last CODEOWNERS pattern matching `path`.
@@ -125,6 +136,23 @@ impl OwnerSources {
         }
         found
     }
+}
+
+/// An owner value that names nobody: a template variable (`${{values.owner}}`,
+/// `{{ cookiecutter.team }}`, `<team>`), an example address, or a stand-in word.
+fn is_placeholder(value: &str) -> bool {
+    let v = value.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+    v.is_empty()
+        || v.contains("${")
+        || v.contains("{{")
+        || (v.starts_with('<') && v.ends_with('>'))
+        || v.ends_with("@example.com")
+        || v.ends_with("@example.org")
+        || v.ends_with("@example.net")
+        || matches!(
+            v.as_str(),
+            "owner" | "team" | "your-team" | "your-name" | "todo" | "tbd" | "unknown" | "changeme"
+        )
 }
 
 fn owner(value: String, source: &str, evidence: Location) -> Owner {
@@ -242,16 +270,33 @@ mod tests {
             (api.value.as_str(), api.source.as_str()),
             ("group:platform", "backstage")
         );
+        // Issue 16: package authors are a hint, never the named owner.
         let s2 = OwnerSources::from_evidence(evidence[2..].iter());
-        assert_eq!(
-            s2.resolve("services/api", "services/api/x.ts")
-                .unwrap()
-                .source,
-            "package"
-        );
+        assert!(s2.resolve("services/api", "services/api/x.ts").is_none());
+        assert_eq!(s2.hint("services/api").unwrap().value, "Jane Doe");
         assert!(
             s2.resolve("other", "other/x.ts").is_none(),
             "CODEOWNERS covering only docs owns nothing else"
         );
+    }
+
+    /// Issue 12: a template variable or an example address names nobody.
+    #[test]
+    fn issue_12_placeholder_owners_are_no_owners() {
+        for value in [
+            "${{values.teamOwner}}",
+            "{{ cookiecutter.team }}",
+            "john@example.com",
+            "<your-team>",
+            "TODO",
+        ] {
+            let e = [ev("catalog-info.yaml", 5, "backstage", value)];
+            let s = OwnerSources::from_evidence(e.iter());
+            assert!(s.resolve("", "a.py").is_none(), "{value}");
+        }
+        let real = [ev("catalog-info.yaml", 5, "backstage", "group:default/ai")];
+        assert!(OwnerSources::from_evidence(real.iter())
+            .resolve("", "a.py")
+            .is_some());
     }
 }

@@ -29,6 +29,9 @@ pub struct StatusRule {
     pub governed: Vec<Control>,
     /// Controls whose absence, all together, makes a unit shadow AI.
     pub shadow: Vec<Control>,
+    /// Count a hint at the owner (package authors) as the owner control. Off by
+    /// default: authors are people who wrote the package, not who answers for it.
+    pub owner_hints: bool,
 }
 
 impl Default for StatusRule {
@@ -36,6 +39,7 @@ impl Default for StatusRule {
         StatusRule {
             governed: vec![Control::Owner, Control::Monitoring, Control::Evals],
             shadow: vec![Control::Owner, Control::Monitoring],
+            owner_hints: false,
         }
     }
 }

@@ -551,11 +551,12 @@ fn make_unit(
         .map(|e| e.path.clone())
         .unwrap_or_default();
     let owner = owners.resolve(own_dir, &probe);
+    let owner_hint = owner.is_none().then(|| owners.hint(own_dir)).flatten();
     let monitoring = signal(own_gov, repo_wide, Kind::Monitoring);
     let evals = signal(own_gov, repo_wide, Kind::Eval);
     let containment = signal(own_gov, repo_wide, Kind::Guardrail);
     let status = status_rule.status(|c| match c {
-        Control::Owner => owner.is_some(),
+        Control::Owner => owner.is_some() || (status_rule.owner_hints && owner_hint.is_some()),
         Control::Monitoring => monitoring.present,
         Control::Evals => evals.present,
         Control::Containment => containment.present,
@@ -584,6 +585,7 @@ fn make_unit(
         evals,
         containment,
         owner,
+        owner_hint,
         status,
         secrets: secrets.into_iter().collect(),
         not_agent: None,
