@@ -27,7 +27,13 @@ fn main() {
             .to_string_lossy()
             .into_owned();
         let text = fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-        let value: serde_yaml::Value = serde_yaml::from_str(&text)
+        // Read as `rules::set` reads a user's pack (YAML 1.2 core scalars, duplicate
+        // keys refused), so a pack means the same built in or given with `--rules`.
+        let mut options = serde_saphyr::Options::default();
+        options.strict_booleans = true;
+        options.leading_zero_numbers_as_strings = true;
+        options.underscored_numbers_as_strings = true;
+        let value: serde_json::Value = serde_saphyr::from_str_with_options(&text, options)
             .unwrap_or_else(|e| panic!("{}: not valid YAML: {e}", f.display()));
         let json = serde_json::to_string(&value).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         let dest = Path::new(&out_dir).join(format!("{name}.json"));

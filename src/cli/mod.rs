@@ -4,6 +4,7 @@
 //! print.
 
 pub mod baseline;
+pub mod completions;
 pub mod config;
 pub mod diff;
 pub mod hook;
@@ -91,6 +92,10 @@ pub enum Command {
     Hook(hook::HookCommand),
     /// Combine inventories (e.g. of `scan --shard I/N` runs) into one.
     Merge(merge::MergeArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one per command with `--dir`.
+    Man(completions::ManArgs),
 }
 
 /// How a command ended, mapped to the exit code by `main`.
@@ -125,6 +130,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Baseline(cmd) => baseline::run(&cmd, &cli.global),
         Command::Hook(cmd) => hook::run(&cmd, &cli.global),
         Command::Merge(args) => merge::run(&args, &cli.global),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man(args) => completions::man(&args),
     }
 }
 

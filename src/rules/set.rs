@@ -12,6 +12,20 @@ use super::syntax::{PackJson, PackSyntax, RuleSyntax};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
+/// How a user's pack is read, the same way build.rs reads the built-in ones: YAML 1.2
+/// core scalars (only `true`/`false` are booleans; `yes`, `0755` and `1_000` stay
+/// strings); a duplicate key is an error; messages carry no source text (a pack's
+/// examples may hold key-shaped strings). serde-saphyr's default budget bounds the
+/// rest: nesting 64, alias replay 1,000,000 events, 250,000 nodes.
+fn yaml_options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
+    options.underscored_numbers_as_strings = true;
+    options.with_snippet = false;
+    options
+}
+
 /// Every rule a scan runs, in a stable order (by id).
 #[derive(Debug, Default)]
 pub struct RuleSet {
@@ -85,16 +99,14 @@ impl RuleSet {
 
     /// Parses one pack file's text and adds its rules.
     pub fn add_pack(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
-        let pack: PackSyntax = serde_yaml::from_str(text).map_err(|e| RuleError::File {
-            file: file.to_string(),
-            message: format!("not a rule pack (expected a top-level `rules:` list): {e}"),
-        })?;
-        let values = pack
-            .rules
-            .into_iter()
-            .map(|v| serde_json::to_value(v).unwrap_or(serde_json::Value::Null))
-            .collect();
-        self.add_values(file, values, true)
+        let pack: PackSyntax =
+            serde_saphyr::from_str_with_options(text, yaml_options()).map_err(|e| {
+                RuleError::File {
+                    file: file.to_string(),
+                    message: format!("not a rule pack (expected a top-level `rules:` list): {e}"),
+                }
+            })?;
+        self.add_values(file, pack.rules, true)
     }
 
     /// Adds a built-in pack, converted to JSON at build time (parsing 800 KB of YAML on

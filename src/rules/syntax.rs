@@ -8,10 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Ecosystem, Kind, LangFamily};
 
+/// A user's pack, read from YAML. Each rule stays a JSON value until `set` turns it
+/// into a [`RuleSyntax`], so that an error can name the rule's id.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PackSyntax {
-    pub(super) rules: Vec<serde_yaml::Value>,
+    pub(super) rules: Vec<serde_json::Value>,
 }
 
 /// A built-in pack, as build.rs wrote it.

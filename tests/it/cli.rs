@@ -282,3 +282,50 @@ fn repos_from_scans_every_listed_path() {
     assert_eq!(listed.units, named.units);
     assert_eq!(listed.units.len(), 3);
 }
+
+/// `aiscout completions SHELL` writes a script for each shell clap_complete knows, built
+/// from the same clap definition: it offers the subcommands and their flags.
+#[test]
+fn completions_for_every_shell_offer_scan_and_fail_on() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = common::run(&["completions", shell], root());
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", text(&out.stderr));
+        let script = text(&out.stdout);
+        assert!(script.contains("scan"), "{shell}: no `scan`");
+        assert!(script.contains("fail-on"), "{shell}: no `--fail-on`");
+    }
+    let out = common::run(&["completions", "tcsh"], root());
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+}
+
+/// `aiscout man` writes a roff page with the sections man(7) expects; `--dir` writes one
+/// page per command.
+#[test]
+fn man_page_is_roff_with_a_name_section() {
+    let out = common::run(&["man"], root());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = text(&out.stdout);
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq"),
+        "roff preamble:\n{page}"
+    );
+    assert!(page.contains(".TH aiscout 1"), "title line");
+    assert!(page.contains(".SH NAME\naiscout"), "NAME section:\n{page}");
+    assert!(page.contains(".SH SYNOPSIS"), "SYNOPSIS section");
+    assert!(page.contains("scan"), "lists the subcommands");
+
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("man1");
+    let out = common::run(&["man", "--dir", dir.to_str().unwrap()], root());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let scan = fs::read_to_string(dir.join("aiscout-scan.1")).unwrap();
+    assert!(
+        scan.contains(".SH NAME") && scan.contains("fail\\-on"),
+        "{scan}"
+    );
+    assert!(dir.join("aiscout.1").is_file());
+}

@@ -673,7 +673,7 @@ fn yaml_billion_laughs_is_bounded_in_config_manifest_and_rule_pack() {
         "deploy/values.yaml",
         format!("{key_line}{}", billion_laughs("openai_model")).as_bytes(),
     );
-    // A conda manifest (serde_yaml): its repetition limit rejects it.
+    // A conda manifest (serde-saphyr): its alias repetition limit rejects it.
     write(
         &tree,
         "env/environment.yml",

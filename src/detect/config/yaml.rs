@@ -1,5 +1,5 @@
 //! YAML into a positioned [`Tree`], from yaml-rust2's event parser (which carries a
-//! marker per event; serde_yaml gives no positions).
+//! marker per event; serde deserializers give no positions).
 //!
 //! Every document of a multi-document file becomes a root. Anchors are recorded and
 //! aliases stay links ([`Node::Alias`]): nothing is expanded here. A template that

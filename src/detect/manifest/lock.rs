@@ -263,6 +263,104 @@ impl<'a> Seeker<'a> {
     }
 }
 
+/// Alias replay a YAML lockfile or manifest may cost, in parser events. Real lockfiles
+/// use no aliases; 100,000 replayed events is ~10 ms of work, so a billion-laughs file
+/// (9^9 events if expanded) is refused at once rather than after serde-saphyr's
+/// default of a million.
+const MAX_YAML_REPLAYED_EVENTS: usize = 100_000;
+
+/// Reads a YAML lockfile or manifest (`pnpm-lock.yaml`, a berry `yarn.lock`, a conda
+/// `environment.yml`) into `T`, within bounds:
+///
+/// - YAML 1.2 core scalars: only `true`/`false` are booleans, `0755` and `1_000` stay
+///   strings (a version is never turned into a number it did not spell);
+/// - a repeated key is an error, as YAML says (serde-saphyr's default);
+/// - a tab that indents a block key or entry is an error ([`tab_indented`]);
+/// - nesting stops at serde-saphyr's depth 64 (an error, never a stack overflow), alias
+///   replay at [`MAX_YAML_REPLAYED_EVENTS`]; the event and node counts are not capped
+///   again, since the file's size already is (`--max-file-size`): a 10 MB pnpm lockfile
+///   has about a million nodes;
+/// - the message never quotes the file (no snippet), and an alias bomb reads
+///   `repetition limit exceeded` whichever alias limit stopped it.
+pub(crate) fn from_yaml<T: de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_events = usize::MAX;
+    budget.max_nodes = usize::MAX;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.alias_limits.max_total_replayed_events = MAX_YAML_REPLAYED_EVENTS;
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
+    options.underscored_numbers_as_strings = true;
+    options.with_snippet = false;
+    let value = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+        if alias_bomb(&e) {
+            format!("repetition limit exceeded (YAML aliases): {e}")
+        } else {
+            e.to_string()
+        }
+    })?;
+    match tab_indented(text) {
+        Some(line) => Err(format!(
+            "a tab indents a key or list entry at line {line} (YAML indents with spaces)"
+        )),
+        None => Ok(value),
+    }
+}
+
+/// The line where a tab indents a block mapping key or sequence entry (`\t x: y`), if
+/// any. YAML forbids tabs in indentation and libyaml refuses them; serde-saphyr's
+/// parser lets a tab pass where the current indentation does not need it (at the top
+/// level, or deeper than the parent). Lockfiles are written with spaces, so a tab there
+/// means the file is not what its name says. Costs a second, token-only pass, and only
+/// over a text that holds a tab at all.
+fn tab_indented(text: &str) -> Option<usize> {
+    use serde_saphyr::granit_parser::{Scanner, StrInput, TokenType};
+    memchr::memchr(b'\t', text.as_bytes())?;
+    let mut flow = 0usize;
+    for token in Scanner::new(StrInput::new(text)) {
+        // The parse that just succeeded read the same tokens.
+        let token = token.ok()?;
+        match token.token_type() {
+            TokenType::FlowSequenceStart | TokenType::FlowMappingStart => flow += 1,
+            TokenType::FlowSequenceEnd | TokenType::FlowMappingEnd => flow = flow.saturating_sub(1),
+            TokenType::BlockEntry | TokenType::Key if flow == 0 => {
+                let start = token.span().start;
+                let at = start.byte_offset()?;
+                let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+                if text.get(line_start..at)?.contains('\t') {
+                    return Some(start.line());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether serde-saphyr stopped on one of its alias limits.
+fn alias_bomb(mut e: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::budget::BudgetBreach;
+    use serde_saphyr::Error as E;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = e {
+        e = error;
+    }
+    matches!(
+        e,
+        E::AliasReplayLimitExceeded { .. }
+            | E::AliasExpansionLimitExceeded { .. }
+            | E::AliasReplayStackDepthExceeded { .. }
+            | E::AliasReplayCounterOverflow { .. }
+            | E::Budget {
+                breach: BudgetBreach::Aliases { .. }
+                    | BudgetBreach::AliasAnchorRatio { .. }
+                    | BudgetBreach::RecordedAnchorEvents { .. }
+                    | BudgetBreach::RecordedAnchorBytes { .. },
+                ..
+            }
+    )
+}
+
 /// `text[start..end]` is a JSON object key whose value is an object: `"k": {`.
 pub(crate) fn json_object_key(text: &str, _start: usize, end: usize) -> bool {
     let rest = text.get(end..).unwrap_or("").trim_start();
@@ -339,5 +437,51 @@ impl Locked {
     pub(crate) fn finish(mut self) -> Vec<Dependency> {
         self.out.sort_by_key(|d| d.offset);
         self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tab may separate flow entries and sit inside scalars, but never indent a block
+    /// key or entry: the parser refuses it below the top level, [`tab_indented`] at it.
+    #[test]
+    fn tabs_indent_nothing_in_yaml_lockfiles() {
+        for top in ["\t x: y\n", "\t- a\n", " \tx: y\n"] {
+            let e = from_yaml::<serde_json::Value>(top).unwrap_err();
+            assert!(e.contains("a tab indents"), "{top:?}: {e}");
+        }
+        for nested in ["a:\n\tb: c\n", "a:\n\t- b\n"] {
+            assert!(
+                from_yaml::<serde_json::Value>(nested).is_err(),
+                "{nested:?}"
+            );
+        }
+        for good in [
+            "a: [1,\n\t2]\n",
+            "a: {b: 1,\n\tc: 2}\n",
+            "a: \"x\ty\"\n",
+            "a: |\n  \tliteral text\n",
+            "a:\tb\n",
+            "# \tcomment\na: b\n",
+        ] {
+            assert!(from_yaml::<serde_json::Value>(good).is_ok(), "{good:?}");
+        }
+    }
+
+    /// An alias bomb is refused with the message the skip has always carried, and
+    /// aliases within the bound are expanded.
+    #[test]
+    fn alias_replay_is_bounded() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (prev, cur) in ('a'..'i').zip('b'..='i') {
+            let refs = vec![format!("*{prev}"); 10].join(", ");
+            bomb.push_str(&format!("{cur}: &{cur} [{refs}]\n"));
+        }
+        let e = from_yaml::<serde_json::Value>(&bomb).unwrap_err();
+        assert!(e.starts_with("repetition limit exceeded"), "{e}");
+        let v: serde_json::Value = from_yaml("a: &a [1, 2]\nb: *a\n").unwrap();
+        assert_eq!(v["b"], serde_json::json!([1, 2]));
     }
 }

@@ -2,7 +2,7 @@
 //! `npm-shrinkwrap.json` (v1 `dependencies` tree, v2/v3 `packages` map), `pnpm-lock.yaml`
 //! (v5 to v9) and `yarn.lock` (classic v1 and berry).
 //!
-//! JSON and YAML are read with `serde_json` and `serde_yaml`; neither gives spans, so an
+//! JSON and YAML are read with `serde_json` and `serde-saphyr`; neither gives spans, so an
 //! offset is found by searching the text for the key, forward from the previous one
 //! (`lock::Seeker`): entries are read in document order (`lock::InOrder`), so a whole lockfile
 //! costs one pass over its text, not one per package. Lockfile entries are read
@@ -19,7 +19,8 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAcces
 use serde_json::Value as Json;
 
 use super::lock::{
-    json_key, json_object_key, yaml_key, yaml_top_key, InOrder, Locked, Scalar, Seeker, TopMap,
+    from_yaml, json_key, json_object_key, yaml_key, yaml_top_key, InOrder, Locked, Scalar, Seeker,
+    TopMap,
 };
 use super::{find, Dependency};
 use crate::model::Ecosystem;
@@ -306,8 +307,7 @@ fn direct(section: &InOrder<Entry>, seek: &mut Seeker, start: usize, locked: &mu
 /// Every package of a `pnpm-lock.yaml`: the direct dependencies of every importer, then
 /// every key of `packages:`.
 pub fn pnpm_lock(text: &str) -> Result<Vec<Dependency>, String> {
-    let TopMap(doc): TopMap<PnpmLockSyntax> =
-        serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    let TopMap(doc): TopMap<PnpmLockSyntax> = from_yaml(text)?;
     let major = doc.lockfile_version.0.as_deref().and_then(|v| {
         v.trim_start_matches('v')
             .split('.')
@@ -376,8 +376,7 @@ pub fn yarn_lock(text: &str) -> Result<Vec<Dependency>, String> {
 /// Berry: keys are comma-separated descriptors (`"openai@npm:^4.0.0, openai@npm:^4.1"`);
 /// `resolution` names the package actually installed. Workspaces are the project.
 fn yarn_berry(text: &str) -> Result<Vec<Dependency>, String> {
-    let TopMap(doc): TopMap<InOrder<Entry>> =
-        serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    let TopMap(doc): TopMap<InOrder<Entry>> = from_yaml(text)?;
     let mut locked = Locked::new(Ecosystem::Npm);
     let mut seek = Seeker::new(text, 0);
     for (key, entry) in doc.entries() {
@@ -695,7 +694,7 @@ packages:
             assert!(dependencies(ManifestKind::PnpmLock, bad).is_err(), "{bad}");
         }
         assert!(names(ManifestKind::PnpmLock, "").is_empty());
-        // Nesting past serde_yaml's recursion limit is an error, not a stack overflow.
+        // Nesting past the YAML reader's depth limit is an error, not a stack overflow.
         let deep = "importers:\n".to_string() + &"[".repeat(10_000) + &"]".repeat(10_000);
         assert!(dependencies(ManifestKind::PnpmLock, &deep).is_err());
         // A section that cannot be found in the text still yields its names.

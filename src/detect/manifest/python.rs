@@ -3,7 +3,7 @@
 //! `Pipfile.lock`.
 //!
 //! Each format is read with a real parser: `toml` (offsets from its spans),
-//! `serde_json`, `serde_yaml`, tree-sitter for `setup.py` (literals only: the file is
+//! `serde_json`, `serde-saphyr`, tree-sitter for `setup.py` (literals only: the file is
 //! never run), and a small INI reader for `setup.cfg`. Requirement strings are read as
 //! PEP 508 up to the name. A lockfile names each package once, at its first entry.
 
@@ -557,8 +557,8 @@ fn yaml_scalar(text: &str, start: usize, end: usize) -> bool {
 /// Packages of a conda `environment.yml`: the conda specs of `dependencies:` and the
 /// PEP 508 requirements of its nested `- pip: […]` list.
 pub fn conda_env(text: &str) -> Result<Vec<Dependency>, String> {
-    let doc: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
-    let Some(deps) = doc.get("dependencies").and_then(|d| d.as_sequence()) else {
+    let doc: serde_json::Value = super::lock::from_yaml(text)?;
+    let Some(deps) = doc.get("dependencies").and_then(|d| d.as_array()) else {
         return Ok(Vec::new());
     };
     let start = yaml_top_key(text, "dependencies").unwrap_or(0);
@@ -570,7 +570,7 @@ pub fn conda_env(text: &str) -> Result<Vec<Dependency>, String> {
                 let offset = seek.seek(spec, yaml_scalar).map_or(start, |o| o + at);
                 out.push(declared(name, offset));
             }
-        } else if let Some(pip) = item.get("pip").and_then(|p| p.as_sequence()) {
+        } else if let Some(pip) = item.get("pip").and_then(|p| p.as_array()) {
             let pip_at = seek
                 .seek("pip", super::lock::yaml_key)
                 .unwrap_or(seek.pos());
