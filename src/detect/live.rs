@@ -1,4 +1,5 @@
-//! Tests that evaluate the model: a test file (Python or JavaScript/TypeScript) that
+//! Tests that evaluate the model: a test file (Python, JavaScript/TypeScript, Java,
+//! Kotlin or Go) that
 //! imports code of its own project, asserts on what comes back, and lets nothing stand
 //! in for the model — no mock or patch of the client, no fake chat model, no recorded
 //! cassette or intercepted HTTP. Such a file is a candidate *live-output test*; the
@@ -13,20 +14,11 @@ use crate::model::{Evidence, FileClass, Kind, Lang, Method};
 /// The rule id of a live-output test candidate (a built-in, structural detector).
 pub const RULE_ID: &str = "eval.live-output-test";
 
-/// What stands in for a model or its API in a test: with any of these, the test does
-/// not evaluate the model's real output.
-const STAND_INS: &[&str] = &[
+/// What fakes a model or its API whatever it is aimed at: fake chat models, recorded
+/// cassettes, intercepted HTTP. With any of these, the test does not evaluate the
+/// model's real output.
+const FAKES: &[&str] = &[
     // Python
-    "unittest.mock",
-    "from unittest import mock",
-    "import mock",
-    "MagicMock",
-    "AsyncMock",
-    "mock.patch",
-    "@patch",
-    "patch(",
-    "mocker.",
-    "monkeypatch",
     "FakeListLLM",
     "FakeListChatModel",
     "FakeChatModel",
@@ -45,20 +37,73 @@ const STAND_INS: &[&str] = &[
     "cassette",
     "pytest_recording",
     // JavaScript / TypeScript
-    "jest.mock(",
-    "jest.fn(",
-    "jest.spyOn(",
-    "vi.mock(",
-    "vi.fn(",
-    "vi.spyOn(",
-    "sinon.",
     "nock(",
     "msw",
     "MockLanguageModel",
     "simulateReadableStream",
     "FakeStreamingChatModel",
     "@pollyjs",
+    // JVM
+    "WireMock",
+    "MockWebServer",
+    "MockRestServiceServer",
+    // Go
+    "httptest.NewServer",
 ];
+
+/// General mocking tools: a stand-in for the model only when what they replace (on
+/// the same line, or the declaration after an annotation) is a model or its client. A
+/// mocked database or booking service leaves the model real.
+const MOCKS: &[&str] = &[
+    "mock",
+    "Mock",
+    "patch(",
+    "@patch",
+    "monkeypatch",
+    "mocker.",
+    "jest.fn(",
+    "jest.spyOn(",
+    "vi.fn(",
+    "vi.spyOn(",
+    "sinon.",
+    "gomock",
+];
+
+/// Words that name a model or its client.
+const MODEL_WORDS: &[&str] = &[
+    "model",
+    "llm",
+    "chat",
+    "openai",
+    "anthropic",
+    "claude",
+    "gemini",
+    "bedrock",
+    "completion",
+    "embedding",
+    "client",
+    "agent",
+    "genai",
+    "ollama",
+    "mistral",
+    "cohere",
+    "groq",
+];
+
+/// Does something in `text` stand in for the model?
+fn stands_in(text: &str) -> bool {
+    if FAKES.iter().any(|s| text.contains(s)) {
+        return true;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    lines.iter().enumerate().any(|(i, line)| {
+        MOCKS.iter().any(|m| line.contains(m)) && {
+            let next = lines.get(i + 1).copied().unwrap_or("");
+            let aim = format!("{line} {next}").to_ascii_lowercase();
+            MODEL_WORDS.iter().any(|w| aim.contains(w))
+        }
+    })
+}
 
 /// The first assertion of a test file, as (byte offset of its line).
 fn first_assertion(text: &str, lang: Lang) -> Option<usize> {
@@ -71,6 +116,24 @@ fn first_assertion(text: &str, lang: Lang) -> Option<usize> {
                     || t.starts_with("assert(")
                     || t.starts_with("self.assert")
                     || t.contains("pytest.approx(")
+            }
+            Lang::Java | Lang::Kotlin => {
+                t.contains("assertThat(")
+                    || t.contains("assertEquals(")
+                    || t.contains("assertTrue(")
+                    || t.contains("assertNotNull(")
+                    || t.contains("assertThrows(")
+                    || t.contains("Assertions.")
+                    || t.contains(" shouldBe ")
+                    || t.contains(" shouldContain ")
+                    || t.starts_with("assert ")
+                    || t.starts_with("assert(")
+            }
+            Lang::Go => {
+                t.starts_with("t.Error")
+                    || t.starts_with("t.Fatal")
+                    || t.starts_with("assert.")
+                    || t.starts_with("require.")
             }
             _ => {
                 t.contains("expect(")
@@ -119,6 +182,25 @@ fn local_imports(text: &str, lang: Lang) -> Vec<String> {
                     }
                 }
             }
+            Lang::Java | Lang::Kotlin => {
+                // The test's own package (its classes need no import), and imports.
+                let stmt = t.trim_end_matches(';').trim();
+                if let Some(p) = stmt.strip_prefix("package ") {
+                    out.push(format!("{}.*", p.trim()));
+                } else if let Some(i) = stmt.strip_prefix("import ") {
+                    let i = i.trim_start_matches("static ").trim();
+                    let i = i.split(" as ").next().unwrap_or(i).trim();
+                    if !i.is_empty() {
+                        out.push(i.to_string());
+                    }
+                }
+            }
+            Lang::Go => {
+                // A Go test is in its package's own folder: it reaches that folder's code.
+                if t.starts_with("package ") && out.is_empty() {
+                    out.push("./".to_string());
+                }
+            }
             _ => {
                 // `import … from "./x"`, `require("../x")`, `import("./x")`.
                 for quote in ['"', '\''] {
@@ -152,7 +234,7 @@ fn local_imports(text: &str, lang: Lang) -> Vec<String> {
 /// SDK (then it reaches the model directly, `.` in `matched`).
 pub fn candidate(path: &str, lang: Lang, bytes: &[u8], calls_ai: bool) -> Option<Evidence> {
     let text = std::str::from_utf8(bytes).ok()?;
-    if STAND_INS.iter().any(|s| text.contains(s)) {
+    if stands_in(text) {
         return None;
     }
     let at = first_assertion(text, lang)?;
@@ -200,7 +282,7 @@ mod tests {
     #[test]
     fn a_test_with_a_stand_in_for_the_model_is_not() {
         for stand_in in [
-            "from unittest.mock import patch\n",
+            "from unittest.mock import patch\n@patch(\"app.agent.client\")\n",
             "from langchain_core.language_models import FakeListLLM\n",
             "import respx\n",
             "@pytest.mark.vcr\n",
@@ -215,6 +297,24 @@ mod tests {
         }
         let js = b"import { run } from '../src/agent';\nvi.mock('openai');\ntest('x', async () => { expect(await run('hi')).toContain('hello'); });\n";
         assert!(candidate("src/agent.test.ts", Lang::TypeScript, js, false).is_none());
+        // A mocked service that is not the model leaves the model real.
+        let java = b"package com.acme.bot;\nclass BotIT {\n  @MockitoBean\n  BookingService bookings;\n  @Test void answers() { assertThat(bot.ask(\"hi\")).contains(\"hello\"); }\n}\n";
+        let e = candidate(
+            "src/test/java/com/acme/bot/BotIT.java",
+            Lang::Java,
+            java,
+            false,
+        )
+        .unwrap();
+        assert_eq!(e.matched, "com.acme.bot.*");
+        let mocked = b"package com.acme.bot;\nclass BotIT {\n  @MockitoBean\n  ChatModel model;\n  @Test void answers() { assertThat(bot.ask(\"hi\")).contains(\"hello\"); }\n}\n";
+        assert!(candidate(
+            "src/test/java/com/acme/bot/BotIT.java",
+            Lang::Java,
+            mocked,
+            false
+        )
+        .is_none());
     }
 
     #[test]

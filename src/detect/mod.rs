@@ -124,7 +124,13 @@ impl Detector {
             .filter(|l| {
                 matches!(
                     l,
-                    Lang::Python | Lang::JavaScript | Lang::TypeScript | Lang::Tsx
+                    Lang::Python
+                        | Lang::JavaScript
+                        | Lang::TypeScript
+                        | Lang::Tsx
+                        | Lang::Java
+                        | Lang::Kotlin
+                        | Lang::Go
                 )
             });
         if !hit && manifest_kind.is_none() && !encoded {

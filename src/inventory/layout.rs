@@ -133,6 +133,17 @@ fn counts_as_manifest(path: &str) -> bool {
     !(path.ends_with("setup.py") && dir.split('/').any(|p| p == "src"))
 }
 
+/// Is the file at `path` configuration of the whole repository: at its root, or in
+/// root-level folders that serve it (`.github/`, `deploy/`, `evals/`, `config/`)? A file
+/// deep in another project's folder is not, even where no unit claims it.
+pub(super) fn repository_wide(path: &str) -> bool {
+    let dir = parent(path);
+    dir.is_empty()
+        || dir
+            .split('/')
+            .all(|p| p.starts_with('.') || SERVING.contains(&p) || p == "workflows")
+}
+
 /// Evidence that code in this file uses AI itself: an import or call of a provider,
 /// framework or MCP SDK, or a model id it names, in code (or a notebook).
 pub(super) fn is_ai_code(e: &Evidence) -> bool {

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::layout::{is_ai_code, Layout};
+use super::layout::{is_ai_code, repository_wide, Layout};
 use super::status::{Control, StatusRule};
 use super::{
     owner, unit_id, Location, McpServer, ModelUse, NotAgent, RepoScan, SecretRef, Signal, ToolUse,
@@ -27,7 +27,18 @@ fn reached(test: &str, matched: &str, code: &BTreeSet<&str>) -> Option<String> {
         if m == "." {
             return code.contains(test).then(|| test.to_string());
         }
-        let hit = if m.starts_with("./") || m.starts_with("../") {
+        let hit = if m == "./" {
+            // A Go test: the code of its own folder.
+            code.iter()
+                .find(|f| f.rsplit_once('/').map_or("", |(d, _)| d) == dir)
+        } else if let Some(package) = m.strip_suffix(".*") {
+            // A JVM test's own package: any class of it, in any source root.
+            let pkg = package.replace('.', "/");
+            code.iter().find(|f| {
+                let d = f.rsplit_once('/').map_or("", |(d, _)| d);
+                d == pkg || d.ends_with(&format!("/{pkg}"))
+            })
+        } else if m.starts_with("./") || m.starts_with("../") {
             // A JavaScript relative import: that file, with any extension, or its index.
             let path = join_relative(dir, m)?;
             code.iter().find(|f| {
@@ -55,13 +66,17 @@ fn reached(test: &str, matched: &str, code: &BTreeSet<&str>) -> Option<String> {
             } else {
                 rest
             };
-            let file = format!("{module}.py");
-            let init = format!("{module}/__init__.py");
+            // A JVM import `a.b.C` is `a/b/C.java` (or `.kt`) below a source root.
+            let files = [
+                format!("{module}.py"),
+                format!("{module}/__init__.py"),
+                format!("{module}.java"),
+                format!("{module}.kt"),
+            ];
             code.iter().find(|f| {
-                **f == file
-                    || **f == init
-                    || (dots == 0
-                        && (f.ends_with(&format!("/{file}")) || f.ends_with(&format!("/{init}"))))
+                files
+                    .iter()
+                    .any(|file| **f == *file || (dots == 0 && f.ends_with(&format!("/{file}"))))
             })
         };
         if let Some(f) = hit {
@@ -347,15 +362,16 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
         }
     }
     let empty = Vec::new();
-    // What counts for every unit of the repository: configuration outside any unit (a
-    // CI workflow, a root `.env`, a root eval config). Code outside the units is a
-    // shared library: that it supports a guardrail does not put one around each unit.
+    // What counts for every unit of the repository: configuration of the repository as
+    // a whole (a CI workflow, a root `.env`, a root eval config). Code outside the units
+    // is a shared library: that it supports a guardrail does not put one around each
+    // unit; a file deep in a folder no unit claims is not the repository's either.
     let repo_wide: Vec<&Evidence> = gov_by_dir
         .get("")
         .unwrap_or(&empty)
         .iter()
         .copied()
-        .filter(|e| e.file.language.is_none())
+        .filter(|e| e.file.language.is_none() && repository_wide(&e.path))
         .collect();
     let (mut units, mut others) = (Vec::new(), Vec::new());
     for (key, evs) in groups {
