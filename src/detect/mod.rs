@@ -28,7 +28,7 @@ use crate::source::limits::{
 };
 
 use crate::source::filekind::FileKind;
-use hit::{match_literal, BlobState};
+use hit::{match_literal, BlobState, Place};
 use outcome::{cap_evidence, dedup, redact_snippets, rule_cut, suppress};
 
 /// Limits of the detectors.
@@ -236,7 +236,11 @@ impl Detector {
                 .collect();
             if !wanted.is_empty() {
                 for tok in literals::tokens(bytes) {
-                    match_literal(&state, bytes, &wanted, tok.value, tok.offset, true, out);
+                    let place = Place {
+                        url: true,
+                        value: true,
+                    };
+                    match_literal(&state, bytes, &wanted, tok.value, tok.offset, place, out);
                 }
             }
         }

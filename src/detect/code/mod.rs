@@ -18,7 +18,7 @@ pub mod notebook;
 pub mod python;
 pub mod rust;
 
-use crate::detect::hit::{match_literal, push_at, BlobState};
+use crate::detect::hit::{match_literal, push_at, BlobState, Place};
 use crate::detect::{BlobOutcome, Detector};
 use crate::model::{Method, Skip, SkipReason};
 use crate::rules::Rule;
@@ -426,10 +426,13 @@ impl Detector {
             }
         }
         for lit in &facts.strings {
-            let url_ok = match &lit.context {
-                StrContext::Argument => true,
-                StrContext::Named(n) => crate::detect::literals::is_url_name(n),
-                StrContext::Other => false,
+            let place = Place {
+                url: match &lit.context {
+                    StrContext::Argument => true,
+                    StrContext::Named(n) => crate::detect::literals::is_url_name(n),
+                    StrContext::Other => false,
+                },
+                value: lit.context != StrContext::Other,
             };
             match_literal(
                 state,
@@ -437,7 +440,7 @@ impl Detector {
                 &literal_rules,
                 &lit.value,
                 lit.offset,
-                url_ok,
+                place,
                 out,
             );
         }
