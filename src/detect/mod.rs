@@ -202,7 +202,7 @@ impl Detector {
                 .filter(|r| {
                     !r.imports(family).is_empty()
                         || !r.calls(family).is_empty()
-                        || (lang.has_facts() && r.wants_literals())
+                        || (lang.has_facts() && (r.wants_literals() || !r.env.is_empty()))
                 })
                 .collect();
             if !wanted.is_empty() {
