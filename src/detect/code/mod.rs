@@ -200,7 +200,10 @@ impl Detector {
             .iter()
             .copied()
             .filter(|r| {
-                !r.imports(family).is_empty() || !r.calls(family).is_empty() || r.wants_literals()
+                !r.imports(family).is_empty()
+                    || !r.calls(family).is_empty()
+                    || r.wants_literals()
+                    || !r.env.is_empty()
             })
             .collect();
         let pip: Vec<&Rule> = scoped
