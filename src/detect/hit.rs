@@ -5,7 +5,8 @@
 use std::cell::RefCell;
 
 use crate::model::{
-    locate, redacted_snippet, Evidence, FileClass, LineIndex, Method, Redacted, INDEX_LINES_FROM,
+    locate, redacted_snippet, Evidence, FileClass, Kind, LineIndex, Method, Redacted,
+    INDEX_LINES_FROM,
 };
 use crate::rules::Rule;
 
@@ -52,28 +53,42 @@ impl BlobState<'_> {
     }
 }
 
+/// Where a literal stands, as far as the literal rules care.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Place {
+    /// Where a URL is used: a call argument, a URL-ish name, a configuration value.
+    pub(super) url: bool,
+    /// As a value: a call argument, the value of a name or key, a configuration value;
+    /// not a dict key, a list element (in code or configuration) or a comparison operand. A provider rule's model
+    /// route (`"openai/gpt-4o"`) counts only here, so a table keyed by model names
+    /// (`{"openai:gpt-4.1": 1047576}`) is not a provider choice; a model rule counts
+    /// everywhere.
+    pub(super) value: bool,
+}
+
 /// Endpoint and model-id rules on one literal (a string in code, or a token of a
-/// configuration file). `url_ok`: the literal stands where a URL is used.
+/// configuration file), standing at `place`.
 pub(super) fn match_literal(
     state: &BlobState,
     text: &[u8],
     rules: &[&Rule],
     value: &str,
     offset: usize,
-    url_ok: bool,
+    place: Place,
     out: &mut BlobOutcome,
 ) {
     for rule in rules {
-        if url_ok && rule.endpoints.iter().any(|h| h.matches_url(value)) {
+        if place.url && rule.endpoints.iter().any(|h| h.matches_url(value)) {
             let host = crate::rules::url_host(value)
                 .map(|(h, _)| h)
                 .unwrap_or_default();
             push_at(state, out, rule, text, offset, Method::Endpoint, &host);
-        } else if rule
-            .models
-            .as_ref()
-            .and_then(|m| m.get())
-            .is_some_and(|m| m.is_match(value))
+        } else if (place.value || rule.kind != Kind::Provider)
+            && rule
+                .models
+                .as_ref()
+                .and_then(|m| m.get())
+                .is_some_and(|m| m.is_match(value))
         {
             push_at(state, out, rule, text, offset, Method::Literal, value);
         }

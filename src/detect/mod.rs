@@ -29,7 +29,7 @@ use crate::source::limits::{
 };
 
 use crate::source::filekind::FileKind;
-use hit::{match_literal, BlobState};
+use hit::{match_literal, BlobState, Place};
 use outcome::{cap_evidence, dedup, redact_snippets, rule_cut, suppress};
 
 /// Limits of the detectors.
@@ -227,7 +227,7 @@ impl Detector {
                 .filter(|r| {
                     !r.imports(family).is_empty()
                         || !r.calls(family).is_empty()
-                        || (lang.has_facts() && r.wants_literals())
+                        || (lang.has_facts() && (r.wants_literals() || !r.env.is_empty()))
                 })
                 .collect();
             if !wanted.is_empty() {
@@ -261,7 +261,11 @@ impl Detector {
                 .collect();
             if !wanted.is_empty() {
                 for tok in literals::tokens(bytes) {
-                    match_literal(&state, bytes, &wanted, tok.value, tok.offset, true, out);
+                    let place = Place {
+                        url: true,
+                        value: true,
+                    };
+                    match_literal(&state, bytes, &wanted, tok.value, tok.offset, place, out);
                 }
             }
         }

@@ -71,6 +71,10 @@ pub fn run(
                 }
                 (m, Some(red))
             }
+            // A secret rule's branch without its `secret` capture consumed a look-alike
+            // (another provider's key of the same shape, under that provider's name), so
+            // that the rule does not report it: nothing to report, nothing to show.
+            None if secret_idx.is_some() => continue,
             None => (whole, None),
         };
         hits += 1;

@@ -21,7 +21,7 @@ pub mod python;
 pub mod ruby;
 pub mod rust;
 
-use crate::detect::hit::{match_literal, push_at, BlobState};
+use crate::detect::hit::{match_literal, push_at, BlobState, Place};
 use crate::detect::{BlobOutcome, Detector};
 use crate::model::{Method, Skip, SkipReason};
 use crate::rules::Rule;
@@ -209,7 +209,10 @@ impl Detector {
             .iter()
             .copied()
             .filter(|r| {
-                !r.imports(family).is_empty() || !r.calls(family).is_empty() || r.wants_literals()
+                !r.imports(family).is_empty()
+                    || !r.calls(family).is_empty()
+                    || r.wants_literals()
+                    || !r.env.is_empty()
             })
             .collect();
         let pip: Vec<&Rule> = scoped
@@ -438,10 +441,13 @@ impl Detector {
             }
         }
         for lit in &facts.strings {
-            let url_ok = match &lit.context {
-                StrContext::Argument => true,
-                StrContext::Named(n) => crate::detect::literals::is_url_name(n),
-                StrContext::Other => false,
+            let place = Place {
+                url: match &lit.context {
+                    StrContext::Argument => true,
+                    StrContext::Named(n) => crate::detect::literals::is_url_name(n),
+                    StrContext::Other => false,
+                },
+                value: lit.context != StrContext::Other,
             };
             match_literal(
                 state,
@@ -449,7 +455,7 @@ impl Detector {
                 &literal_rules,
                 &lit.value,
                 lit.offset,
-                url_ok,
+                place,
                 out,
             );
         }

@@ -19,7 +19,7 @@ pub mod tree;
 pub mod walk;
 pub mod yaml;
 
-use crate::detect::hit::{match_literal, push_at, BlobState};
+use crate::detect::hit::{match_literal, push_at, BlobState, Place};
 use crate::detect::outcome::{redact_all, redact_snippets, rule_cut};
 use crate::detect::{pattern, BlobOutcome, Detector};
 use crate::model::{redacted_snippet, Method};
@@ -208,7 +208,11 @@ impl Detector {
                             None => cursor,
                         };
                         let url_ok = url_ok || tok.value.starts_with("http");
-                        match_literal(state, bytes, &literal_rules, tok.value, at, url_ok, out);
+                        let place = Place {
+                            url: url_ok,
+                            value: true,
+                        };
+                        match_literal(state, bytes, &literal_rules, tok.value, at, place, out);
                     }
                 } else {
                     // Point at the value itself when it stands on the declaration's line.
@@ -218,7 +222,13 @@ impl Detector {
                         .map_or(bytes.len(), |i| f.offset + i);
                     let at = memchr::memmem::find(&bytes[f.offset..line_end], f.value.as_bytes())
                         .map_or(f.offset, |i| f.offset + i);
-                    match_literal(state, bytes, &literal_rules, &f.value, at, url_ok, out);
+                    // An item of a list (`enum: [openai:gpt-4o, …]`) is one name of a
+                    // table, like a list element in code.
+                    let place = Place {
+                        url: url_ok,
+                        value: !f.name.ends_with("[]"),
+                    };
+                    match_literal(state, bytes, &literal_rules, &f.value, at, place, out);
                 }
             }
         }
@@ -276,16 +286,11 @@ impl Detector {
             .filter(|r| r.wants_literals())
             .collect();
         if found.is_empty() && !literal_rules.is_empty() && !f.value.contains(char::is_whitespace) {
-            let url_ok = f.value.starts_with("http");
-            match_literal(
-                state,
-                bytes,
-                &literal_rules,
-                &f.value,
-                f.offset,
-                url_ok,
-                out,
-            );
+            let place = Place {
+                url: f.value.starts_with("http"),
+                value: true,
+            };
+            match_literal(state, bytes, &literal_rules, &f.value, f.offset, place, out);
         }
         if found.is_empty() {
             return;
