@@ -119,18 +119,113 @@ fn name(dir: &str) -> &str {
 }
 
 /// A manifest that makes its folder a unit. Not one in a hidden folder (`.venv`, a
-/// tool's backups such as `.version-backups/`) or in vendored code, not one of a folder
-/// that serves the unit around it (`tests/requirements.txt`, `evals/pyproject.toml`),
-/// and not a `setup.py` inside a source tree, which is a module of that name.
+/// tool's backups such as `.version-backups/`) or in vendored code, and not a
+/// `setup.py` inside a source tree, which is a module of that name.
 fn counts_as_manifest(path: &str) -> bool {
     let dir = parent(path);
-    if dir.split('/').any(|p| p.starts_with('.')) || vendored_root(dir).is_some() {
-        return false;
-    }
-    if !dir.is_empty() && SERVING.contains(&name(dir)) {
+    if hidden_root(dir).is_some() || vendored_root(dir).is_some() {
         return false;
     }
     !(path.ends_with("setup.py") && dir.split('/').any(|p| p == "src"))
+}
+
+/// Is `dir` a folder that serves the unit around it (`tests/` with its own
+/// `requirements.txt`, `evals/pyproject.toml`), given the folders with manifests? A
+/// serving folder with nothing above it that has a manifest is a project of its own.
+fn serves_a_unit_above(dir: &str, manifests: &BTreeSet<&str>) -> bool {
+    if dir.is_empty() || !SERVING.contains(&name(dir)) {
+        return false;
+    }
+    let mut up = parent(dir);
+    loop {
+        if manifests.contains(up) {
+            return true;
+        }
+        if up.is_empty() {
+            return false;
+        }
+        up = parent(up);
+    }
+}
+
+/// Is the file at `path` something that serves a repository rather than a project of
+/// it: its tests, evals, infrastructure and CI anywhere, and its configuration (not
+/// code) at the root or in hidden configuration folders?
+pub(super) fn serves_repository(path: &str, is_code: bool) -> bool {
+    let dirs: Vec<&str> = parent(path).split('/').filter(|p| !p.is_empty()).collect();
+    if dirs.iter().any(|d| TESTS_AND_INFRA.contains(d)) {
+        return true;
+    }
+    !is_code
+        && dirs
+            .iter()
+            .all(|d| CONFIG_DIRS.contains(d) || *d == "workflows")
+}
+
+/// Folders that check, deploy or run a repository's projects without being one.
+const TESTS_AND_INFRA: &[&str] = &[
+    "test",
+    "tests",
+    "testing",
+    "spec",
+    "specs",
+    "e2e",
+    "eval",
+    "evals",
+    "evaluation",
+    "evaluations",
+    "deploy",
+    "deployment",
+    "deployments",
+    "infra",
+    "infrastructure",
+    "terraform",
+    "k8s",
+    "kubernetes",
+    "helm",
+    "docker",
+    "workflows",
+];
+
+/// Hidden folders that hold configuration the repository means: CI, editors' and
+/// assistants' settings. Any other hidden folder holds a tool's copies or caches.
+const CONFIG_DIRS: &[&str] = &[
+    ".github",
+    ".gitlab",
+    ".circleci",
+    ".buildkite",
+    ".azure-pipelines",
+    ".vscode",
+    ".cursor",
+    ".claude",
+    ".gemini",
+    ".windsurf",
+    ".zed",
+    ".continue",
+    ".codex",
+    ".ai",
+    ".devcontainer",
+    ".config",
+    ".idea",
+    ".kiro",
+    ".amazonq",
+    ".roo",
+    ".clinerules",
+];
+
+/// The hidden folder (a tool's copies, caches, backups) that the folder `dir` is or
+/// lies in, if any.
+pub(super) fn hidden_root(dir: &str) -> Option<&str> {
+    let path = dir;
+    let mut at = 0;
+    for part in path.split('/') {
+        at += part.len();
+        if part.starts_with('.') && part.len() > 1 && !CONFIG_DIRS.contains(&part) {
+            return Some(&path[..at]);
+        }
+        at += 1;
+    }
+    None
 }
 
 /// Is the file at `path` configuration of the whole repository: at its root, or in
@@ -141,7 +236,7 @@ pub(super) fn repository_wide(path: &str) -> bool {
     dir.is_empty()
         || dir
             .split('/')
-            .all(|p| p.starts_with('.') || SERVING.contains(&p) || p == "workflows")
+            .all(|p| CONFIG_DIRS.contains(&p) || SERVING.contains(&p) || p == "workflows")
 }
 
 /// Evidence that code in this file uses AI itself: an import or call of a provider,
@@ -179,15 +274,24 @@ impl Layout {
         evidence: impl Iterator<Item = &'e Evidence>,
         tables: &BTreeSet<&str>,
     ) -> Layout {
-        let manifests: BTreeSet<String> = manifests
+        let found: BTreeSet<&str> = manifests
             .iter()
             .filter(|p| counts_as_manifest(p))
-            .map(|p| parent(p).to_string())
+            .map(|p| parent(p))
+            .collect();
+        let manifests: BTreeSet<String> = found
+            .iter()
+            .filter(|d| !serves_a_unit_above(d, &found))
+            .map(|d| d.to_string())
             .collect();
         let mut direct = BTreeSet::new();
         let mut below = BTreeSet::new();
         let mut loose_top = BTreeSet::new();
-        for e in evidence.filter(|e| is_ai_code(e) && !tables.contains(e.path.as_str())) {
+        for e in evidence.filter(|e| {
+            is_ai_code(e)
+                && !tables.contains(e.path.as_str())
+                && hidden_root(parent(&e.path)).is_none()
+        }) {
             let dir = parent(&e.path);
             direct.insert(dir.to_string());
             let mut m = dir;
@@ -215,6 +319,11 @@ impl Layout {
             loose_top,
             memo: Default::default(),
         }
+    }
+
+    /// Does the repository root hold a unit manifest?
+    pub(super) fn root_has_manifest(&self) -> bool {
+        self.manifests.contains("")
     }
 
     /// The unit folder of the file at `path` (`""`: the repository root).
@@ -387,6 +496,37 @@ mod tests {
         assert_eq!(l.unit_of("node_modules/openai/index.js"), "");
         assert_eq!(l.unit_of("tests/t.py"), "");
         assert_eq!(l.unit_of("src/agents/tracing/setup.py"), "");
+    }
+
+    /// Issue 12: a serving folder's manifest makes a unit only where nothing above it
+    /// has one (`script/go.mod` in a repository of CI and infrastructure); hidden
+    /// configuration folders are not a tool's copies, other hidden folders are.
+    #[test]
+    fn issue_12_serving_folders_and_hidden_folders() {
+        let alone = layout(&["script/go.mod"], &["script/main.go"]);
+        assert_eq!(alone.unit_of("script/main.go"), "script");
+        let under = layout(&["go.mod", "script/go.mod"], &["script/main.go"]);
+        assert_eq!(under.unit_of("script/main.go"), "");
+        let tool = layout(&[".ai/mcp/package.json"], &[".ai/mcp/launchers/github.mjs"]);
+        assert_eq!(tool.unit_of(".ai/mcp/launchers/github.mjs"), ".ai/mcp");
+        assert_eq!(hidden_root(".ai/mcp"), None);
+        assert_eq!(
+            hidden_root(".version-backups/1.0/src"),
+            Some(".version-backups")
+        );
+        assert_eq!(hidden_root(""), None);
+    }
+
+    /// Issue 12: what serves a repository — its tests, evals, infrastructure, CI, and
+    /// configuration at the root — as against code at the root or in `scripts/`.
+    #[test]
+    fn issue_12_what_serves_a_repository() {
+        assert!(serves_repository("tests/test_agent.py", true));
+        assert!(serves_repository("deploy/k8s/agent.yaml", false));
+        assert!(serves_repository(".github/workflows/eval.yml", false));
+        assert!(serves_repository(".env.example", false));
+        assert!(!serves_repository("main.py", true));
+        assert!(!serves_repository("scripts/compare_models.py", true));
     }
 
     /// Issue 12: each project folder of a collection (samples, a course's modules) with

@@ -119,6 +119,10 @@ pub enum NotAgent {
     Gateway,
     /// AI keys with no agent around them.
     KeysOnly,
+    /// A hidden folder: a tool's copies, caches or backups (`.version-backups/`).
+    Hidden,
+    /// Tests, scripts and configuration at a repository's root that serve its units.
+    Shared,
 }
 
 impl NotAgent {
@@ -132,6 +136,8 @@ impl NotAgent {
             NotAgent::ModelTable => "model-table",
             NotAgent::Gateway => "gateway",
             NotAgent::KeysOnly => "keys-only",
+            NotAgent::Hidden => "hidden",
+            NotAgent::Shared => "shared",
         }
     }
 }

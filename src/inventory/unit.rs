@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::layout::{is_ai_code, repository_wide, Layout};
+use super::layout::{hidden_root, is_ai_code, repository_wide, serves_repository, Layout};
 use super::status::{Control, StatusRule};
 use super::{
     owner, unit_id, Location, McpServer, ModelUse, NotAgent, RepoScan, SecretRef, Signal, ToolUse,
@@ -108,6 +108,8 @@ const MODEL_TABLE: usize = 8;
 /// Front-end libraries that only talk to the project's own backend: a unit whose AI
 /// evidence is only these is a front-end, not an agent.
 const CLIENT_UI: &[&str] = &[
+    "@langchain/core/messages",
+    "@langchain/langgraph/web",
     "@ai-sdk/react",
     "@ai-sdk/vue",
     "@ai-sdk/svelte",
@@ -160,12 +162,14 @@ fn is_governance(k: Kind) -> bool {
 }
 
 /// Evidence that an agent lives here: a provider, framework, MCP server or tool it
-/// uses, not only pinned by a lockfile.
+/// uses, not only pinned by a lockfile. Text that a pattern finds in a manifest or
+/// lockfile (a tool's package name among a workspace's) is not a use.
 fn shows_agent(e: &Evidence) -> bool {
     matches!(
         e.kind,
         Kind::Provider | Kind::Framework | Kind::Mcp | Kind::Tool
     ) && !matches!(e.method, Method::Lockfile | Method::Package)
+        && !(e.method == Method::Pattern && e.file.ecosystem.is_some())
 }
 
 fn client_ui(e: &Evidence) -> bool {
@@ -181,7 +185,7 @@ fn client_ui(e: &Evidence) -> bool {
 /// files that list model ids rather than use them.
 fn not_agent(
     repo: &RepoScan,
-    upath: &str,
+    (upath, kind): (&str, UnitKind),
     evs: &[&Evidence],
     tables: &BTreeSet<&str>,
 ) -> Option<NotAgent> {
@@ -190,11 +194,16 @@ fn not_agent(
     }
     let in_chart = |p: &str| {
         repo.charts.iter().any(|c| {
-            p == c
+            c.is_empty()
+                || p == c
                 || p.strip_prefix(c.as_str())
                     .is_some_and(|r| r.starts_with('/'))
         })
     };
+    // An MCP client's configuration is meant wherever it hides; code is not.
+    if kind == UnitKind::Code && hidden_root(upath).is_some() {
+        return Some(NotAgent::Hidden);
+    }
     if evs.iter().all(|e| in_chart(&e.path)) {
         return Some(NotAgent::HelmChart);
     }
@@ -218,7 +227,18 @@ fn not_agent(
             NotAgent::ModelTable
         });
     }
-    if agent.iter().all(|e| client_ui(e)) {
+    // A front-end: its code only imports client libraries that talk to the project's
+    // own backend (what its manifest declares aside).
+    let code: Vec<&&&Evidence> = agent
+        .iter()
+        .filter(|e| matches!(e.method, Method::Import | Method::Call))
+        .collect();
+    if !code.is_empty()
+        && code.iter().all(|e| client_ui(e))
+        && agent
+            .iter()
+            .all(|e| client_ui(e) || e.method == Method::Dependency)
+    {
         return Some(NotAgent::Frontend);
     }
     if agent
@@ -283,7 +303,12 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
     // units of their own.
     let mut by_dir: BTreeMap<String, Vec<&Evidence>> = BTreeMap::new();
     for e in repo.evidence.iter().filter(|e| !is_governance(e.kind)) {
-        by_dir.entry(layout.unit_of(&e.path)).or_default().push(e);
+        // A hidden folder's copies stay apart from the unit around them.
+        let dir = match hidden_root(e.path.rsplit_once('/').map_or("", |(d, _)| d)) {
+            Some(h) if file_class(e, &BTreeSet::new()) == UnitKind::Code => h.to_string(),
+            _ => layout.unit_of(&e.path),
+        };
+        by_dir.entry(dir).or_default().push(e);
     }
     // A file that configures MCP servers is an MCP client config, whatever its name.
     let mcp_files: BTreeSet<&str> = repo
@@ -334,7 +359,7 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
     // only keys with no such unit stay a unit of their own.
     let mut reasons: BTreeMap<(String, UnitKind, String), NotAgent> = BTreeMap::new();
     for (key, evs) in &groups {
-        if let Some(r) = not_agent(repo, &key.0, evs, &tables) {
+        if let Some(r) = not_agent(repo, (&key.0, key.1), evs, &tables) {
             reasons.insert(key.clone(), r);
         }
     }
@@ -343,6 +368,30 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
         .filter(|k| !reasons.contains_key(*k) && k.1 == UnitKind::Code)
         .cloned()
         .collect();
+    // A root without a manifest whose AI lies only in what serves the repository (its
+    // tests, scripts, infrastructure, CI) is no agent of its own: it belongs to the one
+    // agent unit it serves, or, serving several, is their shared part.
+    let root = (String::new(), UnitKind::Code, String::new());
+    if !layout.root_has_manifest() && !reasons.contains_key(&root) {
+        if let Some(evs) = groups.get(&root) {
+            let serving = evs
+                .iter()
+                .filter(|e| shows_agent(e) || e.kind == Kind::Model)
+                .all(|e| {
+                    let code = e.file.language.is_some() && e.file.ecosystem.is_none();
+                    serves_repository(&e.path, code)
+                });
+            let others: Vec<_> = agents.iter().filter(|a| **a != root).cloned().collect();
+            if serving && !others.is_empty() {
+                if others.len() == 1 {
+                    let moved = groups.remove(&root).unwrap_or_default();
+                    groups.entry(others[0].clone()).or_default().extend(moved);
+                } else {
+                    reasons.insert(root, NotAgent::Shared);
+                }
+            }
+        }
+    }
     for (key, reason) in reasons.clone() {
         if reason != NotAgent::KeysOnly {
             continue;

@@ -303,6 +303,7 @@ fn is_unit_manifest(file_name: &str) -> bool {
             | "deno.json"
     ) || file_name.ends_with(".csproj")
         || file_name.ends_with(".gemspec")
+        || file_name.ends_with(".sln")
 }
 
 /// The configuration formats read structurally.
@@ -473,7 +474,13 @@ fn role_of(path: &str) -> FileRole {
     let dirs: Vec<&str> = path.split('/').rev().skip(1).collect();
     if matches!(
         name,
-        "claude_desktop_config.json" | ".mcp.json" | "mcp.json" | "mcp_config.json"
+        "claude_desktop_config.json"
+            | ".mcp.json"
+            | "mcp.json"
+            | "mcp_config.json"
+            | "opencode.json"
+            | "cline_mcp_settings.json"
+            | "mcp_settings.json"
     ) || (dirs.first().is_some_and(|d| {
         matches!(
             *d,

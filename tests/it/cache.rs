@@ -131,8 +131,7 @@ fn a_second_scan_reads_nothing_and_writes_the_same_inventory() {
     let (plain, plain_stats) = scan(Scan::of(&[o]));
     assert_eq!(plain_stats.skipped.get(&SkipReason::Binary), Some(&1));
     let utf16_read = common::scan(&[o])
-        .units
-        .iter()
+        .all_units()
         .flat_map(|u| &u.evidence)
         .any(|e| e.path == ".env");
     assert!(

@@ -13,4 +13,5 @@ mod no_leak;
 mod report;
 mod report_schemas;
 mod shard;
+mod units;
 mod walk;

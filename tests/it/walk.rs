@@ -7,6 +7,7 @@ use crate::common::Scan;
 use std::fs;
 use std::path::Path;
 
+use aiscout::inventory::NotAgent;
 use aiscout::model::SkipReason;
 
 fn write(root: &Path, rel: &str, text: &[u8]) {
@@ -44,7 +45,11 @@ fn hidden_files_are_scanned_but_dot_git_is_not() {
     write(t.path(), ".hidden/agent.py", b"import cohere\n");
     write(t.path(), ".git/hooks/pre-commit.py", b"import openai\n");
     let inv = scan_dir(t.path(), |s| s);
-    assert_eq!(providers(&inv), ["cohere"]);
+    // A hidden folder's code is found, and listed as a tool's copy, not an agent.
+    assert!(inv.units.is_empty(), "{:?}", inv.units);
+    let hidden: Vec<_> = inv.all_units().flat_map(|u| u.providers.clone()).collect();
+    assert_eq!(hidden, ["cohere"]);
+    assert_eq!(inv.not_agents[0].not_agent, Some(NotAgent::Hidden));
 }
 
 #[test]

@@ -1,0 +1,149 @@
+//! Units as people draw them (issue 12): which folders are agents, which are listed as
+//! not agents and why, and where the AI of a repository's shared parts goes. Each test
+//! writes a small tree shaped like a real repository's and scans it through the library.
+
+use crate::common;
+use crate::common::Scan;
+
+use std::fs;
+use std::path::Path;
+
+use aiscout::inventory::{Inventory, NotAgent};
+
+fn write(root: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+}
+
+fn scan(files: &[(&str, &str)]) -> Inventory {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), files);
+    Scan::of(&[t.path().to_str().unwrap()]).run()
+}
+
+fn agents(inv: &Inventory) -> Vec<&str> {
+    inv.units.iter().map(|u| u.path.as_str()).collect()
+}
+
+fn not_agents(inv: &Inventory) -> Vec<(&str, NotAgent)> {
+    inv.not_agents
+        .iter()
+        .map(|u| (u.path.as_str(), u.not_agent.unwrap()))
+        .collect()
+}
+
+const OPENAI: &str = "from openai import OpenAI\nclient = OpenAI()\n";
+
+#[test]
+fn each_sample_of_a_collection_is_a_unit() {
+    let inv = scan(&[
+        ("pyproject.toml", "[project]\nname = \"cookbook\"\n"),
+        ("examples/support_bot/bot.py", OPENAI),
+        ("examples/support_bot/tests/test_bot.py", OPENAI),
+        ("examples/rag/app/server.py", OPENAI),
+        ("examples/rag/frontend/chat.py", OPENAI),
+    ]);
+    assert_eq!(agents(&inv), ["examples/rag", "examples/support_bot"]);
+}
+
+#[test]
+fn a_hidden_folder_of_copies_is_not_an_agent_but_client_configs_are_units() {
+    let inv = scan(&[
+        ("agent.py", OPENAI),
+        ("requirements.txt", "openai\n"),
+        (".version-backups/0.9/agent.py", OPENAI),
+        (
+            ".claude/mcp.json",
+            r#"{"mcpServers": {"docs": {"command": "npx", "args": ["docs-mcp"]}}}"#,
+        ),
+        (
+            "opencode.json",
+            r#"{"mcp": {"github": {"type": "local", "command": ["node", "gh.mjs"]}}}"#,
+        ),
+    ]);
+    assert_eq!(agents(&inv), [".", ".claude", "opencode.json"]);
+    assert_eq!(not_agents(&inv), [(".version-backups", NotAgent::Hidden)]);
+}
+
+#[test]
+fn tests_at_a_bare_root_belong_to_the_one_agent_they_serve() {
+    let inv = scan(&[
+        ("service/requirements.txt", "openai\n"),
+        ("service/agent.py", OPENAI),
+        ("tests/test_agent.py", OPENAI),
+    ]);
+    assert_eq!(agents(&inv), ["service"]);
+    assert!(inv.not_agents.is_empty());
+    let service = &inv.units[0];
+    assert!(service
+        .evidence
+        .iter()
+        .any(|e| e.path == "tests/test_agent.py"));
+}
+
+#[test]
+fn tests_at_a_bare_root_serving_several_agents_are_shared() {
+    let inv = scan(&[
+        ("billing/requirements.txt", "openai\n"),
+        ("billing/agent.py", OPENAI),
+        ("triage/requirements.txt", "openai\n"),
+        ("triage/agent.py", OPENAI),
+        ("tests/test_both.py", OPENAI),
+    ]);
+    assert_eq!(agents(&inv), ["billing", "triage"]);
+    assert_eq!(not_agents(&inv), [(".", NotAgent::Shared)]);
+}
+
+#[test]
+fn a_script_at_a_bare_root_is_the_roots_own_agent() {
+    let inv = scan(&[
+        ("billing/requirements.txt", "openai\n"),
+        ("billing/agent.py", OPENAI),
+        ("scripts/compare_models.py", OPENAI),
+    ]);
+    assert_eq!(agents(&inv), [".", "billing"]);
+}
+
+#[test]
+fn a_script_folder_with_its_own_manifest_and_nothing_above_is_a_unit() {
+    let inv = scan(&[
+        ("script/go.mod", "module example.com/notify\n\nrequire github.com/sashabaranov/go-openai v1.20.0\n"),
+        (
+            "script/main.go",
+            "package main\n\nimport openai \"github.com/sashabaranov/go-openai\"\n\nfunc main() { _ = openai.NewClient(\"\") }\n",
+        ),
+        ("tofu/main.tf", "resource \"github_actions_secret\" \"k\" {}\n"),
+    ]);
+    assert_eq!(agents(&inv), ["script"]);
+}
+
+#[test]
+fn keys_alone_attach_to_the_agent_above_them() {
+    let key = format!("OPENAI_API_KEY={}\n", common::fake_key());
+    let inv = scan(&[
+        ("requirements.txt", "openai\n"),
+        ("app.py", OPENAI),
+        ("config/dev/settings.env", &key),
+    ]);
+    assert_eq!(agents(&inv), ["."]);
+    assert!(inv.not_agents.is_empty(), "{:?}", not_agents(&inv));
+    assert_eq!(inv.units[0].secrets.len(), 1);
+}
+
+#[test]
+fn a_front_end_of_ai_client_hooks_is_not_an_agent() {
+    let inv = scan(&[
+        ("web/package.json", r#"{"dependencies": {"@ai-sdk/react": "1.0.0"}}"#),
+        (
+            "web/app/chat.tsx",
+            "import { useChat } from '@ai-sdk/react';\nexport function Chat() { return useChat(); }\n",
+        ),
+        ("api/requirements.txt", "openai\n"),
+        ("api/main.py", OPENAI),
+    ]);
+    assert_eq!(agents(&inv), ["api"]);
+    assert_eq!(not_agents(&inv), [("web", NotAgent::Frontend)]);
+}
