@@ -79,6 +79,7 @@ pub fn merge(mut parts: Vec<(String, Inventory)>) -> Result<Inventory, MergeErro
         out.repositories.extend(inv.repositories);
         out.units.extend(inv.units);
         out.not_agents.extend(inv.not_agents);
+        out.ai_in_ci.extend(inv.ai_in_ci);
     }
     out.stats.finish();
     out.repositories.sort();
@@ -87,5 +88,8 @@ pub fn merge(mut parts: Vec<(String, Inventory)>) -> Result<Inventory, MergeErro
         units.sort_by(|a, b| (&a.repo, &a.path, a.kind).cmp(&(&b.repo, &b.path, b.kind)));
         units.dedup_by(|a, b| a.id == b.id);
     }
+    out.ai_in_ci
+        .sort_by(|a, b| (&a.repo, &a.path, &a.action).cmp(&(&b.repo, &b.path, &b.action)));
+    out.ai_in_ci.dedup();
     Ok(out)
 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub mod baseline;
+pub mod ci;
 pub mod diff;
 mod layout;
 pub mod merge;
@@ -25,6 +26,7 @@ pub use status::{Control, StatusRule};
 
 use crate::model::ScanStats;
 use crate::model::{hex, Evidence, Method};
+pub use ci::CiUse;
 
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -50,6 +52,10 @@ pub struct Inventory {
     /// evidence are kept.
     #[serde(default)]
     pub not_agents: Vec<Unit>,
+    /// Third-party AI actions that CI workflows run, with the permissions and secrets
+    /// their jobs give them: AI in CI, not agents of the repository.
+    #[serde(default)]
+    pub ai_in_ci: Vec<CiUse>,
 }
 
 /// The scanner and rules that produced an inventory.
@@ -388,8 +394,9 @@ pub fn build_with(
 ) -> Inventory {
     stats.finish();
     let mut repositories = Vec::new();
-    let (mut units, mut not_agents) = (Vec::new(), Vec::new());
-    for repo in repos {
+    let (mut units, mut not_agents, mut ai_in_ci) = (Vec::new(), Vec::new(), Vec::new());
+    for mut repo in repos {
+        ai_in_ci.extend(ci::split(&mut repo));
         let (agents, others) = unit::units_of(&repo, status_rule);
         repositories.push(Repository {
             identity: repo.identity.clone(),
@@ -404,6 +411,9 @@ pub fn build_with(
     let order = |a: &Unit, b: &Unit| (&a.repo, &a.path, a.kind).cmp(&(&b.repo, &b.path, b.kind));
     units.sort_by(order);
     not_agents.sort_by(order);
+    ai_in_ci.sort_by(|a: &CiUse, b: &CiUse| {
+        (&a.repo, &a.path, &a.action).cmp(&(&b.repo, &b.path, &b.action))
+    });
     Inventory {
         schema_version: SCHEMA_VERSION,
         scanner,
@@ -412,6 +422,7 @@ pub fn build_with(
         repositories,
         units,
         not_agents,
+        ai_in_ci,
     }
 }
 

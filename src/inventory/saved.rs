@@ -42,7 +42,8 @@ pub fn from_json(text: &str) -> Result<Inventory, SavedError> {
     }
     let mut inv: Inventory = serde_json::from_value(value).map_err(SavedError::Invalid)?;
     let units = inv.units.iter_mut().chain(inv.not_agents.iter_mut());
-    for e in units.flat_map(|u| u.evidence.iter_mut()) {
+    let ci = inv.ai_in_ci.iter_mut().flat_map(|c| c.evidence.iter_mut());
+    for e in units.flat_map(|u| u.evidence.iter_mut()).chain(ci) {
         e.file = FileKind::of(&e.path).class;
     }
     Ok(inv)

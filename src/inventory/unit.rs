@@ -317,16 +317,29 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
         .filter(|e| e.kind == Kind::Mcp && e.method == Method::Config)
         .map(|e| e.path.as_str())
         .collect();
+    // A CI pipeline serves the repository's code: where the repository has code that
+    // calls a model, the pipeline's AI (a job that runs its evals with a key) is that
+    // code's, never a unit of its own; with no such code it is infrastructure.
+    let pipelines_serve = repo.evidence.iter().any(|e| {
+        shows_agent(e)
+            && !super::ci::is_pipeline(&e.path)
+            && file_class(e, &mcp_files) == UnitKind::Code
+    });
+    let class = |e: &Evidence| {
+        if pipelines_serve && super::ci::is_pipeline(&e.path) {
+            UnitKind::Code
+        } else {
+            file_class(e, &mcp_files)
+        }
+    };
     let mut groups: BTreeMap<(String, UnitKind, String), Vec<&Evidence>> = BTreeMap::new();
     for (dir, evs) in by_dir {
         // An MCP client's configuration (an editor's, an assistant's) is a unit of its
         // own wherever it lies: it configures that client, not the code beside it.
         let (mcp, evs): (Vec<&Evidence>, Vec<&Evidence>) = evs
             .into_iter()
-            .partition(|e| file_class(e, &mcp_files) == UnitKind::McpConfig);
-        let has_code = evs
-            .iter()
-            .any(|e| file_class(e, &mcp_files) == UnitKind::Code);
+            .partition(|e| class(e) == UnitKind::McpConfig);
+        let has_code = evs.iter().any(|e| class(e) == UnitKind::Code);
         let (code, evs) = if has_code {
             (evs, Vec::new())
         } else {
@@ -349,7 +362,7 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
                     parent.to_string()
                 };
                 groups
-                    .entry((path, file_class(e, &mcp_files), dir.clone()))
+                    .entry((path, class(e), dir.clone()))
                     .or_default()
                     .push(e);
             }
@@ -368,29 +381,33 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
         .filter(|k| !reasons.contains_key(*k) && k.1 == UnitKind::Code)
         .cloned()
         .collect();
-    // A root without a manifest whose AI lies only in what serves the repository (its
-    // tests, scripts, infrastructure, CI) is no agent of its own: it belongs to the one
-    // agent unit it serves, or, serving several, is their shared part.
+    // A root whose AI lies only in what serves the repository (its tests, scripts,
+    // infrastructure, CI, an example `.env`) is no agent of its own: it belongs to the
+    // one agent unit it serves, or, serving several, is their shared part. A root
+    // manifest that declares an AI package makes the root a project of its own.
     let root = (String::new(), UnitKind::Code, String::new());
-    if !layout.root_has_manifest() && !reasons.contains_key(&root) {
-        if let Some(evs) = groups.get(&root) {
-            let serving = evs
-                .iter()
-                .filter(|e| shows_agent(e) || e.kind == Kind::Model)
-                .all(|e| {
-                    let code = e.file.language.is_some() && e.file.ecosystem.is_none();
-                    serves_repository(&e.path, code)
+    let serving = !reasons.contains_key(&root)
+        && groups.get(&root).is_some_and(|evs| {
+            let declares = layout.root_has_manifest()
+                && evs.iter().any(|e| {
+                    matches!(e.method, Method::Dependency | Method::Lockfile)
+                        && !e.path.contains('/')
                 });
-            let others: Vec<_> = agents.iter().filter(|a| **a != root).cloned().collect();
-            if serving && !others.is_empty() {
-                if others.len() == 1 {
-                    let moved = groups.remove(&root).unwrap_or_default();
-                    groups.entry(others[0].clone()).or_default().extend(moved);
-                } else {
-                    reasons.insert(root, NotAgent::Shared);
-                }
-            }
-        }
+            !declares
+                && evs
+                    .iter()
+                    .filter(|e| shows_agent(e) || e.kind == Kind::Model)
+                    .all(|e| {
+                        let code = e.file.language.is_some() && e.file.ecosystem.is_none();
+                        serves_repository(&e.path, code)
+                    })
+        });
+    let others: Vec<_> = agents.iter().filter(|a| **a != root).cloned().collect();
+    if serving && others.len() == 1 {
+        let moved = groups.remove(&root).unwrap_or_default();
+        groups.entry(others[0].clone()).or_default().extend(moved);
+    } else if serving && others.len() > 1 {
+        reasons.insert(root, NotAgent::Shared);
     }
     for (key, reason) in reasons.clone() {
         if reason != NotAgent::KeysOnly {

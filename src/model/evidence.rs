@@ -33,11 +33,14 @@ pub enum Kind {
     Model,
     /// An MCP server used (configured in a client) or served (defined in code).
     Mcp,
+    /// A third-party AI action that a CI workflow runs, with the permissions and
+    /// secrets it is given: AI in CI, not an agent of the repository.
+    Ci,
 }
 
 impl Kind {
     /// Every kind, in declaration order.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Provider,
         Kind::Framework,
         Kind::Tool,
@@ -48,6 +51,7 @@ impl Kind {
         Kind::Secret,
         Kind::Model,
         Kind::Mcp,
+        Kind::Ci,
     ];
 
     /// The lowercase name used in rule files and reports.
@@ -63,6 +67,7 @@ impl Kind {
             Kind::Secret => "secret",
             Kind::Model => "model",
             Kind::Mcp => "mcp",
+            Kind::Ci => "ci",
         }
     }
 }

@@ -259,6 +259,36 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
         }
         writeln!(w, "</table></section>")?;
     }
+    if !inv.ai_in_ci.is_empty() {
+        writeln!(
+            w,
+            "<section><h2>AI in CI</h2><p>Third-party AI actions that workflows run: not \
+             agents of the repository, but they act with what their jobs give them.</p>"
+        )?;
+        writeln!(
+            w,
+            "<table class=\"ci\"><tr><th>Workflow</th><th>Action</th><th>Uses</th>\
+             <th>Permissions</th><th>Secrets</th></tr>"
+        )?;
+        for c in &inv.ai_in_ci {
+            let permissions = if c.permissions.is_empty() {
+                "<span class=\"no\">repository default</span>".to_string()
+            } else {
+                list(&c.permissions)
+            };
+            writeln!(
+                w,
+                "<tr><td class=\"unit\">{}<span>{}</span></td><td>{}</td><td>{}</td>\
+                 <td>{permissions}</td><td>{}</td></tr>",
+                escape(&c.path),
+                escape(&c.repo),
+                escape(&c.action),
+                list(&c.uses),
+                list(&c.secrets),
+            )?;
+        }
+        writeln!(w, "</table></section>")?;
+    }
     if s.secrets > 0 {
         writeln!(
             w,

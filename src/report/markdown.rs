@@ -159,6 +159,39 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
             evidence.join("<br>"),
         )?;
     }
+    if !inv.ai_in_ci.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "## AI in CI")?;
+        writeln!(w)?;
+        writeln!(
+            w,
+            "Third-party AI actions that workflows run: not agents of the repository, \
+             but they act with what their jobs give them."
+        )?;
+        writeln!(w)?;
+        writeln!(
+            w,
+            "| Workflow | Repository | Action | Uses | Permissions | Secrets |"
+        )?;
+        writeln!(w, "|---|---|---|---|---|---|")?;
+        for c in &inv.ai_in_ci {
+            let permissions = if c.permissions.is_empty() {
+                vec!["repository default".to_string()]
+            } else {
+                c.permissions.clone()
+            };
+            writeln!(
+                w,
+                "| {} | {} | {} | {} | {} | {} |",
+                escape(&c.path),
+                escape(&c.repo),
+                escape(&c.action),
+                list(&c.uses),
+                list(&permissions),
+                list(&c.secrets),
+            )?;
+        }
+    }
     if s.secrets > 0 {
         writeln!(w)?;
         writeln!(

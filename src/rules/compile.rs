@@ -140,6 +140,8 @@ pub struct Rule {
     pub resources: Vec<(String, Option<(String, String)>)>,
     /// Configuration key-path globs.
     pub keys: Vec<String>,
+    /// CI actions a workflow step runs, lowercase.
+    pub actions: Vec<String>,
     /// Argument names that carry a deployment name of this rule's provider.
     pub deployments: Vec<String>,
     /// What the evidence means.
@@ -188,6 +190,7 @@ impl Rule {
             || !self.images.is_empty()
             || !self.resources.is_empty()
             || !self.keys.is_empty()
+            || !self.actions.is_empty()
     }
 
     /// True when the rule looks at string literals (endpoints or model ids).
@@ -251,6 +254,7 @@ impl Rule {
             && m.images.is_empty()
             && resources.is_empty()
             && m.keys.is_empty()
+            && m.actions.is_empty()
             && m.deployments.is_empty()
         {
             return Err(fail("match", "has no matcher".into()));
@@ -276,6 +280,12 @@ impl Rule {
             images: syn.matchers.images,
             resources,
             keys: syn.matchers.keys,
+            actions: syn
+                .matchers
+                .actions
+                .iter()
+                .map(|a| a.to_ascii_lowercase())
+                .collect(),
             deployments: syn.matchers.deployments,
             description: syn.description.trim().to_string(),
             references: syn.references,
@@ -444,6 +454,7 @@ fn check_name_globs(syn: &RuleSyntax, fail: &Fail) -> Result<(), RuleError> {
         ("match.env", &m.env),
         ("match.images", &m.images),
         ("match.keys", &m.keys),
+        ("match.actions", &m.actions),
     ] {
         if globs
             .iter()

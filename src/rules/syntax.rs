@@ -104,6 +104,11 @@ pub struct MatchSyntax {
     /// `mcpServers.*`.
     #[serde(default)]
     pub keys: Vec<String>,
+    /// CI actions (`owner/repo` or `owner/repo/path`, case-insensitive) that a workflow
+    /// step runs (`uses: owner/repo@ref` in GitHub Actions, a composite action's
+    /// steps). The evidence also names the job's permissions and the secrets it passes.
+    #[serde(default)]
+    pub actions: Vec<String>,
     /// Argument or property names (`model`, `azure_deployment`) whose string value is a
     /// deployment name of this rule's provider — only in a file that imports or calls
     /// that provider, and only when no model rule recognises the value.

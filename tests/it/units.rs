@@ -147,3 +147,102 @@ fn a_front_end_of_ai_client_hooks_is_not_an_agent() {
     assert_eq!(agents(&inv), ["api"]);
     assert_eq!(not_agents(&inv), [("web", NotAgent::Frontend)]);
 }
+
+const REVIEW: &str = r#"name: review
+on: [pull_request]
+permissions:
+  contents: read
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write
+      pull-requests: write
+      id-token: none
+    steps:
+      - uses: actions/checkout@v4
+      - uses: anthropics/claude-code-action@v1
+        with:
+          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}
+          github_token: ${{ secrets.GITHUB_TOKEN }}
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: openai/codex-action@main
+        env:
+          OPENAI_API_KEY: ${{ secrets.OPENAI_KEY }}
+"#;
+
+#[test]
+fn an_ai_action_in_a_workflow_is_ai_in_ci_with_its_grants_not_a_unit() {
+    let inv = scan(&[
+        ("src/app.py", "print('hello')\n"),
+        ("requirements.txt", "flask\n"),
+        (".github/workflows/review.yml", REVIEW),
+    ]);
+    assert!(inv.units.is_empty(), "{:?}", agents(&inv));
+    assert!(inv.not_agents.is_empty(), "{:?}", not_agents(&inv));
+    let ci: Vec<(&str, &str)> = inv
+        .ai_in_ci
+        .iter()
+        .map(|c| (c.path.as_str(), c.action.as_str()))
+        .collect();
+    assert_eq!(
+        ci,
+        [
+            (".github/workflows/review.yml", "claude-code"),
+            (".github/workflows/review.yml", "codex"),
+        ]
+    );
+    let claude = &inv.ai_in_ci[0];
+    assert_eq!(claude.uses, ["anthropics/claude-code-action@v1"]);
+    // The job's own grants replace the workflow's; `none` grants nothing.
+    assert_eq!(
+        claude.permissions,
+        [
+            "permissions.contents: write",
+            "permissions.pull-requests: write"
+        ]
+    );
+    // The job's token is GitHub's own, not a secret the repository handed out.
+    assert_eq!(claude.secrets, ["ANTHROPIC_API_KEY"]);
+    let codex = &inv.ai_in_ci[1];
+    // A job with no permissions of its own gets the workflow's.
+    assert_eq!(codex.permissions, ["permissions.contents: read"]);
+    assert_eq!(codex.secrets, ["OPENAI_KEY"]);
+}
+
+#[test]
+fn a_key_written_into_a_workflow_stays_a_finding_of_the_repository() {
+    // A body with a key's entropy, made here so no key sits in the source.
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut x: u32 = 12345;
+    let body: String = (0..93)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            ALPHABET[(x >> 16) as usize % ALPHABET.len()] as char
+        })
+        .collect();
+    let key = format!("sk-ant-api03-{body}AA");
+    let workflow = REVIEW.replace("${{ secrets.ANTHROPIC_API_KEY }}", &key);
+    let inv = scan(&[
+        (
+            "agent.py",
+            "import anthropic\nclient = anthropic.Anthropic()\n",
+        ),
+        ("requirements.txt", "anthropic\n"),
+        (".github/workflows/review.yml", &workflow),
+    ]);
+    assert_eq!(inv.ai_in_ci.len(), 2);
+    assert_eq!(agents(&inv), ["."]);
+    let keys: Vec<&str> = inv.units[0]
+        .secrets
+        .iter()
+        .map(|k| k.path.as_str())
+        .collect();
+    assert_eq!(keys, [".github/workflows/review.yml"]);
+    assert!(inv.ai_in_ci.iter().all(|c| c
+        .evidence
+        .iter()
+        .all(|e| e.kind != aiscout::model::Kind::Secret)));
+}

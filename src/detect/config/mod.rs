@@ -10,6 +10,7 @@
 //! Every reader is bounded (nesting depth, alias expansions, facts per file), so a
 //! hostile file costs a skip or a truncated list, never the scan.
 
+mod ci;
 pub mod env;
 pub mod hcl;
 pub mod json;
@@ -231,6 +232,14 @@ impl Detector {
                     match_literal(state, bytes, &literal_rules, &f.value, at, place, out);
                 }
             }
+        }
+        let actions: Vec<&Rule> = wanted
+            .iter()
+            .copied()
+            .filter(|r| !r.actions.is_empty())
+            .collect();
+        if !actions.is_empty() {
+            ci::actions(state, bytes, facts, &actions, out);
         }
         if state.secrets.len() > secrets_before {
             // A decoded secret was found after evidence of this blob was made: its
