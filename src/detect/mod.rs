@@ -230,7 +230,7 @@ impl Detector {
                         || (lang.has_facts() && (r.wants_literals() || !r.env.is_empty()))
                 })
                 .collect();
-            if !wanted.is_empty() {
+            if !wanted.is_empty() && code::gate::worth_parsing(lang, bytes, &wanted) {
                 self.code(lang, &state, bytes, &wanted, out);
             }
         } else if let Some(format) = kind.config {

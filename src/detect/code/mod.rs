@@ -10,6 +10,7 @@
 //! the selected rules.
 
 pub mod csharp;
+pub(in crate::detect) mod gate;
 pub mod go;
 pub mod java;
 pub mod javascript;

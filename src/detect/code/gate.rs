@@ -1,0 +1,294 @@
+//! A cheap look before tree-sitter. The prefilter selects rules by keyword, and many
+//! keywords are ordinary words (`vertex` in graph code, `arize` in "summarize", `meta.`
+//! in `self.meta.client`, `amazon.` in every AWS documentation link): on a virtualenv
+//! most selected files hold no AI at all. A file is parsed only when, for some rule it
+//! selected, the text shows what the parse could turn into evidence:
+//!
+//! - an import: the module's name, standing as a word, on a line that imports (Python),
+//!   or inside a quoted specifier (JavaScript and TypeScript), or anywhere as a word
+//!   in the languages whose imports or constant paths are plain names;
+//! - a call: the method of an `*.method` pattern written as a call; a qualified callee
+//!   needs its root imported (the import check) or, in Ruby and PHP, written;
+//! - a literal: a quoted string around one of the rule's keywords that the rule's
+//!   model, endpoint or environment-variable pattern accepts.
+//!
+//! The check only ever says "maybe": when a file passes, every selected rule runs on
+//! the parse exactly as before, so a parsed file's evidence does not change.
+
+use memchr::memmem;
+
+use super::lang::Lang;
+use crate::model::LangFamily;
+use crate::rules::{CallPattern, Rule};
+
+/// Could parsing `bytes` as `lang` give evidence for any of `wanted`?
+pub(in crate::detect) fn worth_parsing(lang: Lang, bytes: &[u8], wanted: &[&Rule]) -> bool {
+    wanted.iter().any(|r| may_match(lang, bytes, r))
+}
+
+fn may_match(lang: Lang, bytes: &[u8], rule: &Rule) -> bool {
+    let family = lang.family();
+    rule.imports(family)
+        .iter()
+        .any(|p| names_module(family, bytes, &p.name, p.prefix))
+        || rule
+            .calls(family)
+            .iter()
+            .any(|c| may_call(family, bytes, c))
+        || (lang.has_facts()
+            && (rule.wants_literals() || !rule.env.is_empty())
+            && may_hold_literal(bytes, rule))
+}
+
+/// The part of a module name that is written wherever the module is imported: its
+/// first segment where an import may name a parent and list members apart (`from
+/// llama_index.llms import openai`, `use a::{b}`), the whole path where the import
+/// statement spells it out (Go paths, JVM and .NET namespaces).
+fn written_part(family: LangFamily, name: &str) -> &str {
+    match family {
+        LangFamily::Go | LangFamily::Java | LangFamily::CSharp => name,
+        _ => {
+            // A scoped npm package's scope is no module: keep `@scope/name` whole.
+            let from = if name.starts_with('@') {
+                name.find('/').map_or(name.len(), |i| i + 1)
+            } else {
+                0
+            };
+            let end = name[from..]
+                .find(['.', '/', ':', '\\'])
+                .map_or(name.len(), |i| from + i);
+            &name[..end]
+        }
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+/// Offsets where `word` stands alone: no name character just before it, nor just
+/// after it unless `prefix` (a pattern such as `langgraph*` also names
+/// `langgraph_sdk`).
+fn words<'a>(bytes: &'a [u8], word: &'a str, prefix: bool) -> impl Iterator<Item = usize> + 'a {
+    let w = word.as_bytes();
+    let check_before = w.first().is_some_and(|&b| is_word_byte(b));
+    let check_after = !prefix && w.last().is_some_and(|&b| is_word_byte(b));
+    memmem::find_iter(bytes, w).filter(move |&at| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(at + w.len()).copied();
+        let joined_before = check_before && before.is_some_and(is_word_byte);
+        let joined_after = check_after && after.is_some_and(is_word_byte);
+        !joined_before && !joined_after
+    })
+}
+
+/// The line around `at`, and the line before it (a continued import).
+fn line_around(bytes: &[u8], at: usize) -> &[u8] {
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let start = if start > 0 {
+        memchr::memrchr(b'\n', &bytes[..start - 1]).map_or(0, |i| i + 1)
+    } else {
+        start
+    };
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    &bytes[start..end]
+}
+
+/// Is the module `name` (or its written part) imported in `bytes`, as far as the
+/// text can tell?
+fn names_module(family: LangFamily, bytes: &[u8], name: &str, prefix: bool) -> bool {
+    let part = written_part(family, name);
+    if part.is_empty() {
+        return true;
+    }
+    words(bytes, part, prefix).any(|at| match family {
+        // `import m`, `from m import x`, `importlib.import_module("m")`.
+        LangFamily::Python => memmem::find(line_around(bytes, at), b"import").is_some(),
+        // `from "m"`, `require("m")`, `import("m")`.
+        LangFamily::JavaScript => at > 0 && matches!(bytes[at - 1], b'"' | b'\'' | b'`'),
+        _ => true,
+    })
+}
+
+/// Could a call of `c` stand in `bytes`?
+fn may_call(family: LangFamily, bytes: &[u8], c: &CallPattern) -> bool {
+    if c.any_receiver {
+        return words(bytes, &c.callee, false).any(|at| {
+            // Ruby calls need no parentheses.
+            family == LangFamily::Ruby || {
+                let rest = &bytes[at + c.callee.len()..];
+                let rest = rest.trim_ascii_start();
+                rest.first() == Some(&b'(')
+            }
+        });
+    }
+    let root = c.callee.split(['.', ':', '\\', '/']).next().unwrap_or("");
+    match family {
+        // A qualified callee is resolved through its imported root only.
+        LangFamily::Python | LangFamily::JavaScript => {
+            names_module(family, bytes, root, c.prefix && root == c.callee)
+        }
+        _ => root.is_empty() || words(bytes, root, c.prefix).next().is_some(),
+    }
+}
+
+/// Could a string literal of `bytes` match `rule`'s models, endpoints or environment
+/// variable names? Every literal a rule accepts holds one of its keywords (that is
+/// how the prefilter found it), so only the quoted strings around keywords are tried.
+fn may_hold_literal(bytes: &[u8], rule: &Rule) -> bool {
+    if rule.keywords.is_empty() {
+        return true;
+    }
+    let is_quote = |c: char| matches!(c, '"' | '\'' | '`');
+    rule.keywords.iter().any(|k| {
+        // A keyword may spell the quotes around a short id (`"o1"`).
+        let inner = k.trim_start_matches(is_quote);
+        let lead = k.len() - inner.len();
+        let inner = inner.trim_end_matches(is_quote);
+        memmem::find_iter(bytes, k.as_bytes()).any(|at| {
+            let at = at + lead;
+            quoted_around(bytes, at, inner.len()).is_some_and(|s| literal_matches(rule, s))
+                || (!rule.env.is_empty() && env_name_around(bytes, at, inner.len(), rule))
+        })
+    })
+}
+
+/// An environment variable read by name rather than through a string
+/// (`process.env.LANGSMITH_API_KEY`, `import.meta.env.X`): the name around the keyword.
+fn env_name_around(bytes: &[u8], at: usize, len: usize, rule: &Rule) -> bool {
+    let start = bytes[..at]
+        .iter()
+        .rposition(|&b| !is_word_byte(b))
+        .map_or(0, |i| i + 1);
+    let end = at
+        + len
+        + bytes[at + len..]
+            .iter()
+            .position(|&b| !is_word_byte(b))
+            .unwrap_or(bytes.len() - at - len);
+    std::str::from_utf8(&bytes[start..end])
+        .is_ok_and(|name| rule.env.iter().any(|g| crate::rules::wildcard(g, name)))
+}
+
+/// The quoted string on one line that holds `bytes[at..at + len]`, if any.
+fn quoted_around(bytes: &[u8], at: usize, len: usize) -> Option<&str> {
+    let is_quote = |b: &u8| matches!(b, b'"' | b'\'' | b'`');
+    let open = bytes[..at]
+        .iter()
+        .rposition(|b| is_quote(b) || *b == b'\n')?;
+    let close = at
+        + len
+        + bytes[at + len..]
+            .iter()
+            .position(|b| is_quote(b) || *b == b'\n')?;
+    if !is_quote(&bytes[open]) || !is_quote(&bytes[close]) {
+        return None;
+    }
+    std::str::from_utf8(&bytes[open + 1..close]).ok()
+}
+
+fn literal_matches(rule: &Rule, s: &str) -> bool {
+    rule.endpoints.iter().any(|h| h.matches_url(s))
+        || rule
+            .models
+            .as_ref()
+            .and_then(|m| m.get())
+            .is_some_and(|m| m.is_match(s))
+        || rule.env.iter().any(|g| crate::rules::wildcard(g, s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_names_stand_as_words_on_import_lines() {
+        let py = LangFamily::Python;
+        assert!(names_module(py, b"import openai\n", "openai", false));
+        assert!(names_module(
+            py,
+            b"from llama_index.llms import openai\n",
+            "llama_index.llms.openai",
+            false
+        ));
+        assert!(names_module(
+            py,
+            b"from x import (\n  a,\n)\nimport os, \\\n  arize\n",
+            "arize",
+            false
+        ));
+        assert!(!names_module(
+            py,
+            b"def summarize(x):\n    return x\n",
+            "arize",
+            false
+        ));
+        assert!(!names_module(py, b"graph.vertex(3)\n", "vertexai", false));
+        assert!(!names_module(
+            py,
+            b"x = vertexai.init()\n",
+            "vertexai",
+            false
+        ));
+        let js = LangFamily::JavaScript;
+        assert!(names_module(
+            js,
+            b"import OpenAI from 'openai';",
+            "openai",
+            false
+        ));
+        assert!(names_module(
+            js,
+            b"const a = require(\"@ai-sdk/openai\")",
+            "@ai-sdk/openai",
+            false
+        ));
+        assert!(!names_module(
+            js,
+            b"// uses openai\nconst openai = 1;",
+            "openai",
+            false
+        ));
+        assert_eq!(written_part(js, "@ai-sdk/openai/x"), "@ai-sdk/openai");
+        assert_eq!(
+            written_part(LangFamily::Go, "github.com/a/b"),
+            "github.com/a/b"
+        );
+    }
+
+    #[test]
+    fn prefix_patterns_name_longer_modules() {
+        let py = LangFamily::Python;
+        assert!(names_module(
+            py,
+            b"from langgraph_sdk import get_client\n",
+            "langgraph",
+            true
+        ));
+        assert!(!names_module(
+            py,
+            b"from langgraph_sdk import get_client\n",
+            "langgraph",
+            false
+        ));
+        let js = LangFamily::JavaScript;
+        assert!(names_module(
+            js,
+            b"import { P } from \"@langchain/core/prompts\";",
+            "@langchain/",
+            true
+        ));
+    }
+
+    #[test]
+    fn literals_are_the_quoted_strings_around_a_keyword() {
+        let s = b"url = \"https://docs.aws.amazon.com/x\"\nm = 'amazon.titan-text'\n";
+        assert_eq!(
+            quoted_around(s, 20, 7),
+            Some("https://docs.aws.amazon.com/x")
+        );
+        let m = memmem::find(s, b"amazon.titan").unwrap();
+        assert_eq!(quoted_around(s, m, 7), Some("amazon.titan-text"));
+        assert_eq!(quoted_around(b"# amazon. in a comment\n", 2, 7), None);
+    }
+}
