@@ -86,7 +86,7 @@ pub struct ScanArgs {
     /// Keep what each file and blob yielded in DIR (created if missing) and reuse it
     /// next time for whatever has not changed: git blobs by id, working-tree files by
     /// stat and content hash. Written by another version, rule set or option, it is
-    /// ignored and rebuilt; safe to delete. Never scanned, even inside a scanned tree.
+    /// ignored and rebuilt; safe to delete. Must lie outside every scanned path.
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
     /// Key secret fingerprints with the key in FILE (HMAC-SHA256), so a report does not
