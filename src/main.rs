@@ -14,7 +14,7 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("aiscout: error: {err:#}");
+            aiscout::cli::print_error(&err);
             ExitCode::from(2)
         }
     }

@@ -29,10 +29,10 @@ pub fn run(cmd: &BaselineCommand, global: &GlobalArgs) -> anyhow::Result<Outcome
     let json = serde_json::to_string_pretty(&b)? + "\n";
     std::fs::write(out, json).with_context(|| format!("writing {}", out.display()))?;
     if !global.quiet {
-        eprintln!(
+        super::say(&format!(
             "aiscout: baseline of {n} accepted finding(s) written to {}",
             out.display()
-        );
+        ));
     }
     Ok(if inv.stats.faults.is_empty() {
         Outcome::Clean

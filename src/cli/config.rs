@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::inventory::baseline::Baseline;
 use crate::inventory::policy::Policy;
-use crate::model::FingerprintKey;
+use crate::model::{shown, FingerprintKey};
 
 /// The whole file.
 #[derive(Debug, Default, Deserialize)]
@@ -75,25 +75,150 @@ fn default_fail_on() -> Vec<Policy> {
 }
 
 /// The config file of the repository at `root`, if any: `aiscout.toml`, else
-/// `.aiscout.toml`.
+/// `.aiscout.toml`. Any entry of that name counts (a symlink or a directory too), so
+/// [`load`] refuses it by name rather than silently reading the other one.
 pub fn path_in(root: &Path) -> Option<PathBuf> {
     ["aiscout.toml", ".aiscout.toml"]
         .iter()
         .map(|n| root.join(n))
-        .find(|p| p.is_file())
+        .find(|p| p.symlink_metadata().is_ok())
 }
 
-/// Loads the config of the repository at `root` (defaults when there is none).
+/// Loads the config of the repository at `root` (defaults when there is none). The
+/// file is read as any file of a scanned tree is ([`read_in_tree`]), and a parse error
+/// names the file, line, column and kind of error, never the file's content.
 pub fn load(root: &Path) -> anyhow::Result<Config> {
     match path_in(root) {
         None => Ok(Config::default()),
         Some(p) => {
-            let text =
-                std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
-            toml::from_str(&text)
-                .with_context(|| format!("{}: invalid aiscout config", p.display()))
+            let name = p.file_name().map(PathBuf::from).unwrap_or_default();
+            let text = read_in_tree(root, &name, "aiscout config")?;
+            toml::from_str(&text).map_err(|e| {
+                let (line, column) = e
+                    .span()
+                    .map_or((1, 1), |span| line_column(&text, span.start));
+                anyhow::anyhow!(
+                    "{}:{line}:{column}: invalid aiscout config: {}",
+                    shown(&p.display().to_string()),
+                    error_kind(e.message())
+                )
+            })
         }
     }
+}
+
+/// The largest configuration or declaration file read from a scanned tree: a real one
+/// is a few hundred bytes; more is a repository trying to exhaust memory.
+pub const MAX_TREE_CONFIG: u64 = 1 << 20;
+
+/// Reads the file at `rel` (relative, no `..`) below `root`, a scanned tree, as a
+/// scanned repository's configuration or declaration is read: never through a symlink
+/// (at any component of `rel`: a repository can commit `aiscout.toml` as a link to
+/// `/proc/self/environ` or a credentials file), only a regular file (a FIFO would
+/// block, a device never end), at most [`MAX_TREE_CONFIG`] bytes, and UTF-8. Errors
+/// name the file and why, never what it holds.
+pub fn read_in_tree(root: &Path, rel: &Path, what: &str) -> anyhow::Result<String> {
+    use std::io::Read;
+    let path = root.join(rel);
+    let name = || shown(&path.display().to_string()).into_owned();
+    let mut here = root.to_path_buf();
+    for c in rel.components() {
+        let std::path::Component::Normal(part) = c else {
+            anyhow::bail!(
+                "{}: the {what} must be a path inside the repository (relative, no `..`)",
+                name()
+            );
+        };
+        here.push(part);
+        let meta = here
+            .symlink_metadata()
+            .with_context(|| format!("reading the {what} {}", name()))?;
+        if meta.file_type().is_symlink() {
+            anyhow::bail!(
+                "{}: the {what} is (or is under) a symbolic link, which aiscout never \
+                 follows in a scanned tree; commit the file itself",
+                name()
+            );
+        }
+    }
+    let meta = path
+        .symlink_metadata()
+        .with_context(|| format!("reading the {what} {}", name()))?;
+    anyhow::ensure!(
+        meta.is_file(),
+        "{}: the {what} is not a regular file",
+        name()
+    );
+    anyhow::ensure!(
+        meta.len() <= MAX_TREE_CONFIG,
+        "{}: the {what} is larger than {} KiB: not read",
+        name(),
+        MAX_TREE_CONFIG >> 10
+    );
+    let mut bytes = Vec::new();
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(MAX_TREE_CONFIG + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("reading the {what} {}", name()))?;
+    // It may have grown since the stat.
+    anyhow::ensure!(
+        bytes.len() as u64 <= MAX_TREE_CONFIG,
+        "{}: the {what} is larger than {} KiB: not read",
+        name(),
+        MAX_TREE_CONFIG >> 10
+    );
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = {
+            let ok = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            // Valid by construction: the prefix before the first bad byte.
+            line_column(std::str::from_utf8(ok).unwrap_or(""), ok.len())
+        };
+        anyhow::anyhow!("{}:{line}:{column}: the {what} is not UTF-8 text", name())
+    })
+}
+
+/// The 1-based line and column (in characters) of byte `at` of `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+/// The kind of a parse error, from its message with every quoted piece of the input
+/// left out: TOML and serde messages quote what they read (`unknown field `x``,
+/// `invalid type: string "x"`), and what they read may not be the repository's to
+/// show. What follows `expected` is the schema's, and kept.
+fn error_kind(message: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in message.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        let (input, schema) = match line.find("expected") {
+            Some(at) => line.split_at(at),
+            None => (line, ""),
+        };
+        let mut quote = None;
+        for c in input.chars() {
+            match (quote, c) {
+                (None, '`' | '"' | '\'') => {
+                    quote = Some(c);
+                    out.push('…');
+                }
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, c) => out.push(c),
+            }
+        }
+        out.push_str(schema);
+    }
+    let out = out.trim();
+    let out = if out.is_empty() { "syntax error" } else { out };
+    shown(out).chars().take(300).collect()
 }
 
 /// Names the variable that holds a fingerprint key file's path.
@@ -168,6 +293,34 @@ fn read_key_file(file: &Path, how: &str) -> anyhow::Result<FingerprintKey> {
     FingerprintKey::new(&bytes).with_context(|| format!("the {} is not a usable key", what()))
 }
 
+/// Reads the baseline `rel` of the repository at `root` (`[hook] baseline`), as a file
+/// of a scanned tree is read ([`read_in_tree`]); errors name the file and the kind of
+/// problem, never its content.
+pub fn load_tree_baseline(
+    root: &Path,
+    rel: &Path,
+    key: &FingerprintKey,
+) -> anyhow::Result<BTreeSet<String>> {
+    use crate::inventory::baseline::BaselineError;
+    let text = read_in_tree(root, rel, "baseline")?;
+    let name = shown(&root.join(rel).display().to_string()).into_owned();
+    Baseline::accepted(&text, key).map_err(|e| match e {
+        BaselineError::NotBaseline(e) => anyhow::anyhow!(
+            "{name}:{}:{}: not an aiscout baseline ({}); create one with `aiscout baseline create`",
+            e.line(),
+            e.column(),
+            error_kind(&e.to_string())
+        ),
+        BaselineError::Version(v) => {
+            anyhow::anyhow!("{name}: baseline version {v} is not supported")
+        }
+        BaselineError::Key { using, .. } => anyhow::anyhow!(
+            "{name}: the baseline was made with another fingerprint key than this scan's \
+             ({using}); recreate it with `aiscout baseline create`"
+        ),
+    })
+}
+
 /// Reads the baseline at `path` for a scan under `key`: its accepted fingerprints.
 pub fn load_baseline(path: &Path, key: &FingerprintKey) -> anyhow::Result<BTreeSet<String>> {
     let text = std::fs::read_to_string(path)
@@ -191,5 +344,31 @@ mod tests {
         assert_eq!(c.hook.fail_on, [Policy::Secret]);
         assert!(toml::from_str::<Config>("[scan]\nfail_on = [\"bogus\"]\n").is_err());
         assert!(toml::from_str::<Config>("[scan]\nunknown = 1\n").is_err());
+    }
+
+    #[test]
+    fn error_kinds_keep_the_schema_and_drop_the_input() {
+        assert_eq!(
+            error_kind("unknown field `TOKEN=abc`, expected `hook`, `scan`"),
+            "unknown field …, expected `hook`, `scan`"
+        );
+        assert_eq!(
+            error_kind("invalid type: string \"s3cr3t\", expected a sequence"),
+            "invalid type: string …, expected a sequence"
+        );
+        assert_eq!(
+            error_kind("invalid string\nexpected `\"`, `'`"),
+            "invalid string; expected `\"`, `'`"
+        );
+        assert_eq!(error_kind("bad \x1b[2J"), "bad \\x1b[2J");
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        assert_eq!(line_column("ab\ncdé\nx", 0), (1, 1));
+        assert_eq!(line_column("ab\ncdé\nx", 3), (2, 1));
+        assert_eq!(line_column("ab\ncdé\nx", 7), (2, 4));
+        assert_eq!(line_column("ab\ncdé\nx", 8), (3, 1));
+        assert_eq!(line_column("ab", 99), (1, 3));
     }
 }

@@ -70,7 +70,7 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let failed = d.violations(&args.fail_on);
     if !global.quiet {
         for v in &failed {
-            eprintln!("aiscout: policy failed: {v}");
+            super::say(&format!("aiscout: policy failed: {v}"));
         }
     }
     Ok(if failed.is_empty() {

@@ -13,7 +13,7 @@ use clap::{Args, Subcommand};
 use super::scan::{violations, Policy};
 use super::{config, GlobalArgs, Outcome};
 use crate::engine::{ReadFrom, ScanConfig};
-use crate::model::Kind;
+use crate::model::{shown, Kind, LogSafe};
 
 /// Marks a hook file as ours, so `install` may replace it.
 const MARKER: &str = "# aiscout pre-commit hook";
@@ -114,7 +114,7 @@ fn run_hook(repo: &Path, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let roots = [repo.to_path_buf()];
     let key = config::fingerprint_key(None, &roots)?;
     let baseline = match &cfg.hook.baseline {
-        Some(b) => Some(config::load_baseline(&repo.join(b), &key)?),
+        Some(b) => Some(config::load_tree_baseline(repo, b, &key)?),
         None => None,
     };
     let mut scan = ScanConfig::new(roots.to_vec());
@@ -125,21 +125,33 @@ fn run_hook(repo: &Path, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let fail_on = cfg.hook.fail_on.clone();
     let inv = crate::engine::scan(&scan)?;
     let failed = violations(&inv, &fail_on);
-    let stderr = std::io::stderr();
-    let mut w = stderr.lock();
-    for f in &inv.stats.faults {
-        writeln!(w, "aiscout: fault: {}: {}", f.path, f.message)?;
+    let faults = &inv.stats.faults;
+    // Every line names what the staged change chose (paths, messages): through
+    // `LogSafe`, with each field `shown`, since hook output lands in terminals and CI.
+    let mut w = LogSafe::new(std::io::stderr().lock(), false);
+    for f in faults {
+        writeln!(
+            w,
+            "aiscout: fault: {}: {}",
+            shown(&f.path),
+            shown(&f.message)
+        )?;
     }
-    if !inv.stats.faults.is_empty() {
+    if !faults.is_empty() {
         writeln!(
             w,
             "aiscout: commit blocked: the staged change could not be fully scanned (see above)"
         )?;
-        return Ok(Outcome::Faults);
     }
     if failed.is_empty() {
-        return Ok(Outcome::Clean);
+        w.finish()?;
+        return Ok(if faults.is_empty() {
+            Outcome::Clean
+        } else {
+            Outcome::Faults
+        });
     }
+    // A fault (exit 2) never hides what the policy found in what could be read.
     let secrets: Vec<_> = inv
         .all_units()
         .flat_map(|u| &u.evidence)
@@ -151,16 +163,17 @@ fn run_hook(repo: &Path, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         failed.len()
     )?;
     for e in &secrets {
-        let (shown, fp) = e
+        let (key, fp) = e
             .secret
             .as_ref()
             .map_or(("?", "?"), |s| (s.shown.as_str(), &s.fingerprint[..12]));
         writeln!(
             w,
-            "  {}:{}  {} key {shown}  (fingerprint {fp}){}",
-            e.path,
+            "  {}:{}  {} key {}  (fingerprint {fp}){}",
+            shown(&e.path),
             e.line,
-            e.identifies,
+            shown(&e.identifies),
+            shown(key),
             if e.in_test { "  [test]" } else { "" }
         )?;
     }
@@ -174,8 +187,13 @@ fn run_hook(repo: &Path, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     }
     if global.verbose > 0 {
         for v in &failed {
-            writeln!(w, "  {v}")?;
+            writeln!(w, "  {}", shown(v))?;
         }
     }
-    Ok(Outcome::Failed)
+    w.finish()?;
+    Ok(if faults.is_empty() {
+        Outcome::Failed
+    } else {
+        Outcome::Faults
+    })
 }

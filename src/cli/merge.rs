@@ -35,13 +35,13 @@ pub fn run(args: &MergeArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     std::fs::write(&args.output, buf)
         .with_context(|| format!("writing {}", args.output.display()))?;
     if !global.quiet {
-        eprintln!(
+        super::say(&format!(
             "aiscout: merged {} inventories: {} repositories, {} units → {}",
             args.inputs.len(),
             merged.repositories.len(),
             merged.units.len(),
             args.output.display()
-        );
+        ));
     }
     Ok(if merged.stats.faults.is_empty() {
         Outcome::Clean

@@ -135,6 +135,23 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
 }
 
+/// Writes one message line to stderr as [`crate::model::shown`] shows a field: messages
+/// name paths, units and owners a scanned repository chose, and stderr reaches
+/// terminals and CI logs.
+pub(crate) fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{}", crate::model::shown(line));
+}
+
+/// Prints the error a command ended with on stderr, every line of it made safe for a
+/// terminal or CI log ([`crate::model::LogSafe`]): errors name files of scanned trees.
+pub fn print_error(err: &anyhow::Error) {
+    use std::io::Write;
+    let mut w = crate::model::LogSafe::new(std::io::stderr().lock(), false);
+    let _ = writeln!(w, "aiscout: error: {err:#}");
+    let _ = w.finish();
+}
+
 /// Whether stdout is a terminal.
 pub(crate) fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()

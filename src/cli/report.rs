@@ -81,7 +81,7 @@ pub fn run(args: &ReportArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let failed = crate::inventory::policy::violations(&inv, &args.fail_on, None);
     if !global.quiet {
         for v in &failed {
-            eprintln!("aiscout: policy failed: {v}");
+            super::say(&format!("aiscout: policy failed: {v}"));
         }
     }
     Ok(if failed.is_empty() {

@@ -32,11 +32,12 @@ pub struct ScanArgs {
     /// Also scan files that .gitignore / .ignore exclude.
     #[arg(long)]
     pub no_ignore: bool,
-    /// Skip files larger than this, without reading them (bytes; K, M, G suffixes).
-    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    /// Skip files larger than this, without reading them (bytes; K, M, G suffixes;
+    /// at least 1).
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_max_file_size)]
     pub max_file_size: u64,
-    /// Worker threads [default: number of cores].
-    #[arg(long, short = 'j', value_name = "N")]
+    /// Worker threads, 1 to 1024; 0 means the default [default: number of cores].
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
     /// Print throughput (files/s, MB/s, wall time) on stderr at the end.
     #[arg(long)]
@@ -85,7 +86,7 @@ pub struct ScanArgs {
     /// Keep what each file and blob yielded in DIR (created if missing) and reuse it
     /// next time for whatever has not changed: git blobs by id, working-tree files by
     /// stat and content hash. Written by another version, rule set or option, it is
-    /// ignored and rebuilt; safe to delete. Never scanned, even inside a scanned tree.
+    /// ignored and rebuilt; safe to delete. Must lie outside every scanned path.
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
     /// Key secret fingerprints with the key in FILE (HMAC-SHA256), so a report does not
@@ -100,6 +101,82 @@ pub struct ScanArgs {
 }
 
 pub use crate::inventory::policy::Policy;
+
+/// Most worker threads `-j` takes: more is a typo (each thread holds parsers and
+/// buffers), not a machine.
+pub const MAX_THREADS: usize = 1024;
+
+/// `-j N`: 0 (the default: every core) to [`MAX_THREADS`].
+fn parse_threads(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of threads"))?;
+    if n > MAX_THREADS {
+        return Err(format!(
+            "{n} threads is more than {MAX_THREADS}: give a number of cores (0 = all)"
+        ));
+    }
+    Ok(n)
+}
+
+/// `--max-file-size SIZE`: a size of at least one byte (0 would skip every file and
+/// report a clean, empty inventory).
+fn parse_max_file_size(s: &str) -> Result<u64, String> {
+    match parse_size(s)? {
+        0 => Err("0 would skip every file: give a size of at least 1 (e.g. 16M)".into()),
+        n => Ok(n),
+    }
+}
+
+/// Refuses a `--cache` directory in (or equal to) a scanned path: aiscout never writes
+/// into a tree it scans. Paths are compared resolved (symlinks, `..`), the cache's
+/// through its nearest existing ancestor, since it may not exist yet.
+fn check_cache_outside(cache: &Path, scanned: &[PathBuf]) -> anyhow::Result<()> {
+    let cache_at = resolved(cache);
+    for root in scanned {
+        let Ok(root_at) = root.canonicalize() else {
+            continue; // The scan reports a missing path itself.
+        };
+        if cache_at.starts_with(&root_at) {
+            anyhow::bail!(
+                "--cache {} is inside the scanned path {}: aiscout never writes into a tree \
+                 it scans; put the cache elsewhere",
+                crate::model::shown(&cache.display().to_string()),
+                crate::model::shown(&root.display().to_string())
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `path` with its longest existing prefix canonicalised and the rest appended.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut here = absolute.as_path();
+    loop {
+        if let Ok(real) = here.canonicalize() {
+            // What does not exist yet is created as written: `..` steps back up.
+            return rest.iter().rev().fold(real, |mut p: PathBuf, c| {
+                if c == ".." {
+                    p.pop();
+                } else {
+                    p.push(c);
+                }
+                p
+            });
+        }
+        let Some(parent) = here.parent() else {
+            return absolute;
+        };
+        rest.push(match here.file_name() {
+            Some(name) => name.to_os_string(),
+            None => "..".into(),
+        });
+        here = parent;
+    }
+}
 
 /// Every violation of `policies` in `inv`, one line each (`new-agent` needs the
 /// baseline inventory: see [`crate::inventory::policy::violations`]).
@@ -159,13 +236,23 @@ pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let failed = crate::inventory::policy::violations(&inv, &fail_on, known_units.as_ref());
     if !global.quiet {
         for v in &failed {
-            eprintln!("aiscout: policy failed: {v}");
+            super::say(&format!("aiscout: policy failed: {v}"));
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
     if !global.quiet {
         for f in &inv.stats.faults {
-            eprintln!("aiscout: fault: {}: {}", f.path, f.message);
+            super::say(&format!("aiscout: fault: {}: {}", f.path, f.message));
+        }
+        // Exit 2 outranks exit 1: say that the policy failed too, so a fault never
+        // hides a policy failure from whoever reads only the last line of a CI log.
+        if !inv.stats.faults.is_empty() && !failed.is_empty() {
+            super::say(&format!(
+                "aiscout: exit 2: {} fault(s) while scanning, and the --fail-on policy failed \
+                 too ({} violation(s) above)",
+                inv.stats.faults.len(),
+                failed.len()
+            ));
         }
     }
     if args.stats {
@@ -198,7 +285,7 @@ pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
 fn report_cache(dir: &Path, stats: &ScanStats, summary: bool, quiet: bool) {
     let c = &stats.cache;
     if summary {
-        eprintln!(
+        super::say(&format!(
             "aiscout: cache {}: {} files not read ({:.1} MB), {} read again unchanged, {} read \
              and classified; cache files: {} loaded, {} written, {} invalidated, {} corrupt",
             dir.display(),
@@ -210,26 +297,26 @@ fn report_cache(dir: &Path, stats: &ScanStats, summary: bool, quiet: bool) {
             c.files_written,
             c.files_invalidated,
             c.files_corrupt
-        );
+        ));
     }
     if quiet {
         return;
     }
     if c.files_corrupt > 0 {
-        eprintln!(
+        super::say(&format!(
             "aiscout: warning: cache {}: {} corrupt cache files ignored and rebuilt",
             dir.display(),
             c.files_corrupt
-        );
+        ));
     }
     for e in &c.write_errors {
-        eprintln!("aiscout: warning: cache not written: {e}");
+        super::say(&format!("aiscout: warning: cache not written: {e}"));
     }
     if c.write_error_count > c.write_errors.len() as u64 {
-        eprintln!(
+        super::say(&format!(
             "aiscout: warning: cache: {} more writes failed",
             c.write_error_count - c.write_errors.len() as u64
-        );
+        ));
     }
 }
 
@@ -260,6 +347,9 @@ pub fn config(args: &ScanArgs) -> anyhow::Result<ScanConfig> {
                 .map(PathBuf::from),
         );
     }
+    if let Some(cache) = &args.cache {
+        check_cache_outside(cache, &paths)?;
+    }
     // The status rule of the first scanned repository's aiscout.toml, if any.
     let status = match paths.first() {
         Some(p) => super::config::load(p)?.status,
@@ -282,8 +372,9 @@ pub fn config(args: &ScanArgs) -> anyhow::Result<ScanConfig> {
     config.history = history;
     config.no_ignore = args.no_ignore;
     config.max_file_size = args.max_file_size;
-    if let Some(n) = args.threads {
-        config.threads = n.max(1);
+    // 0 keeps the default (every core), as `rg -j0` does.
+    if let Some(n) = args.threads.filter(|&n| n > 0) {
+        config.threads = n;
     }
     config.shard = args.shard;
     config.rule_dirs.clone_from(&args.rules.rules);

@@ -9,6 +9,7 @@ mod blob;
 mod evidence;
 mod file;
 mod key;
+mod shown;
 mod snippet;
 mod stats;
 
@@ -16,6 +17,7 @@ pub use blob::{Blob, Origin};
 pub use evidence::{Evidence, HistoryInfo, Kind, Method};
 pub use file::{Ecosystem, FileClass, FileRole, Lang, LangFamily};
 pub use key::{hex, FingerprintKey, KeyError, Redacted};
+pub use shown::{shown, LogSafe};
 pub use snippet::{
     line_range, locate, redacted_snippet, LineIndex, INDEX_LINES_FROM, MAX_SNIPPET_CHARS,
 };

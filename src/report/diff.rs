@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use crate::inventory::diff::{change_words, Diff, UnitBrief};
+use crate::model::shown;
 
 /// Formats `aiscout diff` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -43,8 +44,8 @@ pub fn write(d: &Diff, format: DiffFormat, w: &mut dyn Write) -> io::Result<()> 
             serde_json::to_writer_pretty(&mut *w, d)?;
             w.write_all(b"\n")
         }
-        DiffFormat::Table => write_text(d, w, false),
-        DiffFormat::Markdown => write_text(d, w, true),
+        DiffFormat::Table => super::human(w, false, |w| write_text(d, w, false)),
+        DiffFormat::Markdown => super::human(w, false, |w| write_text(d, w, true)),
     }
 }
 
@@ -53,7 +54,7 @@ fn write_text(d: &Diff, w: &mut dyn Write, md: bool) -> io::Result<()> {
         if md {
             super::markdown::escape(s)
         } else {
-            s.to_string()
+            shown(s).into_owned()
         }
     };
     if md {

@@ -9,16 +9,18 @@ use std::io::{self, Write};
 use super::summary::{self, percent, Summary};
 use super::ReportOptions;
 use crate::inventory::Inventory;
+use crate::model::shown;
 
 /// Width of a bar, in cells (one cell is 5%).
 const BAR_CELLS: u32 = 20;
 
-/// Escapes text for a Markdown table cell: Markdown punctuation is backslash-escaped,
-/// `<`, `>` and `&` become entities (renderers pass raw HTML through), and line
-/// breaks become spaces.
+/// Escapes text for a Markdown table cell: first as [`shown`] (controls, line breaks,
+/// bidi controls and CI log commands escaped, as in every text format), then Markdown
+/// punctuation is backslash-escaped and `<`, `>` and `&` become entities (renderers
+/// pass raw HTML through).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in shown(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -27,7 +29,6 @@ pub fn escape(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' | '\t' => out.push(' '),
             c => out.push(c),
         }
     }
@@ -248,8 +249,8 @@ mod tests {
     #[test]
     fn escaping_neutralises_markup_and_table_breaks() {
         assert_eq!(
-            escape("a|b <script>&`x`\n__init__"),
-            "a\\|b &lt;script&gt;&amp;\\`x\\` \\_\\_init\\_\\_"
+            escape("a|b <script>&`x`\n__init__\x1b"),
+            "a\\|b &lt;script&gt;&amp;\\`x\\`\\\\x0a\\_\\_init\\_\\_\\\\x1b"
         );
     }
 

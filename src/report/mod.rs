@@ -18,6 +18,7 @@ use std::io::{self, Write};
 
 use crate::inventory::policy::Policy;
 use crate::inventory::Inventory;
+use crate::model::LogSafe;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -57,12 +58,26 @@ pub fn write(
     w: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        Format::Table => table::write(inv, opts, w),
+        // Human text goes to terminals and CI logs: every line through `LogSafe`, on
+        // top of each field being `shown`, so a field a writer forgot is still caught.
+        Format::Table => human(w, opts.color, |w| table::write(inv, opts, w)),
         Format::Json => json::write(inv, opts, w),
-        Format::Markdown => markdown::write(inv, opts, w),
+        Format::Markdown => human(w, false, |w| markdown::write(inv, opts, w)),
         Format::Html => html::write(inv, opts, w),
         Format::Sarif => sarif::write(inv, opts, w),
         Format::Cyclonedx => cyclonedx::write(inv, opts, w),
         Format::Csv => csv::write(inv, opts, w),
     }
+}
+
+/// Runs a human-text writer through [`LogSafe`], keeping ESC only when `color` (the
+/// writer's own colour codes; its fields are `shown`).
+pub(crate) fn human(
+    w: &mut dyn Write,
+    color: bool,
+    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut safe = LogSafe::new(w, color);
+    f(&mut safe)?;
+    safe.finish()
 }

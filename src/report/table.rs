@@ -7,6 +7,7 @@ use comfy_table::{presets, Table};
 
 use super::ReportOptions;
 use crate::inventory::Inventory;
+use crate::model::shown;
 
 fn paint(opts: &ReportOptions, style: Style, text: &str) -> String {
     if opts.color {
@@ -61,24 +62,20 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                 if v.is_empty() {
                     "-".to_string()
                 } else {
-                    v.join(", ")
+                    shown(&v.join(", ")).into_owned()
                 }
             };
             let yes = |b: bool| if b { "yes" } else { "-" }.to_string();
-            let unit = match u.kind {
-                crate::inventory::UnitKind::Code => u.path.clone(),
-                crate::inventory::UnitKind::Infrastructure => format!("{} (infra)", u.path),
-                crate::inventory::UnitKind::McpConfig => format!("{} (mcp)", u.path),
-            };
+            let unit = shown(&super::summary::unit_label(u)).into_owned();
             table.add_row([
-                u.repo.clone(),
+                shown(&u.repo).into_owned(),
                 unit,
                 or_dash(&u.providers),
                 or_dash(&u.frameworks),
                 or_dash(&u.models.iter().map(|m| m.id.clone()).collect::<Vec<_>>()),
                 u.owner
                     .as_ref()
-                    .map_or("-".to_string(), |o| o.value.clone()),
+                    .map_or("-".to_string(), |o| shown(&o.value).into_owned()),
                 yes(u.monitoring.present),
                 yes(u.evals.present),
                 yes(u.containment.present),
@@ -98,12 +95,13 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                 writeln!(
                     w,
                     "{}",
-                    paint(opts, bold, &format!("{} {}", u.repo, u.path))
+                    paint(opts, bold, &shown(&format!("{} {}", u.repo, u.path)))
                 )?;
                 for e in &u.evidence {
+                    let path = shown(&e.path);
                     let place = match e.cell {
-                        Some(c) => format!("{}[cell {c}]:{}:{}", e.path, e.line, e.column),
-                        None => format!("{}:{}:{}", e.path, e.line, e.column),
+                        Some(c) => format!("{path}[cell {c}]:{}:{}", e.line, e.column),
+                        None => format!("{path}:{}:{}", e.line, e.column),
                     };
                     writeln!(
                         w,
@@ -112,9 +110,9 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                         paint(
                             opts,
                             Style::new().fg_color(Some(AnsiColor::Cyan.into())),
-                            &e.rule_id
+                            &shown(&e.rule_id)
                         ),
-                        e.snippet
+                        shown(&e.snippet)
                     )?;
                 }
             }
@@ -147,9 +145,9 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
             writeln!(
                 w,
                 "  skipped {} ({}): {}",
-                d.path,
+                shown(&d.path),
                 d.reason.as_str(),
-                d.message
+                shown(&d.message)
             )?;
         }
     }

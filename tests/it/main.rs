@@ -13,5 +13,6 @@ mod no_leak;
 mod report;
 mod report_schemas;
 mod shard;
+mod trust_io;
 mod units;
 mod walk;
