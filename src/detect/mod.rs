@@ -175,7 +175,7 @@ impl Detector {
         let (secret_rules, other_rules): (Vec<&Rule>, Vec<&Rule>) = scoped
             .iter()
             .copied()
-            .filter(|r| r.regex.is_some())
+            .filter(|r| r.regex.is_some() && r.regex_may_match(bytes))
             .partition(|r| r.kind == Kind::Secret);
         for rule in secret_rules.into_iter().chain(other_rules) {
             if pattern::run(

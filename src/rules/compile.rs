@@ -124,6 +124,8 @@ pub struct Rule {
     pub file_globs: Option<GlobSet>,
     /// Text regex (compiled on first use for the built-in pack).
     pub regex: Option<LazyRegex<regex::bytes::Regex>>,
+    /// Literals the regex needs one of, searchers built once.
+    pub requires: Vec<memchr::memmem::Finder<'static>>,
     /// Minimum entropy of the `secret` capture.
     pub entropy: Option<f64>,
     /// Call patterns per language family.
@@ -170,6 +172,11 @@ impl Rule {
     /// Call patterns for `lang`.
     pub fn calls(&self, lang: LangFamily) -> &[CallPattern] {
         self.calls.get(&lang).map_or(&[], Vec::as_slice)
+    }
+
+    /// Does `text` hold a literal the rule's regex needs (or does it need none)?
+    pub fn regex_may_match(&self, text: &[u8]) -> bool {
+        self.requires.is_empty() || self.requires.iter().any(|f| f.find(text).is_some())
     }
 
     /// True when the rule matches by file name alone (only `match.files`).
@@ -243,6 +250,15 @@ impl Rule {
         check_name_globs(&syn, &fail)?;
         let file_globs = compile_file_globs(&m.files, &fail)?;
         let (regex, models) = compile_regexes(&syn, eager, &fail)?;
+        if !m.requires.is_empty() && regex.is_none() {
+            return Err(fail("match.requires", "qualifies a regex; give one".into()));
+        }
+        if m.requires.iter().any(String::is_empty) {
+            return Err(fail(
+                "match.requires",
+                "an empty literal is always present".into(),
+            ));
+        }
         if imports.is_empty()
             && packages.is_empty()
             && calls.is_empty()
@@ -272,6 +288,12 @@ impl Rule {
             files: syn.matchers.files,
             file_globs,
             regex,
+            requires: syn
+                .matchers
+                .requires
+                .iter()
+                .map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned())
+                .collect(),
             entropy: syn.matchers.entropy,
             calls,
             endpoints,

@@ -73,6 +73,12 @@ pub struct MatchSyntax {
     /// A regex over the text.
     #[serde(default)]
     pub regex: Option<String>,
+    /// Literals of which the regex needs at least one (case-sensitive): the regex runs
+    /// only on a text that holds one. For a regex whose keyword is an ordinary word
+    /// (`timeout`) and whose match starts at a line start, where no literal of its own
+    /// can lead the search.
+    #[serde(default)]
+    pub requires: Vec<String>,
     /// Minimum Shannon entropy (bits per byte) of the `secret` capture.
     #[serde(default)]
     pub entropy: Option<f64>,
