@@ -24,5 +24,6 @@ pub const DEFAULT_MAX_PARSE_SIZE: usize = 4 * 1024 * 1024;
 /// and has its own cap). A real file has tens; a generated one with a million
 /// `import openai` lines or model ids would otherwise make a million records, and
 /// 150,000 such imports took 59 s and 234 MB. Beyond the cap the file is an
-/// `evidence_cap` skip; secrets are kept first, then one finding of each rule.
+/// `evidence_cap` skip, keeping one finding of each rule first. Secrets never count
+/// against it (issue #14): every distinct key of a file is reported.
 pub const DEFAULT_MAX_EVIDENCE_PER_FILE: usize = 1_000;

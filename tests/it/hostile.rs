@@ -326,7 +326,8 @@ fn a_file_with_100k_findings_is_an_evidence_cap_skip_that_keeps_secrets_first() 
                 .or_default() += 1;
         }
     }
-    assert_eq!(per_file.values().copied().collect::<Vec<_>>(), [1000, 1000]);
+    // The cap counts everything but secrets: 1,000 other findings and the key.
+    assert_eq!(per_file.values().copied().collect::<Vec<_>>(), [1001, 1001]);
     assert_eq!(
         r.secrets().len(),
         2,
@@ -339,6 +340,154 @@ fn a_file_with_100k_findings_is_an_evidence_cap_skip_that_keeps_secrets_first() 
     );
     let json = r.json.to_string();
     assert!(!json.contains(&key[8..40]) && !json.contains(&other[8..40]));
+}
+
+/// The secrets of every unit of a JSON report: (path, line, fingerprint, baselined).
+fn secret_refs(json: &Value) -> Vec<(String, u64, String, bool)> {
+    let mut v: Vec<_> = common::all_units(json)
+        .into_iter()
+        .flat_map(|u| u["secrets"].as_array().unwrap().clone())
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["line"].as_u64().unwrap(),
+                s["fingerprint"].as_str().unwrap().to_string(),
+                s["baselined"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Issue #14 (https://github.com/aiscout/aiscout/issues/14), item 4: no cap ever drops
+/// a secret. A file holds `n` old keys (more than the 50 matches a rule keeps per file)
+/// and then gets one new key: every path that decides on new keys — the working tree,
+/// `--staged`, `hook run`, `--baseline`, `diff --fail-on new-secret` and `--history` —
+/// must see the new one.
+#[test]
+fn issue_14_a_new_key_after_many_old_ones_is_never_capped_away() {
+    for n in [60usize, 500] {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("repo");
+        fs::create_dir(&dir).unwrap();
+        let d = dir.to_str().unwrap();
+        let old: String = (0..n)
+            .map(|i| format!("K{i} = \"{}\"\n", fake_key()))
+            .collect();
+        write(&dir, "keys.py", old.as_bytes());
+        git(&dir, &["init", "-q"]);
+        git(&dir, &["add", "."]);
+        git(&dir, &["commit", "-qm", "old keys"]);
+        let old_json = t.path().join("old.json");
+        let base = t.path().join("base.json");
+        let out = common::run(
+            &["scan", d, "-f", "json", "-o", old_json.to_str().unwrap()],
+            t.path(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let before = secret_refs(&serde_json::from_slice(&fs::read(&old_json).unwrap()).unwrap());
+        assert_eq!(before.len(), n, "every old key is reported");
+        let out = common::run(
+            &["baseline", "create", d, "-o", base.to_str().unwrap()],
+            t.path(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+        let new = fake_key();
+        let mut all = old.clone();
+        all.push_str(&format!("NEW = \"{new}\"\n"));
+        write(&dir, "keys.py", all.as_bytes());
+        let new_line = n as u64 + 1;
+        git(&dir, &["add", "keys.py"]);
+
+        // The working tree: every key, the new one at its line.
+        let r = scan(&dir, &[]);
+        let now = secret_refs(&r.json);
+        assert_eq!(now.len(), n + 1, "n = {n}");
+        assert!(now.iter().any(|s| s.1 == new_line));
+        assert!(!r.json.to_string().contains(&new[8..40]));
+
+        // --staged: only the new line is new, and it fails the policy.
+        let r = scan(&dir, &["--staged", "--fail-on", "secret"]);
+        assert_eq!(r.code, Some(1), "n = {n}: {}", r.stderr);
+        let staged = secret_refs(&r.json);
+        assert_eq!(staged.len(), 1, "{staged:?}");
+        assert_eq!(staged[0].1, new_line);
+
+        // The pre-commit hook blocks it.
+        let out = common::run(&["hook", "run", d], t.path());
+        assert_eq!(out.status.code(), Some(1), "n = {n}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(&format!("keys.py:{new_line}")));
+
+        // A baseline of the old keys lets the old ones through, never the new one.
+        let r = scan(
+            &dir,
+            &["--fail-on", "secret", "--baseline", base.to_str().unwrap()],
+        );
+        assert_eq!(r.code, Some(1), "n = {n}: {}", r.stderr);
+        let open: Vec<_> = secret_refs(&r.json).into_iter().filter(|s| !s.3).collect();
+        assert_eq!(open.len(), 1, "{open:?}");
+        assert_eq!(open[0].1, new_line);
+
+        // diff --fail-on new-secret against the old inventory.
+        let new_json = t.path().join("new.json");
+        let out = common::run(
+            &["scan", d, "-f", "json", "-o", new_json.to_str().unwrap()],
+            t.path(),
+        );
+        assert_eq!(out.status.code(), Some(0));
+        let (o, nj) = (old_json.to_str().unwrap(), new_json.to_str().unwrap());
+        let out = common::run(&["diff", o, nj, "--fail-on", "new-secret"], t.path());
+        assert_eq!(out.status.code(), Some(1), "n = {n}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(&format!("keys.py:{new_line}")));
+
+        // --history: the new key is committed, then deleted from the tree.
+        git(&dir, &["commit", "-qm", "new key"]);
+        write(&dir, "keys.py", old.as_bytes());
+        git(&dir, &["commit", "-qam", "remove it"]);
+        let r = scan(&dir, &["--history"]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let hist = secret_refs(&r.json);
+        assert_eq!(hist.len(), n + 1, "n = {n}");
+        let gone: Vec<_> = common::all_units(&r.json)
+            .into_iter()
+            .flat_map(|u| u["secrets"].as_array().unwrap().clone())
+            .filter(|s| s["history"]["at_head"] == false)
+            .collect();
+        assert_eq!(
+            gone.len(),
+            1,
+            "the new key, found in history only: {gone:?}"
+        );
+    }
+}
+
+/// Issue #14, item 4: one key repeated 80,000 times (14 MB) stays bounded — repeats past
+/// the per-rule cap are dropped and said so — while a second key after them is kept.
+#[test]
+fn issue_14_one_key_repeated_80k_times_is_bounded_and_a_key_after_it_kept() {
+    let t = tempfile::tempdir().unwrap();
+    let (key, last) = (fake_key(), fake_key());
+    let mut body = format!("K = \"{key}\"\n").repeat(80_000);
+    body.push_str(&format!("L = \"{last}\"\n"));
+    write(t.path(), "keys.py", body.as_bytes());
+    let r = scan(t.path(), &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let refs = secret_refs(&r.json);
+    let fps: std::collections::BTreeSet<&str> = refs.iter().map(|s| s.2.as_str()).collect();
+    assert_eq!(fps.len(), 2, "both distinct keys");
+    assert!(refs.len() <= 51, "repeats are capped: {}", refs.len());
+    assert!(
+        refs.iter().any(|s| s.1 == 80_001),
+        "the key after the repeats"
+    );
+    assert!(r
+        .skip_details()
+        .iter()
+        .any(|(p, reason, m)| p.ends_with("keys.py")
+            && reason == "evidence_cap"
+            && m.contains("repeats of a value already reported")));
 }
 
 #[test]
