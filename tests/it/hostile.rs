@@ -1282,6 +1282,220 @@ fn a_corrupt_git_object_is_a_fault_with_its_path_and_the_rest_is_reported() {
     assert!(f[0]["path"].as_str().unwrap().contains("/b.py @ "), "{f:?}");
 }
 
+/// The git CLI's answer, trimmed (the tests below build corrupt repositories with it).
+fn git_out(cwd: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(cwd)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs");
+    text(&out.stdout).trim().to_string()
+}
+
+/// A work tree at `dir` whose history holds `key` (added, then removed) on `main`.
+fn repo_with_a_key_in_history(dir: &Path, key: &str) {
+    fs::create_dir_all(dir).unwrap();
+    git(dir, &["init", "-q"]);
+    write(dir, "a.py", b"import openai\n");
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "a"]);
+    write(dir, "k.py", format!("K = \"{key}\"\n").as_bytes());
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "key"]);
+    git(dir, &["rm", "-q", "k.py"]);
+    git(dir, &["commit", "-qm", "rm key"]);
+}
+
+/// The fingerprints of the secrets of a JSON report.
+fn fingerprints(json: &Value) -> Vec<String> {
+    secret_refs(json).into_iter().map(|s| s.2).collect()
+}
+
+/// Issue #14, item 6: with `--history`, a ref pointing at an object that does not exist
+/// used to make libgit2 refuse the whole walk (nothing read, exit 0). It is a fault
+/// naming the ref, with exit 2, and every other ref is still walked.
+#[test]
+fn issue_14_history_with_a_ref_to_a_missing_object_faults_and_walks_the_rest() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("repo");
+    let key = fake_key();
+    repo_with_a_key_in_history(&dir, &key);
+    let bogus = "0123456789abcdef0123456789abcdef01234567";
+    fs::write(dir.join(".git/refs/heads/broken"), format!("{bogus}\n")).unwrap();
+    // An annotated tag beside it: peeled, and walked as before.
+    git(&dir, &["tag", "-a", "-m", "v", "v1", "HEAD"]);
+    let r = scan(&dir, &["--history"]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert_eq!(fingerprints(&r.json).len(), 1, "the key of main's history");
+    let faults = r.faults();
+    assert!(
+        faults.iter().any(|f| {
+            let m = f["message"].as_str().unwrap();
+            m.contains("refs/heads/broken") && m.contains(bogus)
+        }),
+        "{faults:?}"
+    );
+    assert!(r.stderr.contains("refs/heads/broken"), "{}", r.stderr);
+    assert!(!r.stderr.contains(&key[8..40]) && !r.json.to_string().contains(&key[8..40]));
+}
+
+/// Issue #14, item 6: a commit object deleted from the middle of history (the repository
+/// was damaged, or made so): the walk goes around it — the missing commit is a fault
+/// naming it, and the key in the commits after it (and a branch beside it) is found.
+#[test]
+fn issue_14_history_with_a_missing_commit_faults_and_walks_around_it() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("repo");
+    fs::create_dir_all(&dir).unwrap();
+    git(&dir, &["init", "-q"]);
+    write(&dir, "a.py", b"import openai\n");
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-qm", "first"]);
+    let first = git_out(&dir, &["rev-parse", "HEAD"]);
+    let (k1, k2) = (fake_key(), fake_key());
+    write(&dir, "k.py", format!("K = \"{k1}\"\n").as_bytes());
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-qm", "key one"]);
+    git(&dir, &["rm", "-q", "k.py"]);
+    git(&dir, &["commit", "-qm", "rm key one"]);
+    git(&dir, &["checkout", "-q", "-b", "side", &first]);
+    write(&dir, "s.py", format!("S = \"{k2}\"\n").as_bytes());
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-qm", "key two"]);
+    git(&dir, &["rm", "-q", "s.py"]);
+    git(&dir, &["commit", "-qm", "rm key two"]);
+    git(&dir, &["checkout", "-q", "main"]);
+    let obj = dir.join(".git/objects").join(&first[..2]).join(&first[2..]);
+    fs::remove_file(&obj).unwrap();
+    let r = scan(&dir, &["--history"]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert_eq!(
+        fingerprints(&r.json).len(),
+        2,
+        "both keys, on both branches"
+    );
+    let faults = r.faults();
+    assert!(
+        faults
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains(&first)),
+        "the missing commit is named: {faults:?}"
+    );
+}
+
+/// Truncates every pack of the repository at `git_dir` to half its size.
+fn truncate_packs(git_dir: &Path) {
+    let packs = git_dir.join("objects/pack");
+    let mut n = 0;
+    for e in fs::read_dir(&packs).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "pack") {
+            let len = fs::metadata(&p).unwrap().len();
+            let f = fs::OpenOptions::new().write(true).open(&p).unwrap();
+            f.set_len(len / 2).unwrap();
+            n += 1;
+        }
+    }
+    assert!(n > 0, "a pack to truncate");
+}
+
+/// Issue #14, item 6: a truncated pack holding the old history. What lies in it cannot
+/// be read and is a named fault (exit 2); the commits made since (loose objects) are
+/// still walked and their key found.
+#[test]
+fn issue_14_history_with_a_truncated_pack_faults_and_reads_the_loose_rest() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("repo");
+    repo_with_a_key_in_history(&dir, &fake_key());
+    git(&dir, &["repack", "-q", "-a", "-d"]);
+    let key = fake_key();
+    git(&dir, &["checkout", "-q", "--orphan", "fresh"]);
+    git(&dir, &["rm", "-rq", "--cached", "."]);
+    write(&dir, "new.py", format!("N = \"{key}\"\n").as_bytes());
+    git(&dir, &["add", "new.py"]);
+    git(&dir, &["commit", "-qm", "loose key"]);
+    git(&dir, &["rm", "-q", "new.py"]);
+    git(&dir, &["commit", "-qm", "rm loose key"]);
+    truncate_packs(&dir.join(".git"));
+    let r = scan(&dir, &["--history"]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(!r.faults().is_empty());
+    assert!(
+        secret_refs(&r.json).iter().any(|s| s.0 == "new.py"),
+        "the loose key: {:?}",
+        secret_refs(&r.json)
+    );
+}
+
+/// Issue #14, item 6: an organisation folder of mirrors, one of them with its pack
+/// truncated (every object unreadable) and one with a broken `HEAD`: each is a fault
+/// naming it, and the healthy mirror beside them is scanned in full, with and without
+/// `--history`. Nothing is written into the folder.
+#[test]
+fn issue_14_one_corrupt_mirror_never_stops_an_org_scan() {
+    let t = tempfile::tempdir().unwrap();
+    let work = t.path().join("work");
+    let key = fake_key();
+    repo_with_a_key_in_history(&work, &key);
+    let org = t.path().join("org");
+    fs::create_dir(&org).unwrap();
+    for name in ["good.git", "packed.git", "headless.git"] {
+        git(
+            t.path(),
+            &[
+                "clone",
+                "-q",
+                "--mirror",
+                work.to_str().unwrap(),
+                org.join(name).to_str().unwrap(),
+            ],
+        );
+    }
+    git(&org.join("packed.git"), &["repack", "-q", "-a", "-d"]);
+    truncate_packs(&org.join("packed.git"));
+    // HEAD names a commit that does not exist; the branches are intact.
+    fs::write(
+        org.join("headless.git/HEAD"),
+        "0123456789abcdef0123456789abcdef01234567\n",
+    )
+    .unwrap();
+    let before = snapshot(&org);
+    for extra in [&[][..], &["--history"][..]] {
+        let r = scan(&org, extra);
+        r.assert_no_panic();
+        assert_eq!(r.code, Some(2), "{extra:?}: {}", r.stderr);
+        let faults = r.faults();
+        for bad in ["packed.git", "headless.git"] {
+            assert!(
+                faults
+                    .iter()
+                    .any(|f| f["path"].as_str().unwrap().ends_with(bad)
+                        || f["message"].as_str().unwrap().contains(bad)),
+                "{extra:?}: {bad} named: {faults:?}"
+            );
+        }
+        assert!(
+            r.providers().contains(&"openai".to_string()),
+            "{extra:?}: {:?}",
+            r.providers()
+        );
+        let keys = secret_refs(&r.json);
+        if extra.is_empty() {
+            assert!(keys.is_empty(), "the key is only in history");
+        } else {
+            // good.git's history, and headless.git's branches despite its HEAD.
+            assert_eq!(keys.len(), 2, "{keys:?}");
+        }
+        assert!(!r.json.to_string().contains(&key[8..40]));
+    }
+    assert!(before == snapshot(&org), "the scanned folder is unchanged");
+}
+
 #[test]
 fn a_shallow_clone_is_scanned_with_history() {
     let t = tempfile::tempdir().unwrap();
