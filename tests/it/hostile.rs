@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use aiscout::model::SkipReason;
-use aiscout::source::walk::{walk, Visitor, WalkOptions};
+use aiscout::source::walk::{walk, DirKind, Visitor, WalkOptions};
 use git2::Repository;
 use serde_json::Value;
 
@@ -695,7 +695,7 @@ struct Vanisher {
 }
 
 impl Visitor for Vanisher {
-    fn dir(&mut self, _path: &Path, _rel: &str, _is_repo: bool) -> bool {
+    fn dir(&mut self, _path: &Path, _rel: &str, _kind: DirKind) -> bool {
         true
     }
     fn file(&mut self, rel: &str, _bytes: &[u8]) {
@@ -1494,6 +1494,171 @@ fn issue_14_one_corrupt_mirror_never_stops_an_org_scan() {
         assert!(!r.json.to_string().contains(&key[8..40]));
     }
     assert!(before == snapshot(&org), "the scanned folder is unchanged");
+}
+
+/// Issue #14, item 3: a committed directory shaped like a bare repository (a real one
+/// made by `git init --bare`, with a key beside its `HEAD`) is content the enclosing
+/// repository tracks: walked as files, its key found. An untracked mirror beside it is
+/// still read through git.
+#[test]
+fn issue_14_a_committed_bare_repository_is_walked_as_files() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("repo");
+    fs::create_dir(&dir).unwrap();
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["init", "-q", "--bare", "vendored.git"]);
+    let key = fake_key();
+    write(
+        &dir,
+        "vendored.git/key.env",
+        format!("OPENAI_API_KEY={key}\n").as_bytes(),
+    );
+    write(&dir, "vendored.git/objects/info/keep", b"x\n");
+    write(&dir, "vendored.git/refs/heads/.keep", b"");
+    git(&dir, &["add", "-f", "."]);
+    git(&dir, &["commit", "-qm", "vendor"]);
+    let before = snapshot(&dir);
+    let r = scan(&dir, &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let refs = secret_refs(&r.json);
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    assert_eq!(refs[0].0, "vendored.git/key.env");
+    assert_eq!(r.json["repositories"].as_array().unwrap().len(), 1);
+    assert!(before == snapshot(&dir));
+
+    // The same shape untracked, in a plain folder: a mirror, read through git.
+    let org = t.path().join("org");
+    fs::create_dir(&org).unwrap();
+    let work = t.path().join("work");
+    repo_with_a_key_in_history(&work, &fake_key());
+    git(
+        t.path(),
+        &[
+            "clone",
+            "-q",
+            "--mirror",
+            work.to_str().unwrap(),
+            org.join("m.git").to_str().unwrap(),
+        ],
+    );
+    let r = scan(&org, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let repos = r.json["repositories"].as_array().unwrap();
+    assert!(repos.iter().any(|x| x["git"] == true), "{repos:?}");
+    assert_eq!(r.providers(), ["openai"]);
+}
+
+/// Issue #14, item 3: ignore rules apply to untracked files only. A repository that
+/// ignores everything (`*` in `.gitignore`, `.ignore` and `.git/info/exclude`, and a
+/// whole ignored directory) but force-added its files still has every tracked file
+/// read; an untracked file the same rules ignore is not.
+#[test]
+fn issue_14_tracked_files_are_read_whatever_the_ignore_files_say() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("repo");
+    fs::create_dir(&dir).unwrap();
+    git(&dir, &["init", "-q"]);
+    let (k1, k2, k3) = (fake_key(), fake_key(), fake_key());
+    write(&dir, ".gitignore", b"*\n");
+    write(&dir, ".ignore", b"*\n");
+    write(&dir, "app.py", b"import openai\n");
+    write(
+        &dir,
+        "build/out/k.env",
+        format!("OPENAI_API_KEY={k1}\n").as_bytes(),
+    );
+    write(&dir, "sub/.gitignore", b"*.py\n");
+    write(&dir, "sub/s.py", format!("S = \"{k2}\"\n").as_bytes());
+    git(&dir, &["add", "-f", "."]);
+    git(&dir, &["commit", "-qm", "forced"]);
+    fs::write(dir.join(".git/info/exclude"), "*\n").unwrap();
+    // Untracked and ignored: not read.
+    write(
+        &dir,
+        "build/out/untracked.env",
+        format!("OPENAI_API_KEY={k3}\n").as_bytes(),
+    );
+    let r = scan(&dir, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let paths: Vec<String> = secret_refs(&r.json).into_iter().map(|s| s.0).collect();
+    assert_eq!(paths, ["build/out/k.env", "sub/s.py"]);
+    assert_eq!(r.providers(), ["openai"]);
+    // --no-ignore reads the untracked one too.
+    let r = scan(&dir, &["--no-ignore"]);
+    assert_eq!(secret_refs(&r.json).len(), 3);
+}
+
+/// Issue #14, item 3: ignore files are bounded. An 8 MB `.gitignore` (which cost
+/// 17–33 s and 5 GB), one of 10,001 patterns, a symlinked one and ignore files nested
+/// 70 levels deep are not applied: each an `ignore_file` skip with its path, exit 0,
+/// and what they would have excluded is read.
+#[test]
+fn issue_14_oversized_symlinked_and_deeply_nested_ignore_files_are_skips() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let key = fake_key();
+    let secret = format!("OPENAI_API_KEY={key}\n");
+    let big: String = (0..400_000)
+        .map(|i| format!("pattern-{i}-*.tmp\n"))
+        .collect();
+    assert!(big.len() > 8_000_000);
+    write(root, "big/.gitignore", format!("*.env\n{big}").as_bytes());
+    write(root, "big/a.env", secret.as_bytes());
+    let many: String = (0..10_001).map(|i| format!("p{i}\n")).collect();
+    write(root, "many/.gitignore", format!("*.env\n{many}").as_bytes());
+    write(root, "many/a.env", secret.as_bytes());
+    write(root, "target.txt", b"*.env\n");
+    fs::create_dir_all(root.join("linked")).unwrap();
+    std::os::unix::fs::symlink(root.join("target.txt"), root.join("linked/.gitignore")).unwrap();
+    write(root, "linked/a.env", secret.as_bytes());
+    let mut deep = PathBuf::from("deep");
+    for i in 0..70 {
+        write(
+            root,
+            &format!("{}/.gitignore", deep.display()),
+            format!("x{i}\n").as_bytes(),
+        );
+        deep.push("d");
+    }
+    write(root, &format!("{}/.gitignore", deep.display()), b"*.env\n");
+    write(
+        root,
+        &format!("{}/a.env", deep.display()),
+        secret.as_bytes(),
+    );
+    let r = scan(root, &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let details = r.skip_details();
+    let ignore_skips: Vec<_> = details.iter().filter(|d| d.1 == "ignore_file").collect();
+    for (dir, why) in [
+        ("big/.gitignore", "larger than"),
+        ("many/.gitignore", "more than 10000 patterns"),
+        ("linked/.gitignore", "symlink"),
+    ] {
+        assert!(
+            ignore_skips
+                .iter()
+                .any(|d| d.0.ends_with(dir) && d.2.contains(why)),
+            "{dir}: {ignore_skips:?}"
+        );
+    }
+    assert!(ignore_skips
+        .iter()
+        .any(|d| d.0.contains("deep/d/") && d.2.contains("nested")));
+    assert!(r.skipped("ignore_file") >= 4, "{ignore_skips:?}");
+    let paths: Vec<String> = secret_refs(&r.json).into_iter().map(|s| s.0).collect();
+    for dir in ["big", "many", "linked"] {
+        assert!(paths.contains(&format!("{dir}/a.env")), "{dir}: {paths:?}");
+    }
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.starts_with("deep/") && p.ends_with("/a.env")),
+        "{paths:?}"
+    );
+    assert!(!r.stderr.contains("pattern-1-") && !r.json.to_string().contains("pattern-1-"));
 }
 
 #[test]
