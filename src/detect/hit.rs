@@ -25,6 +25,19 @@ pub(super) struct BlobState<'a> {
     /// Line starts of the text findings are being placed in (the blob, or the current
     /// notebook cell), made on the first finding in a large text.
     pub(super) lines: RefCell<Option<Indexed>>,
+    /// Secrets found in decoded configuration values, across the blob's values: the
+    /// fingerprints already in `secrets`, each (rule, fingerprint) reported, and findings
+    /// per rule, so a million values holding one key make a bounded number of findings
+    /// while every distinct key is still reported.
+    pub(super) decoded: DecodedSecrets,
+}
+
+/// See [`BlobState::decoded`].
+#[derive(Default)]
+pub(super) struct DecodedSecrets {
+    pub(super) known: std::collections::HashSet<String>,
+    pub(super) reported: std::collections::HashSet<(String, String)>,
+    pub(super) per_rule: std::collections::HashMap<String, usize>,
 }
 
 /// A [`LineIndex`] with the text it was made for: address, length, notebook cell.
@@ -105,7 +118,7 @@ pub(super) fn push_at(
     matched: &str,
 ) {
     // Before `locate`: a blob over the cap costs no more work per dropped hit.
-    if !out.admit(state.max_evidence, &rule.id, method) {
+    if !out.admit(state.max_evidence, rule.kind, &rule.id, method) {
         return;
     }
     let (line, column, span) = state.locate(text, offset);

@@ -166,6 +166,7 @@ impl Detector {
             in_test: kind.test,
             max_evidence: self.opts.max_evidence,
             lines: Default::default(),
+            decoded: Default::default(),
         };
 
         // Secret rules first, then other regexes: every later snippet of this blob is

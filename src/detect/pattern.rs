@@ -1,6 +1,8 @@
 //! The pattern detector: a rule's `regex` over the whole text. A named capture
 //! `secret` is redacted the moment it is found; only its redaction is kept.
 
+use std::collections::HashSet;
+
 use super::secret;
 use crate::model::{
     locate, redacted_snippet, Evidence, FileClass, FingerprintKey, LineIndex, Method, Redacted,
@@ -9,8 +11,13 @@ use crate::model::{
 use crate::rules::Rule;
 
 /// Most hits of one rule kept per file; a file full of matches is noise, not
-/// more evidence.
+/// more evidence. For a secret rule the cap only drops repeats of a value already
+/// reported: every distinct key is kept, however many come before it (issue #14), and a
+/// file of a million copies of one key still makes at most this many findings.
 pub const MAX_HITS_PER_RULE: usize = 50;
+
+/// Up to this many secret values, each hit's snippet is redacted against all of them.
+const FULL_REDACTION_UP_TO: usize = 256;
 
 /// Owner rules read every line of a CODEOWNERS file: last-match semantics need them all.
 pub const MAX_OWNER_HITS: usize = 20_000;
@@ -20,7 +27,8 @@ pub const MAX_OWNER_HITS: usize = 20_000;
 /// redaction) so the caller can keep them out of every other snippet of this blob;
 /// they must not outlive the blob. `in_test`: the file is test code (secrets found
 /// there are marked). Returns true when the rule matched more often than
-/// its cap ([`MAX_HITS_PER_RULE`]) and the rest was not reported.
+/// its cap ([`MAX_HITS_PER_RULE`]) and the rest was not reported; for a secret rule,
+/// what was not reported are repeats of values already reported.
 pub fn run(
     rule: &Rule,
     path: &str,
@@ -49,10 +57,18 @@ pub fn run(
         MAX_HITS_PER_RULE
     };
     let mut hits = 0;
+    let mut cut = false;
+    // Values of this rule already reported (they borrow `text`): past the cap a repeat
+    // is dropped, a new value never is. Each value is also pushed to `secrets` once, so
+    // a file of repeats does not grow the list every snippet is redacted against.
+    let mut reported: HashSet<&[u8]> = HashSet::new();
+    let mut companions: HashSet<&[u8]> = HashSet::new();
+    // The values this rule found on the line of the current hit, and where it starts.
+    let (mut on_line, mut line_start) = (Vec::new(), usize::MAX);
     // Owner rules keep up to 20,000 hits: each must not count every newline before it.
     let mut index: Option<LineIndex> = None;
     for caps in re.captures_iter(text) {
-        if hits == cap {
+        if hits >= cap && secret_idx.is_none() {
             return true;
         }
         let whole = caps.get(0).expect("group 0 always matches");
@@ -64,10 +80,19 @@ pub fn run(
                 {
                     continue;
                 }
+                let new = reported.insert(value);
+                if hits >= cap && !new {
+                    cut = true;
+                    continue;
+                }
                 let red = Redacted::new(value, key);
-                secrets.push((value.to_vec(), red.clone()));
+                if new {
+                    secrets.push((value.to_vec(), red.clone()));
+                }
                 for m in extra.iter().filter_map(|&i| caps.get(i)) {
-                    secrets.push((m.as_bytes().to_vec(), Redacted::new(m.as_bytes(), key)));
+                    if companions.insert(m.as_bytes()) {
+                        secrets.push((m.as_bytes().to_vec(), Redacted::new(m.as_bytes(), key)));
+                    }
                 }
                 (m, Some(red))
             }
@@ -86,8 +111,24 @@ pub fn run(
                 .locate(text, focus.start())
         };
         // Every secret found so far is redacted, this one included; the caller
-        // runs secret rules first, and redacts again for secrets found later.
-        let snip = redacted_snippet(&text[line_span], secrets);
+        // runs secret rules first, and rebuilds every snippet of the blob against all
+        // of its secrets once they are known (`outcome::redact_snippets`). Past a few
+        // hundred values, comparing each at each position of each line is quadratic
+        // (20,000 distinct keys took 38 s), so this first snippet then redacts the
+        // values this rule found on its own line, and the rebuild does the rest.
+        if line_span.start != line_start {
+            line_start = line_span.start;
+            on_line.clear();
+        }
+        if let Some(r) = &redacted {
+            on_line.push((focus.as_bytes().to_vec(), r.clone()));
+        }
+        let known = if secrets.len() <= FULL_REDACTION_UP_TO {
+            secrets.as_slice()
+        } else {
+            on_line.as_slice()
+        };
+        let snip = redacted_snippet(&text[line_span], known);
         // A `value` capture names what the rule extracts (an owner, a setting).
         let matched = match (&redacted, value_idx.and_then(|i| caps.get(i))) {
             (Some(r), _) => r.shown.clone(),
@@ -113,5 +154,5 @@ pub fn run(
             file: FileClass::default(),
         });
     }
-    false
+    cut
 }

@@ -12,7 +12,7 @@ use super::worker::{BlobWorker, Slot};
 use super::Run;
 use crate::cache::{Cache, RepoCache, Source};
 use crate::inventory::RepoScan;
-use crate::model::{Blob, Evidence, HistoryInfo, Kind, Origin, ScanStats, SkipReason};
+use crate::model::{Blob, Evidence, Fault, HistoryInfo, Kind, Origin, ScanStats, SkipReason};
 use crate::source::filekind::FileKind;
 use crate::source::git::{self, GitError, HistoryOptions};
 
@@ -191,7 +191,11 @@ pub(crate) fn tree(
     let table = RepoTable::open(run, repo_path, Source::Tree);
     // With --cache, the listing of an unchanged `HEAD` is not walked again: the revision
     // id names the tree, and resolving `HEAD` reads refs only.
-    let id = git::rev_id(&repo, repo_path, rev)?;
+    let id = match git::rev_id(&repo, repo_path, rev) {
+        Ok(id) => id,
+        Err(e) if rev.is_none() => return Ok(unreadable_head(&repo, shown, e)),
+        Err(e) => return Err(e),
+    };
     let listed = table.as_ref().and_then(|t| {
         let table = t.table.lock().unwrap_or_else(|e| e.into_inner());
         table.listing(id.as_bytes()).map(|items| {
@@ -204,7 +208,11 @@ pub(crate) fn tree(
     let entries = match listed {
         Some(entries) => entries,
         None => {
-            let entries = git::tree_blobs_at(&repo, repo_path, id, rev.unwrap_or("HEAD"))?;
+            let entries = match git::tree_blobs_at(&repo, repo_path, id, rev.unwrap_or("HEAD")) {
+                Ok(entries) => entries,
+                Err(e) if rev.is_none() => return Ok(unreadable_head(&repo, shown, e)),
+                Err(e) => return Err(e),
+            };
             if let Some(t) = &table {
                 let items = entries
                     .iter()
@@ -271,6 +279,25 @@ pub(crate) fn tree(
     scan.evidence
         .extend(found.into_iter().flat_map(|(_, ev)| ev));
     Ok((stats, scan))
+}
+
+/// A repository whose `HEAD` (or its tree) cannot be read, an empty one included: a
+/// fault naming it, and a repository with nothing in its tree, so that `--history`
+/// still walks its other refs (issue #14: one broken ref never hides the rest).
+fn unreadable_head(repo: &git2::Repository, shown: &str, e: GitError) -> (ScanStats, RepoScan) {
+    let mut stats = ScanStats::default();
+    stats.faults.push(Fault {
+        path: shown.to_string(),
+        message: e.to_string(),
+    });
+    let scan = RepoScan {
+        identity: crate::source::repo::remote_identity_of(repo)
+            .unwrap_or_else(|| shown.to_string()),
+        path: shown.to_string(),
+        git: true,
+        ..RepoScan::default()
+    };
+    (stats, scan)
 }
 
 /// Adds the secrets of every unique blob of the repository's history to `scan`: each
@@ -350,7 +377,13 @@ pub(crate) fn history(
     if let Some(t) = table {
         t.save();
     }
-    walked?;
+    // What the walk could not read is named; everything around it was still walked.
+    for e in walked?.faults {
+        stats.faults.push(Fault {
+            path: shown.to_string(),
+            message: e.to_string(),
+        });
+    }
     let mut hist_stats = ScanStats::default();
     let mut found = Vec::new();
     for (st, f) in parts {

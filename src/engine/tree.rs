@@ -12,8 +12,9 @@ use super::{git, Run, ScanConfig};
 use crate::cache::{Stamp, WorkTreeCaches};
 use crate::inventory::RepoScan;
 use crate::model::{Blob, Evidence, Fault, Origin, ScanStats, SkipReason};
+use crate::source::git::GitError;
 use crate::source::repo::{remote_identity, RepoRoots, Shard};
-use crate::source::walk::{walk, Visitor, WalkOptions};
+use crate::source::walk::{walk, DirKind, Visitor, WalkOptions};
 
 /// What one root's walk found: its stats and its repositories.
 pub(super) type RootScan = (ScanStats, Vec<RepoScan>);
@@ -154,7 +155,6 @@ struct TreeVisitor<'a> {
     pending: Option<Stamp>,
     /// How a bare mirror met by the walk is read (on the thread that met it).
     run: Run<'a>,
-    root: &'a Path,
 }
 
 impl TreeVisitor<'_> {
@@ -187,33 +187,45 @@ impl TreeVisitor<'_> {
 }
 
 impl Visitor for TreeVisitor<'_> {
-    fn dir(&mut self, path: &Path, rel: &str, is_repo: bool) -> bool {
+    fn dir(&mut self, path: &Path, rel: &str, kind: DirKind) -> bool {
         if self.cache_dir == Some(rel) {
             return false;
         }
-        if is_repo {
-            if !rel.is_empty() {
-                self.roots.add(rel);
+        match kind {
+            DirKind::Repo => {
+                if !rel.is_empty() {
+                    self.roots.add(rel);
+                }
+                if self.shard.is_none_or(|f| f.decide(rel)) {
+                    self.run.progress.repos_found(1);
+                }
+                self.local.git.push(rel.to_string());
             }
-            if self.shard.is_none_or(|f| f.decide(rel)) {
-                self.run.progress.repos_found(1);
+            DirKind::Bare if !rel.is_empty() => {
+                // A bare mirror inside an organisation folder: read at HEAD through git,
+                // on this walk thread, while the other threads go on walking (a mirror
+                // phase after the walk would be serial work at its end).
+                if self.shard.is_none_or(|f| f.decide(rel)) {
+                    let shown = join(self.given, rel);
+                    let read = match git::tree(path, &shown, self.run, None) {
+                        // Only shaped like one: git cannot open it, so it is files.
+                        Err(GitError::Open { .. }) => return true,
+                        read => read.map_err(|e| e.to_string()),
+                    };
+                    self.run.progress.repos_found(1);
+                    self.run.progress.repos_done(1);
+                    self.local.bare.push((rel.to_string(), shown, read));
+                }
+                return false;
             }
-            self.local.git.push(rel.to_string());
-        } else if !rel.is_empty() && crate::source::git::is_bare(path) {
-            // A bare mirror inside an organisation folder: read at HEAD through git, on
-            // this walk thread, while the other threads go on walking (a mirror phase
-            // after the walk would be serial work at its end).
-            if self.shard.is_none_or(|f| f.decide(rel)) {
-                self.run.progress.repos_found(1);
-                let shown = join(self.given, rel);
-                let read = git::tree(&self.root.join(rel), &shown, self.run, None)
-                    .map_err(|e| e.to_string());
-                self.run.progress.repos_done(1);
-                self.local.bare.push((rel.to_string(), shown, read));
-            }
-            return false;
+            DirKind::Bare | DirKind::Plain => {}
         }
         true
+    }
+
+    fn ignore_skipped(&mut self, rel: &str, message: String) {
+        let path = join(self.given, rel);
+        self.worker.ignore_skipped(path, message);
     }
 
     fn wants(&mut self, rel: &str) -> bool {
@@ -316,7 +328,6 @@ pub(super) fn scan_root(
         cache_dir: cache_dir.as_deref(),
         pending: None,
         run: Run { threads: 1, ..run },
-        root,
     });
     if let Some(t) = tables {
         t.finish();

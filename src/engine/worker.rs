@@ -96,6 +96,21 @@ impl<'a> BlobWorker<'a> {
         *self.stats.skipped.entry(reason).or_default() += 1;
     }
 
+    /// An ignore file not applied (at `path`, as shown), and why. Not a file of its
+    /// own: the walk reads it as one too.
+    pub(crate) fn ignore_skipped(&mut self, path: String, message: String) {
+        *self
+            .stats
+            .skipped
+            .entry(SkipReason::IgnoreFile)
+            .or_default() += 1;
+        self.stats.skip_details.push(SkipDetail {
+            path,
+            reason: SkipReason::IgnoreFile,
+            message,
+        });
+    }
+
     /// An error reading a blob, with the path shown to the user.
     pub(crate) fn fault(&mut self, path: String, message: String) {
         self.stats.faults.push(Fault { path, message });

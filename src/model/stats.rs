@@ -30,6 +30,9 @@ pub enum SkipReason {
     /// More evidence than `limits::DEFAULT_MAX_EVIDENCE_PER_FILE` (or than a rule's
     /// per-file cap): the rest was dropped, secrets kept first.
     EvidenceCap,
+    /// An ignore file over its limits (size, patterns, nesting), a symlink, or
+    /// unreadable: not applied, so what it would have excluded is read.
+    IgnoreFile,
 }
 
 impl SkipReason {
@@ -46,6 +49,7 @@ impl SkipReason {
             SkipReason::Minified => "minified",
             SkipReason::MalformedConfig => "malformed_config",
             SkipReason::EvidenceCap => "evidence_cap",
+            SkipReason::IgnoreFile => "ignore_file",
         }
     }
 }

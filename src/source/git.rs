@@ -435,61 +435,88 @@ pub struct HistoryOptions {
 /// Calls `visit` once per unique blob reachable from the walked refs, oldest commit
 /// first, with where it was introduced. Each blob is visited once, however many
 /// commits and paths hold it.
+///
+/// Fails closed and goes on (issue #14): a ref that points at a missing or corrupt
+/// object, a commit, tree or pack that cannot be read, is a [`GitError`] in
+/// [`HistoryStats::faults`] naming the ref or object (never content), and every commit
+/// that can still be reached is walked. Only what makes any walk impossible (no
+/// revision walker, a `--branch` or `--since` the user named that does not resolve)
+/// is an `Err`.
 pub fn history(
     repo: &Repository,
     path: &Path,
     opts: &HistoryOptions,
     mut visit: impl FnMut(Oid, &Introduced),
 ) -> Result<HistoryStats, GitError> {
-    let mut walk = repo.revwalk().map_err(|e| read_err(path, "revwalk", e))?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)
-        .map_err(|e| read_err(path, "revwalk", e))?;
-    if opts.branches.is_empty() {
-        // Every ref: branches, tags, remotes, notes; HEAD too when detached.
-        let _ = walk.push_glob("*");
-        let _ = walk.push_head();
+    let mut stats = HistoryStats::default();
+    let tips = if opts.branches.is_empty() {
+        every_ref(repo, path, &mut stats.faults)
     } else {
+        let mut tips = Vec::new();
         for b in &opts.branches {
             let oid = repo
                 .revparse_single(b)
                 .and_then(|o| o.peel_to_commit())
                 .map_err(|e| read_err(path, &format!("revision {b}"), e))?
                 .id();
-            walk.push(oid).map_err(|e| read_err(path, b, e))?;
+            tips.push(oid);
         }
-    }
-    if let Some(since) = &opts.since {
-        let oid = repo
-            .revparse_single(since)
-            .and_then(|o| o.peel_to_commit())
-            .map_err(|e| read_err(path, &format!("revision {since}"), e))?
-            .id();
-        walk.hide(oid).map_err(|e| read_err(path, since, e))?;
-    }
+        tips
+    };
+    let hidden = match &opts.since {
+        Some(since) => Some(
+            repo.revparse_single(since)
+                .and_then(|o| o.peel_to_commit())
+                .map_err(|e| read_err(path, &format!("revision {since}"), e))?
+                .id(),
+        ),
+        None => None,
+    };
+    let order = match revwalk(repo, &tips, hidden) {
+        Ok(order) => order,
+        // libgit2 gives up on the whole walk at the first commit it cannot read: walk
+        // again by hand around what is missing, each missing commit a fault.
+        Err(_) => tolerant_walk(repo, path, &tips, hidden, &mut stats.faults),
+    };
     let mut seen: HashSet<Oid> = HashSet::new();
-    let mut stats = HistoryStats::default();
-    for oid in walk {
-        let oid = oid.map_err(|e| read_err(path, "revwalk", e))?;
-        let commit = repo
-            .find_commit(oid)
-            .map_err(|e| read_err(path, &format!("commit {oid}"), e))?;
+    for oid in order {
+        let Some(commit) = note(
+            &mut stats.faults,
+            repo.find_commit(oid)
+                .map_err(|e| read_err(path, &format!("commit {oid}"), e)),
+        ) else {
+            continue;
+        };
         stats.commits += 1;
-        let tree = commit
-            .tree()
-            .map_err(|e| read_err(path, &format!("tree of {oid}"), e))?;
-        let parent_tree = match commit.parent(0) {
-            Ok(p) => Some(
-                p.tree()
-                    .map_err(|e| read_err(path, &format!("tree of {}", p.id()), e))?,
+        let Some(tree) = note(
+            &mut stats.faults,
+            commit
+                .tree()
+                .map_err(|e| read_err(path, &format!("tree of {oid}"), e)),
+        ) else {
+            continue;
+        };
+        // A first parent that cannot be read (or its tree) is a fault; the commit is
+        // then compared with the empty tree, so what it holds is still read.
+        let parent_tree = match commit.parent_id(0) {
+            Ok(p) => note(
+                &mut stats.faults,
+                repo.find_commit(p)
+                    .and_then(|c| c.tree())
+                    .map_err(|e| read_err(path, &format!("tree of {p}"), e)),
             ),
             Err(_) => None,
         };
         // Against the first parent: what this commit (a merge included) brought in.
         let mut dopts = DiffOptions::new();
         dopts.ignore_submodules(true).skip_binary_check(true);
-        let diff = repo
-            .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut dopts))
-            .map_err(|e| read_err(path, &format!("diff of {oid}"), e))?;
+        let Some(diff) = note(
+            &mut stats.faults,
+            repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut dopts))
+                .map_err(|e| read_err(path, &format!("diff of {oid}"), e)),
+        ) else {
+            continue;
+        };
         let date = date_of(commit.author().when().seconds());
         for delta in diff.deltas() {
             if !matches!(
@@ -521,13 +548,154 @@ pub fn history(
     Ok(stats)
 }
 
-/// Counts of a history walk.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+/// `Some(value)`, or `None` with the error kept as a fault.
+fn note<T>(faults: &mut Vec<GitError>, r: Result<T, GitError>) -> Option<T> {
+    r.map_err(|e| faults.push(e)).ok()
+}
+
+/// The commits of every ref (branches, tags, remotes, notes) and of `HEAD`, each once,
+/// in ref order. A ref whose object is missing or unreadable is a fault naming the ref;
+/// a ref to something that is not a commit (a tag of a tree or blob) or a symbolic ref
+/// to a ref that does not exist (a stale `origin/HEAD`) is passed over, as git does.
+fn every_ref(repo: &Repository, path: &Path, faults: &mut Vec<GitError>) -> Vec<Oid> {
+    let mut tips = Vec::new();
+    let mut pushed: HashSet<Oid> = HashSet::new();
+    let mut add = |name: &str, target: Option<Oid>, faults: &mut Vec<GitError>| {
+        let Some(oid) = target else { return };
+        let peeled = repo.find_object(oid, None).and_then(|o| o.peel_to_commit());
+        match peeled {
+            Ok(c) => {
+                if pushed.insert(c.id()) {
+                    tips.push(c.id());
+                }
+            }
+            Err(e)
+                if e.code() == git2::ErrorCode::InvalidSpec
+                    || e.code() == git2::ErrorCode::Peel => {}
+            Err(e) => faults.push(read_err(path, &format!("ref {name} ({oid})"), e)),
+        }
+    };
+    match repo.references() {
+        Ok(refs) => {
+            for r in refs {
+                match r {
+                    Ok(r) => {
+                        let name = String::from_utf8_lossy(r.name_bytes()).into_owned();
+                        let target = match r.resolve() {
+                            Ok(resolved) => resolved.target(),
+                            Err(_) => None,
+                        };
+                        add(&name, target, faults);
+                    }
+                    Err(e) => faults.push(read_err(path, "refs", e)),
+                }
+            }
+        }
+        Err(e) => faults.push(read_err(path, "refs", e)),
+    }
+    // HEAD when detached; on a branch it is that branch (walked above), and unborn
+    // (no commit yet) it names nothing.
+    if let Ok(true) = repo.head_detached() {
+        if let Ok(head) = repo.find_reference("HEAD") {
+            add("HEAD", head.target(), faults);
+        }
+    }
+    tips
+}
+
+/// Every commit reachable from `tips` and not from `hidden`, oldest first, through
+/// libgit2's walker; `Err` at the first commit it cannot read.
+fn revwalk(repo: &Repository, tips: &[Oid], hidden: Option<Oid>) -> Result<Vec<Oid>, git2::Error> {
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
+    for &t in tips {
+        walk.push(t)?;
+    }
+    if let Some(h) = hidden {
+        walk.hide(h)?;
+    }
+    walk.collect()
+}
+
+/// [`revwalk`] by hand, for a history with holes: every readable commit reachable from
+/// `tips` (parents before children, each once), past none that cannot be read — each
+/// of those a fault naming it. Commits reachable from `hidden` are left out.
+fn tolerant_walk(
+    repo: &Repository,
+    path: &Path,
+    tips: &[Oid],
+    hidden: Option<Oid>,
+    faults: &mut Vec<GitError>,
+) -> Vec<Oid> {
+    let mut missing: HashSet<Oid> = HashSet::new();
+    let mut parents_of = |oid: Oid, faults: &mut Vec<GitError>| -> Option<Vec<Oid>> {
+        match repo.find_commit(oid) {
+            Ok(c) => Some(c.parent_ids().collect()),
+            Err(e) => {
+                if missing.insert(oid) {
+                    faults.push(read_err(path, &format!("commit {oid}"), e));
+                }
+                None
+            }
+        }
+    };
+    // What `--since` hides: everything reachable from it that can be read.
+    let mut hide: HashSet<Oid> = HashSet::new();
+    let mut stack: Vec<Oid> = hidden.into_iter().collect();
+    while let Some(oid) = stack.pop() {
+        if hide.insert(oid) {
+            stack.extend(parents_of(oid, faults).unwrap_or_default());
+        }
+    }
+    // Depth-first, each commit emitted after its parents: a topological order, the
+    // same on every run for the same refs.
+    let mut order = Vec::new();
+    let mut done: HashSet<Oid> = hide;
+    for &tip in tips {
+        // (commit, its parents once read, next parent to visit)
+        let mut stack: Vec<(Oid, Option<Vec<Oid>>, usize)> = vec![(tip, None, 0)];
+        while let Some((oid, parents, next)) = stack.last_mut() {
+            if parents.is_none() {
+                if done.contains(oid) {
+                    stack.pop();
+                    continue;
+                }
+                match parents_of(*oid, faults) {
+                    Some(p) => *parents = Some(p),
+                    None => {
+                        done.insert(*oid);
+                        stack.pop();
+                        continue;
+                    }
+                }
+            }
+            let ps = parents.as_ref().expect("read just above");
+            if let Some(&p) = ps.get(*next) {
+                *next += 1;
+                if !done.contains(&p) {
+                    stack.push((p, None, 0));
+                }
+            } else {
+                let oid = *oid;
+                done.insert(oid);
+                order.push(oid);
+                stack.pop();
+            }
+        }
+    }
+    order
+}
+
+/// Counts of a history walk, and what could not be read.
+#[derive(Debug, Default)]
 pub struct HistoryStats {
     /// Commits walked.
     pub commits: u64,
     /// Unique blobs visited.
     pub blobs: u64,
+    /// Refs, commits, trees and packs that could not be read, each naming what; the
+    /// walk went on around them.
+    pub faults: Vec<GitError>,
 }
 
 /// Reads a blob's bytes if it is at most `max` bytes; `Ok(None)` when larger (the size

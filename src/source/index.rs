@@ -10,6 +10,7 @@
 //! libgit2. Read-only.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 /// One index entry (stage 0 only; conflicted entries are skipped).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,6 +155,53 @@ fn parse_tree(body: &[u8], out: &mut HashMap<String, [u8; 20]>) -> Option<()> {
     Some(())
 }
 
+/// The paths a repository's index tracks, sorted: what a walk of its work tree always
+/// reads, whatever its ignore files say (issue #14).
+#[derive(Debug, Default)]
+pub struct Tracked {
+    paths: Vec<String>,
+}
+
+impl Tracked {
+    /// The tracked paths of the work tree at `dir` (a `.git` directory or a gitfile in
+    /// it); empty when it has no index or the index cannot be read. Read once per
+    /// repository, with the fast reader, else libgit2's.
+    pub fn of(dir: &Path) -> Tracked {
+        let Ok(repo) = super::git::open(dir) else {
+            return Tracked::default();
+        };
+        let index = repo.path().join("index");
+        let mut paths: Vec<String> = match std::fs::read(&index).ok().and_then(|d| parse(&d)) {
+            Some(idx) => idx.entries.into_iter().map(|e| e.path).collect(),
+            None => match repo.index() {
+                Ok(idx) => idx
+                    .iter()
+                    .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+                    .collect(),
+                Err(_) => Vec::new(),
+            },
+        };
+        paths.sort_unstable();
+        paths.dedup();
+        Tracked { paths }
+    }
+
+    /// Is the file at `rel` (repository-relative, `/`-separated) tracked?
+    pub fn contains(&self, rel: &str) -> bool {
+        self.paths.binary_search_by(|p| p.as_str().cmp(rel)).is_ok()
+    }
+
+    /// Is anything below the directory `rel` tracked (`""`: the whole repository)?
+    pub fn has_under(&self, rel: &str) -> bool {
+        if rel.is_empty() {
+            return !self.paths.is_empty();
+        }
+        let prefix = format!("{rel}/");
+        let at = self.paths.partition_point(|p| p.as_str() < prefix.as_str());
+        self.paths.get(at).is_some_and(|p| p.starts_with(&prefix))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +211,16 @@ mod tests {
         assert_eq!(varint(&[0x05]), Some((5, 1)));
         assert_eq!(varint(&[0x80, 0x00]), Some((128, 2)));
         assert_eq!(varint(&[0x81]), None);
+    }
+
+    #[test]
+    fn tracked_paths_answer_files_and_directories() {
+        let t = Tracked {
+            paths: vec!["a/b.py".into(), "a/c/d.py".into(), "ab".into()],
+        };
+        assert!(t.contains("a/b.py") && !t.contains("a/b"));
+        assert!(t.has_under("a") && t.has_under("a/c") && !t.has_under("a/b"));
+        assert!(!t.has_under("x") && t.has_under(""));
     }
 
     #[test]

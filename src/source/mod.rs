@@ -7,6 +7,7 @@
 
 pub mod filekind;
 pub mod git;
+pub mod ignores;
 pub mod index;
 pub mod limits;
 pub mod repo;

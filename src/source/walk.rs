@@ -1,20 +1,40 @@
 //! Walking directory trees with the `ignore` crate's parallel walker.
 //!
-//! Owns: which files are read (`.gitignore` rules unless `--no-ignore`, hidden files
-//! included, `.git/` never, symlinks never followed), the size check before reading,
+//! Owns: which files are read (hidden files included, `.git/` never, symlinks never
+//! followed; every file a repository's index tracks; of the rest, what no ignore file
+//! excludes, unless `--no-ignore`), what a directory is (a repository only when git
+//! says so: a `.git` entry, or a bare repository its enclosing one does not track), the
+//! size check before reading,
 //! and reading into a per-thread buffer that is reused. What the bytes are (binary,
 //! UTF-16, text) is the blob worker's business. Every file
 //! that is not read is reported to the visitor as a skip with its reason; every error
 //! as a fault with its path. Invariant: a file is read at most once, never written,
 //! and not at all when the visitor already knows it from its metadata (`cached`).
 
+use std::collections::HashMap;
 use std::fs::{File, Metadata};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 
+use super::ignores::{self, Chain, IGNORE_FILES};
+use super::index::Tracked;
 use crate::model::SkipReason;
+
+/// What a directory met by the walk is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DirKind {
+    /// A directory of files.
+    Plain,
+    /// A work tree's top level: it holds a `.git` (directory or gitfile).
+    Repo,
+    /// A bare repository (`HEAD`, `objects/`, `refs/`) that the repository around it
+    /// does not track: a mirror, read through git. A committed directory of that shape
+    /// is ordinary content, walked as files (issue #14).
+    Bare,
+}
 
 /// How to walk.
 #[derive(Clone, Debug)]
@@ -30,9 +50,12 @@ pub struct WalkOptions {
 /// What the walk reports, per thread. Paths are relative to the scan root and
 /// `/`-separated (`""` for the root itself).
 pub trait Visitor: Send {
-    /// A directory; `is_repo` when it holds a `.git` (directory or file). Returns
-    /// whether to descend into it (a bare repository is read through git instead).
-    fn dir(&mut self, path: &Path, rel: &str, is_repo: bool) -> bool;
+    /// A directory, and what it is. Returns whether to descend into it (a bare
+    /// repository is read through git instead).
+    fn dir(&mut self, path: &Path, rel: &str, kind: DirKind) -> bool;
+    /// An ignore file at `rel` that is not applied, and why (over a limit, a symlink,
+    /// unreadable): what it would exclude is read. Counted as an `ignore_file` skip.
+    fn ignore_skipped(&mut self, _rel: &str, _message: String) {}
     /// Whether the file at `rel` is wanted at all (asked before it is opened or even
     /// stat-ed; an unwanted file is neither read nor counted).
     fn wants(&mut self, _rel: &str) -> bool {
@@ -62,36 +85,90 @@ where
     F: Fn() -> V + Sync,
 {
     let mut builder = WalkBuilder::new(root);
+    // Ignore files are ours (`ignores`): the crate's reading has no bounds, and it
+    // cannot know that tracked files are never ignored. Only the tree itself decides
+    // what is ignored: no parent-directory ignore files and no user-global excludes,
+    // so the same tree gives the same inventory on every machine.
     builder
-        .hidden(false)
+        .standard_filters(false)
         .follow_links(false)
         .threads(opts.threads.max(1))
-        // Only the tree itself decides what is ignored: no parent-directory ignore
-        // files and no user-global excludes, so the same tree gives the same inventory
-        // on every machine.
-        .parents(false)
-        .git_global(false)
-        .require_git(false)
-        .ignore(!opts.no_ignore)
-        .git_ignore(!opts.no_ignore)
-        .git_exclude(!opts.no_ignore)
         .filter_entry(|e| e.file_name() != ".git");
     let walker = builder.build_parallel();
+    let dirs = Dirs {
+        no_ignore: opts.no_ignore,
+        states: RwLock::new(HashMap::new()),
+    };
     let mut vb = Builder {
         root: root.to_path_buf(),
         max_file_size: opts.max_file_size,
         make: &make,
+        dirs: &dirs,
     };
     walker.visit(&mut vb);
+}
+
+/// A work tree met by the walk, and (read once, when first needed) what its index
+/// tracks.
+#[derive(Debug)]
+struct RepoFiles {
+    root: PathBuf,
+    tracked: OnceLock<Tracked>,
+}
+
+impl RepoFiles {
+    fn tracked(&self) -> &Tracked {
+        self.tracked.get_or_init(|| Tracked::of(&self.root))
+    }
+
+    /// `path` relative to the work tree, `/`-separated.
+    fn rel(&self, path: &Path) -> String {
+        slash_rel(&self.root, path)
+    }
+}
+
+/// What applies in one directory: its repository and its ignore files.
+#[derive(Debug, Default)]
+struct DirState {
+    repo: Option<Arc<RepoFiles>>,
+    chain: Chain,
+}
+
+/// Every directory's state, shared by the walk threads. A directory is always visited
+/// before anything in it, so its parent's state is known when it is.
+struct Dirs {
+    no_ignore: bool,
+    // FIXME(#14): one entry per directory; an org folder of a million directories holds
+    // ~100 MB here. Only directories that differ from their parent need one.
+    states: RwLock<HashMap<PathBuf, Arc<DirState>>>,
+}
+
+impl Dirs {
+    fn get(&self, dir: &Path) -> Arc<DirState> {
+        self.states
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(dir)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn set(&self, dir: &Path, state: DirState) {
+        self.states
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf(), Arc::new(state));
+    }
 }
 
 struct Builder<'a, F> {
     root: PathBuf,
     max_file_size: u64,
     make: &'a F,
+    dirs: &'a Dirs,
 }
 
-impl<'s, V, F> ParallelVisitorBuilder<'s> for Builder<'_, F>
+impl<'s, V, F> ParallelVisitorBuilder<'s> for Builder<'s, F>
 where
     V: Visitor + 's,
     F: Fn() -> V + Sync,
@@ -102,18 +179,20 @@ where
             max_file_size: self.max_file_size,
             buf: Vec::new(),
             visitor: (self.make)(),
+            dirs: self.dirs,
         })
     }
 }
 
-struct Worker<V> {
+struct Worker<'d, V> {
     root: PathBuf,
     max_file_size: u64,
     buf: Vec<u8>,
     visitor: V,
+    dirs: &'d Dirs,
 }
 
-impl<V: Visitor> ParallelVisitor for Worker<V> {
+impl<V: Visitor> ParallelVisitor for Worker<'_, V> {
     fn visit(&mut self, entry: Result<DirEntry, ignore::Error>) -> WalkState {
         match entry {
             Ok(e) => return self.entry(&e),
@@ -126,17 +205,22 @@ impl<V: Visitor> ParallelVisitor for Worker<V> {
     }
 }
 
-impl<V: Visitor> Worker<V> {
-    fn rel(&self, path: &Path) -> String {
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        let mut s = String::new();
-        for (i, c) in rel.components().enumerate() {
-            if i > 0 {
-                s.push('/');
-            }
-            s.push_str(&c.as_os_str().to_string_lossy());
+/// `path` below `root`, `/`-separated (`""` for `root` itself).
+fn slash_rel(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut s = String::new();
+    for (i, c) in rel.components().enumerate() {
+        if i > 0 {
+            s.push('/');
         }
-        s
+        s.push_str(&c.as_os_str().to_string_lossy());
+    }
+    s
+}
+
+impl<V: Visitor> Worker<'_, V> {
+    fn rel(&self, path: &Path) -> String {
+        slash_rel(&self.root, path)
     }
 
     fn entry(&mut self, e: &DirEntry) -> WalkState {
@@ -145,16 +229,117 @@ impl<V: Visitor> Worker<V> {
             return WalkState::Continue;
         };
         let rel = self.rel(e.path());
+        let parent = match e.path().parent() {
+            Some(p) if e.depth() > 0 => self.dirs.get(p),
+            _ => Arc::default(),
+        };
+        // Tracked by the repository around it: always read, whatever ignore files say.
+        let tracked = |is_dir: bool| {
+            parent.repo.as_ref().is_some_and(|r| {
+                let at = r.rel(e.path());
+                if is_dir {
+                    r.tracked().has_under(&at)
+                } else {
+                    r.tracked().contains(&at)
+                }
+            })
+        };
         if ft.is_dir() {
-            let is_repo = e.path().join(".git").symlink_metadata().is_ok();
-            return if self.visitor.dir(e.path(), &rel, is_repo) {
-                WalkState::Continue
-            } else {
-                WalkState::Skip
-            };
+            return self.dir_entry(e, &rel, &parent, &|| tracked(true));
+        }
+        if !self.dirs.no_ignore && parent.chain.ignores(e.path(), false) && !tracked(false) {
+            return WalkState::Continue;
         }
         self.file_entry(e, ft, &rel);
         WalkState::Continue
+    }
+
+    fn dir_entry(
+        &mut self,
+        e: &DirEntry,
+        rel: &str,
+        parent: &DirState,
+        tracked: &dyn Fn() -> bool,
+    ) -> WalkState {
+        let path = e.path();
+        // The index is asked only when it decides: most directories are neither
+        // ignored nor shaped like a bare repository.
+        let ignored = e.depth() > 0 && !self.dirs.no_ignore && parent.chain.ignores(path, true);
+        if ignored && !tracked() {
+            return WalkState::Skip;
+        }
+        let is_repo = path.join(".git").symlink_metadata().is_ok();
+        let kind = if is_repo {
+            DirKind::Repo
+        } else if e.depth() > 0 && super::git::is_bare(path) && !tracked() {
+            DirKind::Bare
+        } else {
+            DirKind::Plain
+        };
+        if !self.visitor.dir(path, rel, kind) {
+            return WalkState::Skip;
+        }
+        let repo = if is_repo {
+            Some(Arc::new(RepoFiles {
+                root: path.to_path_buf(),
+                tracked: OnceLock::new(),
+            }))
+        } else {
+            parent.repo.clone()
+        };
+        let chain = if self.dirs.no_ignore {
+            Chain::default()
+        } else {
+            self.chain(path, rel, is_repo, parent, ignored)
+        };
+        self.dirs.set(path, DirState { repo, chain });
+        WalkState::Continue
+    }
+
+    /// The ignore files that apply in the directory at `path`: its own on top of its
+    /// parent's; a work tree starts afresh, with its `.git/info/exclude`.
+    fn chain(
+        &mut self,
+        path: &Path,
+        rel: &str,
+        is_repo: bool,
+        parent: &DirState,
+        ignored: bool,
+    ) -> Chain {
+        let join = |name: &str| {
+            if rel.is_empty() {
+                name.to_string()
+            } else {
+                format!("{rel}/{name}")
+            }
+        };
+        let mut own = Vec::new();
+        let mut names: Vec<String> = IGNORE_FILES.iter().map(|n| n.to_string()).collect();
+        if is_repo {
+            names.push(".git/info/exclude".into());
+        }
+        for name in &names {
+            match ignores::read(path, name) {
+                Ok(Some(g)) => own.push(g),
+                Ok(None) => {}
+                Err(message) => self.visitor.ignore_skipped(&join(name), message),
+            }
+        }
+        let base = if is_repo {
+            Chain::default()
+        } else {
+            parent.chain.clone()
+        };
+        base.child(own, ignored).unwrap_or_else(|within| {
+            self.visitor.ignore_skipped(
+                &join(".gitignore"),
+                format!(
+                    "nested below {} ignore files: not applied",
+                    crate::source::limits::MAX_IGNORE_DEPTH
+                ),
+            );
+            within
+        })
     }
 
     fn file_entry(&mut self, e: &DirEntry, ft: std::fs::FileType, rel: &str) {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use aiscout::model::SkipReason;
-use aiscout::source::walk::{walk, Visitor, WalkOptions};
+use aiscout::source::walk::{walk, DirKind, Visitor, WalkOptions};
 use git2::Repository;
 use serde_json::Value;
 
@@ -326,7 +326,8 @@ fn a_file_with_100k_findings_is_an_evidence_cap_skip_that_keeps_secrets_first() 
                 .or_default() += 1;
         }
     }
-    assert_eq!(per_file.values().copied().collect::<Vec<_>>(), [1000, 1000]);
+    // The cap counts everything but secrets: 1,000 other findings and the key.
+    assert_eq!(per_file.values().copied().collect::<Vec<_>>(), [1001, 1001]);
     assert_eq!(
         r.secrets().len(),
         2,
@@ -339,6 +340,154 @@ fn a_file_with_100k_findings_is_an_evidence_cap_skip_that_keeps_secrets_first() 
     );
     let json = r.json.to_string();
     assert!(!json.contains(&key[8..40]) && !json.contains(&other[8..40]));
+}
+
+/// The secrets of every unit of a JSON report: (path, line, fingerprint, baselined).
+fn secret_refs(json: &Value) -> Vec<(String, u64, String, bool)> {
+    let mut v: Vec<_> = common::all_units(json)
+        .into_iter()
+        .flat_map(|u| u["secrets"].as_array().unwrap().clone())
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["line"].as_u64().unwrap(),
+                s["fingerprint"].as_str().unwrap().to_string(),
+                s["baselined"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Issue #14 (https://github.com/aiscout/aiscout/issues/14), item 4: no cap ever drops
+/// a secret. A file holds `n` old keys (more than the 50 matches a rule keeps per file)
+/// and then gets one new key: every path that decides on new keys — the working tree,
+/// `--staged`, `hook run`, `--baseline`, `diff --fail-on new-secret` and `--history` —
+/// must see the new one.
+#[test]
+fn issue_14_a_new_key_after_many_old_ones_is_never_capped_away() {
+    for n in [60usize, 500] {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("repo");
+        fs::create_dir(&dir).unwrap();
+        let d = dir.to_str().unwrap();
+        let old: String = (0..n)
+            .map(|i| format!("K{i} = \"{}\"\n", fake_key()))
+            .collect();
+        write(&dir, "keys.py", old.as_bytes());
+        git(&dir, &["init", "-q"]);
+        git(&dir, &["add", "."]);
+        git(&dir, &["commit", "-qm", "old keys"]);
+        let old_json = t.path().join("old.json");
+        let base = t.path().join("base.json");
+        let out = common::run(
+            &["scan", d, "-f", "json", "-o", old_json.to_str().unwrap()],
+            t.path(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let before = secret_refs(&serde_json::from_slice(&fs::read(&old_json).unwrap()).unwrap());
+        assert_eq!(before.len(), n, "every old key is reported");
+        let out = common::run(
+            &["baseline", "create", d, "-o", base.to_str().unwrap()],
+            t.path(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+        let new = fake_key();
+        let mut all = old.clone();
+        all.push_str(&format!("NEW = \"{new}\"\n"));
+        write(&dir, "keys.py", all.as_bytes());
+        let new_line = n as u64 + 1;
+        git(&dir, &["add", "keys.py"]);
+
+        // The working tree: every key, the new one at its line.
+        let r = scan(&dir, &[]);
+        let now = secret_refs(&r.json);
+        assert_eq!(now.len(), n + 1, "n = {n}");
+        assert!(now.iter().any(|s| s.1 == new_line));
+        assert!(!r.json.to_string().contains(&new[8..40]));
+
+        // --staged: only the new line is new, and it fails the policy.
+        let r = scan(&dir, &["--staged", "--fail-on", "secret"]);
+        assert_eq!(r.code, Some(1), "n = {n}: {}", r.stderr);
+        let staged = secret_refs(&r.json);
+        assert_eq!(staged.len(), 1, "{staged:?}");
+        assert_eq!(staged[0].1, new_line);
+
+        // The pre-commit hook blocks it.
+        let out = common::run(&["hook", "run", d], t.path());
+        assert_eq!(out.status.code(), Some(1), "n = {n}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(&format!("keys.py:{new_line}")));
+
+        // A baseline of the old keys lets the old ones through, never the new one.
+        let r = scan(
+            &dir,
+            &["--fail-on", "secret", "--baseline", base.to_str().unwrap()],
+        );
+        assert_eq!(r.code, Some(1), "n = {n}: {}", r.stderr);
+        let open: Vec<_> = secret_refs(&r.json).into_iter().filter(|s| !s.3).collect();
+        assert_eq!(open.len(), 1, "{open:?}");
+        assert_eq!(open[0].1, new_line);
+
+        // diff --fail-on new-secret against the old inventory.
+        let new_json = t.path().join("new.json");
+        let out = common::run(
+            &["scan", d, "-f", "json", "-o", new_json.to_str().unwrap()],
+            t.path(),
+        );
+        assert_eq!(out.status.code(), Some(0));
+        let (o, nj) = (old_json.to_str().unwrap(), new_json.to_str().unwrap());
+        let out = common::run(&["diff", o, nj, "--fail-on", "new-secret"], t.path());
+        assert_eq!(out.status.code(), Some(1), "n = {n}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(&format!("keys.py:{new_line}")));
+
+        // --history: the new key is committed, then deleted from the tree.
+        git(&dir, &["commit", "-qm", "new key"]);
+        write(&dir, "keys.py", old.as_bytes());
+        git(&dir, &["commit", "-qam", "remove it"]);
+        let r = scan(&dir, &["--history"]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let hist = secret_refs(&r.json);
+        assert_eq!(hist.len(), n + 1, "n = {n}");
+        let gone: Vec<_> = common::all_units(&r.json)
+            .into_iter()
+            .flat_map(|u| u["secrets"].as_array().unwrap().clone())
+            .filter(|s| s["history"]["at_head"] == false)
+            .collect();
+        assert_eq!(
+            gone.len(),
+            1,
+            "the new key, found in history only: {gone:?}"
+        );
+    }
+}
+
+/// Issue #14, item 4: one key repeated 80,000 times (14 MB) stays bounded — repeats past
+/// the per-rule cap are dropped and said so — while a second key after them is kept.
+#[test]
+fn issue_14_one_key_repeated_80k_times_is_bounded_and_a_key_after_it_kept() {
+    let t = tempfile::tempdir().unwrap();
+    let (key, last) = (fake_key(), fake_key());
+    let mut body = format!("K = \"{key}\"\n").repeat(80_000);
+    body.push_str(&format!("L = \"{last}\"\n"));
+    write(t.path(), "keys.py", body.as_bytes());
+    let r = scan(t.path(), &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let refs = secret_refs(&r.json);
+    let fps: std::collections::BTreeSet<&str> = refs.iter().map(|s| s.2.as_str()).collect();
+    assert_eq!(fps.len(), 2, "both distinct keys");
+    assert!(refs.len() <= 51, "repeats are capped: {}", refs.len());
+    assert!(
+        refs.iter().any(|s| s.1 == 80_001),
+        "the key after the repeats"
+    );
+    assert!(r
+        .skip_details()
+        .iter()
+        .any(|(p, reason, m)| p.ends_with("keys.py")
+            && reason == "evidence_cap"
+            && m.contains("repeats of a value already reported")));
 }
 
 #[test]
@@ -546,7 +695,7 @@ struct Vanisher {
 }
 
 impl Visitor for Vanisher {
-    fn dir(&mut self, _path: &Path, _rel: &str, _is_repo: bool) -> bool {
+    fn dir(&mut self, _path: &Path, _rel: &str, _kind: DirKind) -> bool {
         true
     }
     fn file(&mut self, rel: &str, _bytes: &[u8]) {
@@ -1131,6 +1280,385 @@ fn a_corrupt_git_object_is_a_fault_with_its_path_and_the_rest_is_reported() {
     let f = r.faults();
     assert_eq!(f.len(), 1, "{f:?}");
     assert!(f[0]["path"].as_str().unwrap().contains("/b.py @ "), "{f:?}");
+}
+
+/// The git CLI's answer, trimmed (the tests below build corrupt repositories with it).
+fn git_out(cwd: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(cwd)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs");
+    text(&out.stdout).trim().to_string()
+}
+
+/// A work tree at `dir` whose history holds `key` (added, then removed) on `main`.
+fn repo_with_a_key_in_history(dir: &Path, key: &str) {
+    fs::create_dir_all(dir).unwrap();
+    git(dir, &["init", "-q"]);
+    write(dir, "a.py", b"import openai\n");
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "a"]);
+    write(dir, "k.py", format!("K = \"{key}\"\n").as_bytes());
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "key"]);
+    git(dir, &["rm", "-q", "k.py"]);
+    git(dir, &["commit", "-qm", "rm key"]);
+}
+
+/// The fingerprints of the secrets of a JSON report.
+fn fingerprints(json: &Value) -> Vec<String> {
+    secret_refs(json).into_iter().map(|s| s.2).collect()
+}
+
+/// Issue #14, item 6: with `--history`, a ref pointing at an object that does not exist
+/// used to make libgit2 refuse the whole walk (nothing read, exit 0). It is a fault
+/// naming the ref, with exit 2, and every other ref is still walked.
+#[test]
+fn issue_14_history_with_a_ref_to_a_missing_object_faults_and_walks_the_rest() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("repo");
+    let key = fake_key();
+    repo_with_a_key_in_history(&dir, &key);
+    let bogus = "0123456789abcdef0123456789abcdef01234567";
+    fs::write(dir.join(".git/refs/heads/broken"), format!("{bogus}\n")).unwrap();
+    // An annotated tag beside it: peeled, and walked as before.
+    git(&dir, &["tag", "-a", "-m", "v", "v1", "HEAD"]);
+    let r = scan(&dir, &["--history"]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert_eq!(fingerprints(&r.json).len(), 1, "the key of main's history");
+    let faults = r.faults();
+    assert!(
+        faults.iter().any(|f| {
+            let m = f["message"].as_str().unwrap();
+            m.contains("refs/heads/broken") && m.contains(bogus)
+        }),
+        "{faults:?}"
+    );
+    assert!(r.stderr.contains("refs/heads/broken"), "{}", r.stderr);
+    assert!(!r.stderr.contains(&key[8..40]) && !r.json.to_string().contains(&key[8..40]));
+}
+
+/// Issue #14, item 6: a commit object deleted from the middle of history (the repository
+/// was damaged, or made so): the walk goes around it — the missing commit is a fault
+/// naming it, and the key in the commits after it (and a branch beside it) is found.
+#[test]
+fn issue_14_history_with_a_missing_commit_faults_and_walks_around_it() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("repo");
+    fs::create_dir_all(&dir).unwrap();
+    git(&dir, &["init", "-q"]);
+    write(&dir, "a.py", b"import openai\n");
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-qm", "first"]);
+    let first = git_out(&dir, &["rev-parse", "HEAD"]);
+    let (k1, k2) = (fake_key(), fake_key());
+    write(&dir, "k.py", format!("K = \"{k1}\"\n").as_bytes());
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-qm", "key one"]);
+    git(&dir, &["rm", "-q", "k.py"]);
+    git(&dir, &["commit", "-qm", "rm key one"]);
+    git(&dir, &["checkout", "-q", "-b", "side", &first]);
+    write(&dir, "s.py", format!("S = \"{k2}\"\n").as_bytes());
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-qm", "key two"]);
+    git(&dir, &["rm", "-q", "s.py"]);
+    git(&dir, &["commit", "-qm", "rm key two"]);
+    git(&dir, &["checkout", "-q", "main"]);
+    let obj = dir.join(".git/objects").join(&first[..2]).join(&first[2..]);
+    fs::remove_file(&obj).unwrap();
+    let r = scan(&dir, &["--history"]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert_eq!(
+        fingerprints(&r.json).len(),
+        2,
+        "both keys, on both branches"
+    );
+    let faults = r.faults();
+    assert!(
+        faults
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains(&first)),
+        "the missing commit is named: {faults:?}"
+    );
+}
+
+/// Truncates every pack of the repository at `git_dir` to half its size.
+fn truncate_packs(git_dir: &Path) {
+    let packs = git_dir.join("objects/pack");
+    let mut n = 0;
+    for e in fs::read_dir(&packs).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "pack") {
+            let len = fs::metadata(&p).unwrap().len();
+            let f = fs::OpenOptions::new().write(true).open(&p).unwrap();
+            f.set_len(len / 2).unwrap();
+            n += 1;
+        }
+    }
+    assert!(n > 0, "a pack to truncate");
+}
+
+/// Issue #14, item 6: a truncated pack holding the old history. What lies in it cannot
+/// be read and is a named fault (exit 2); the commits made since (loose objects) are
+/// still walked and their key found.
+#[test]
+fn issue_14_history_with_a_truncated_pack_faults_and_reads_the_loose_rest() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("repo");
+    repo_with_a_key_in_history(&dir, &fake_key());
+    git(&dir, &["repack", "-q", "-a", "-d"]);
+    let key = fake_key();
+    git(&dir, &["checkout", "-q", "--orphan", "fresh"]);
+    git(&dir, &["rm", "-rq", "--cached", "."]);
+    write(&dir, "new.py", format!("N = \"{key}\"\n").as_bytes());
+    git(&dir, &["add", "new.py"]);
+    git(&dir, &["commit", "-qm", "loose key"]);
+    git(&dir, &["rm", "-q", "new.py"]);
+    git(&dir, &["commit", "-qm", "rm loose key"]);
+    truncate_packs(&dir.join(".git"));
+    let r = scan(&dir, &["--history"]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(!r.faults().is_empty());
+    assert!(
+        secret_refs(&r.json).iter().any(|s| s.0 == "new.py"),
+        "the loose key: {:?}",
+        secret_refs(&r.json)
+    );
+}
+
+/// Issue #14, item 6: an organisation folder of mirrors, one of them with its pack
+/// truncated (every object unreadable) and one with a broken `HEAD`: each is a fault
+/// naming it, and the healthy mirror beside them is scanned in full, with and without
+/// `--history`. Nothing is written into the folder.
+#[test]
+fn issue_14_one_corrupt_mirror_never_stops_an_org_scan() {
+    let t = tempfile::tempdir().unwrap();
+    let work = t.path().join("work");
+    let key = fake_key();
+    repo_with_a_key_in_history(&work, &key);
+    let org = t.path().join("org");
+    fs::create_dir(&org).unwrap();
+    for name in ["good.git", "packed.git", "headless.git"] {
+        git(
+            t.path(),
+            &[
+                "clone",
+                "-q",
+                "--mirror",
+                work.to_str().unwrap(),
+                org.join(name).to_str().unwrap(),
+            ],
+        );
+    }
+    git(&org.join("packed.git"), &["repack", "-q", "-a", "-d"]);
+    truncate_packs(&org.join("packed.git"));
+    // HEAD names a commit that does not exist; the branches are intact.
+    fs::write(
+        org.join("headless.git/HEAD"),
+        "0123456789abcdef0123456789abcdef01234567\n",
+    )
+    .unwrap();
+    let before = snapshot(&org);
+    for extra in [&[][..], &["--history"][..]] {
+        let r = scan(&org, extra);
+        r.assert_no_panic();
+        assert_eq!(r.code, Some(2), "{extra:?}: {}", r.stderr);
+        let faults = r.faults();
+        for bad in ["packed.git", "headless.git"] {
+            assert!(
+                faults
+                    .iter()
+                    .any(|f| f["path"].as_str().unwrap().ends_with(bad)
+                        || f["message"].as_str().unwrap().contains(bad)),
+                "{extra:?}: {bad} named: {faults:?}"
+            );
+        }
+        assert!(
+            r.providers().contains(&"openai".to_string()),
+            "{extra:?}: {:?}",
+            r.providers()
+        );
+        let keys = secret_refs(&r.json);
+        if extra.is_empty() {
+            assert!(keys.is_empty(), "the key is only in history");
+        } else {
+            // good.git's history, and headless.git's branches despite its HEAD.
+            assert_eq!(keys.len(), 2, "{keys:?}");
+        }
+        assert!(!r.json.to_string().contains(&key[8..40]));
+    }
+    assert!(before == snapshot(&org), "the scanned folder is unchanged");
+}
+
+/// Issue #14, item 3: a committed directory shaped like a bare repository (a real one
+/// made by `git init --bare`, with a key beside its `HEAD`) is content the enclosing
+/// repository tracks: walked as files, its key found. An untracked mirror beside it is
+/// still read through git.
+#[test]
+fn issue_14_a_committed_bare_repository_is_walked_as_files() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("repo");
+    fs::create_dir(&dir).unwrap();
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["init", "-q", "--bare", "vendored.git"]);
+    let key = fake_key();
+    write(
+        &dir,
+        "vendored.git/key.env",
+        format!("OPENAI_API_KEY={key}\n").as_bytes(),
+    );
+    write(&dir, "vendored.git/objects/info/keep", b"x\n");
+    write(&dir, "vendored.git/refs/heads/.keep", b"");
+    git(&dir, &["add", "-f", "."]);
+    git(&dir, &["commit", "-qm", "vendor"]);
+    let before = snapshot(&dir);
+    let r = scan(&dir, &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let refs = secret_refs(&r.json);
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    assert_eq!(refs[0].0, "vendored.git/key.env");
+    assert_eq!(r.json["repositories"].as_array().unwrap().len(), 1);
+    assert!(before == snapshot(&dir));
+
+    // The same shape untracked, in a plain folder: a mirror, read through git.
+    let org = t.path().join("org");
+    fs::create_dir(&org).unwrap();
+    let work = t.path().join("work");
+    repo_with_a_key_in_history(&work, &fake_key());
+    git(
+        t.path(),
+        &[
+            "clone",
+            "-q",
+            "--mirror",
+            work.to_str().unwrap(),
+            org.join("m.git").to_str().unwrap(),
+        ],
+    );
+    let r = scan(&org, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let repos = r.json["repositories"].as_array().unwrap();
+    assert!(repos.iter().any(|x| x["git"] == true), "{repos:?}");
+    assert_eq!(r.providers(), ["openai"]);
+}
+
+/// Issue #14, item 3: ignore rules apply to untracked files only. A repository that
+/// ignores everything (`*` in `.gitignore`, `.ignore` and `.git/info/exclude`, and a
+/// whole ignored directory) but force-added its files still has every tracked file
+/// read; an untracked file the same rules ignore is not.
+#[test]
+fn issue_14_tracked_files_are_read_whatever_the_ignore_files_say() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("repo");
+    fs::create_dir(&dir).unwrap();
+    git(&dir, &["init", "-q"]);
+    let (k1, k2, k3) = (fake_key(), fake_key(), fake_key());
+    write(&dir, ".gitignore", b"*\n");
+    write(&dir, ".ignore", b"*\n");
+    write(&dir, "app.py", b"import openai\n");
+    write(
+        &dir,
+        "build/out/k.env",
+        format!("OPENAI_API_KEY={k1}\n").as_bytes(),
+    );
+    write(&dir, "sub/.gitignore", b"*.py\n");
+    write(&dir, "sub/s.py", format!("S = \"{k2}\"\n").as_bytes());
+    git(&dir, &["add", "-f", "."]);
+    git(&dir, &["commit", "-qm", "forced"]);
+    fs::write(dir.join(".git/info/exclude"), "*\n").unwrap();
+    // Untracked and ignored: not read.
+    write(
+        &dir,
+        "build/out/untracked.env",
+        format!("OPENAI_API_KEY={k3}\n").as_bytes(),
+    );
+    let r = scan(&dir, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let paths: Vec<String> = secret_refs(&r.json).into_iter().map(|s| s.0).collect();
+    assert_eq!(paths, ["build/out/k.env", "sub/s.py"]);
+    assert_eq!(r.providers(), ["openai"]);
+    // --no-ignore reads the untracked one too.
+    let r = scan(&dir, &["--no-ignore"]);
+    assert_eq!(secret_refs(&r.json).len(), 3);
+}
+
+/// Issue #14, item 3: ignore files are bounded. An 8 MB `.gitignore` (which cost
+/// 17–33 s and 5 GB), one of 10,001 patterns, a symlinked one and ignore files nested
+/// 70 levels deep are not applied: each an `ignore_file` skip with its path, exit 0,
+/// and what they would have excluded is read.
+#[test]
+fn issue_14_oversized_symlinked_and_deeply_nested_ignore_files_are_skips() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let key = fake_key();
+    let secret = format!("OPENAI_API_KEY={key}\n");
+    let big: String = (0..400_000)
+        .map(|i| format!("pattern-{i}-*.tmp\n"))
+        .collect();
+    assert!(big.len() > 8_000_000);
+    write(root, "big/.gitignore", format!("*.env\n{big}").as_bytes());
+    write(root, "big/a.env", secret.as_bytes());
+    let many: String = (0..10_001).map(|i| format!("p{i}\n")).collect();
+    write(root, "many/.gitignore", format!("*.env\n{many}").as_bytes());
+    write(root, "many/a.env", secret.as_bytes());
+    write(root, "target.txt", b"*.env\n");
+    fs::create_dir_all(root.join("linked")).unwrap();
+    std::os::unix::fs::symlink(root.join("target.txt"), root.join("linked/.gitignore")).unwrap();
+    write(root, "linked/a.env", secret.as_bytes());
+    let mut deep = PathBuf::from("deep");
+    for i in 0..70 {
+        write(
+            root,
+            &format!("{}/.gitignore", deep.display()),
+            format!("x{i}\n").as_bytes(),
+        );
+        deep.push("d");
+    }
+    write(root, &format!("{}/.gitignore", deep.display()), b"*.env\n");
+    write(
+        root,
+        &format!("{}/a.env", deep.display()),
+        secret.as_bytes(),
+    );
+    let r = scan(root, &[]);
+    r.assert_no_panic();
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let details = r.skip_details();
+    let ignore_skips: Vec<_> = details.iter().filter(|d| d.1 == "ignore_file").collect();
+    for (dir, why) in [
+        ("big/.gitignore", "larger than"),
+        ("many/.gitignore", "more than 10000 patterns"),
+        ("linked/.gitignore", "symlink"),
+    ] {
+        assert!(
+            ignore_skips
+                .iter()
+                .any(|d| d.0.ends_with(dir) && d.2.contains(why)),
+            "{dir}: {ignore_skips:?}"
+        );
+    }
+    assert!(ignore_skips
+        .iter()
+        .any(|d| d.0.contains("deep/d/") && d.2.contains("nested")));
+    assert!(r.skipped("ignore_file") >= 4, "{ignore_skips:?}");
+    let paths: Vec<String> = secret_refs(&r.json).into_iter().map(|s| s.0).collect();
+    for dir in ["big", "many", "linked"] {
+        assert!(paths.contains(&format!("{dir}/a.env")), "{dir}: {paths:?}");
+    }
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.starts_with("deep/") && p.ends_with("/a.env")),
+        "{paths:?}"
+    );
+    assert!(!r.stderr.contains("pattern-1-") && !r.json.to_string().contains("pattern-1-"));
 }
 
 #[test]

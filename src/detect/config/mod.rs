@@ -310,10 +310,27 @@ impl Detector {
                 crate::model::Redacted::new(f.raw.as_bytes(), key),
             ));
         }
-        state.secrets.extend(secrets);
+        for (value, red) in secrets {
+            if state.decoded.known.insert(red.fingerprint.clone()) {
+                state.secrets.push((value, red));
+            }
+        }
         let (line, column, span) = state.locate(bytes, f.offset);
         for mut e in found {
-            if !out.admit(state.max_evidence, &e.rule_id, e.method) {
+            if let Some(fp) = e.secret.as_ref().map(|s| s.fingerprint.clone()) {
+                // As in the pattern detector: past the per-rule cap only a repeat of a
+                // value already reported is dropped, never a new key.
+                let new = state.decoded.reported.insert((e.rule_id.clone(), fp));
+                let n = state.decoded.per_rule.entry(e.rule_id.clone()).or_default();
+                if *n >= pattern::MAX_HITS_PER_RULE && !new {
+                    if let Some(rule) = rules.iter().find(|r| r.id == e.rule_id) {
+                        rule_cut(out, rule);
+                    }
+                    continue;
+                }
+                *n += 1;
+            }
+            if !out.admit(state.max_evidence, e.kind, &e.rule_id, e.method) {
                 continue;
             }
             e.line = line;
