@@ -9,6 +9,7 @@
 pub mod check;
 pub mod code;
 pub mod config;
+mod gate;
 mod hit;
 pub mod literals;
 pub mod live;
@@ -231,7 +232,7 @@ impl Detector {
                         || (lang.has_facts() && (r.wants_literals() || !r.env.is_empty()))
                 })
                 .collect();
-            if !wanted.is_empty() && code::gate::worth_parsing(lang, bytes, &wanted) {
+            if !wanted.is_empty() && gate::code(lang, bytes, &wanted) {
                 self.code(lang, &state, bytes, &wanted, out);
             }
         } else if let Some(format) = kind.config {
@@ -245,7 +246,7 @@ impl Detector {
                     r.wants_config() || r.wants_literals() || (encoded && r.regex.is_some())
                 })
                 .collect();
-            if !wanted.is_empty() || encoded {
+            if encoded || (!wanted.is_empty() && gate::config(bytes, &wanted)) {
                 match config::facts(format, bytes) {
                     Ok(facts) => self.config(&mut state, bytes, &facts, &wanted, out),
                     Err(message) => out.skips.push(Skip {

@@ -10,7 +10,6 @@
 //! the selected rules.
 
 pub mod csharp;
-pub(in crate::detect) mod gate;
 pub mod go;
 pub mod java;
 pub mod javascript;

@@ -1,8 +1,9 @@
-//! A cheap look before tree-sitter. The prefilter selects rules by keyword, and many
+//! A cheap look before a parse. The prefilter selects rules by keyword, and many
 //! keywords are ordinary words (`vertex` in graph code, `arize` in "summarize", `meta.`
-//! in `self.meta.client`, `amazon.` in every AWS documentation link): on a virtualenv
-//! most selected files hold no AI at all. A file is parsed only when, for some rule it
-//! selected, the text shows what the parse could turn into evidence:
+//! in `self.meta.client`, `amazon.` in every AWS documentation link, `Bedrock` in AWS
+//! service models): on a virtualenv most selected files hold no AI at all. A file is
+//! parsed only when, for some rule it selected, the text shows what the parse could
+//! turn into evidence. Code, before tree-sitter:
 //!
 //! - an import: the module's name, standing as a word, on a line that imports (Python),
 //!   or inside a quoted specifier (JavaScript and TypeScript), or anywhere as a word
@@ -12,18 +13,94 @@
 //! - a literal: a quoted string around one of the rule's keywords that the rule's
 //!   model, endpoint or environment-variable pattern accepts.
 //!
+//! Configuration, before its reader: a key path's, image's or resource type's names
+//! written in the text, or a value around a keyword that the rule's model, endpoint or
+//! environment-variable pattern accepts.
+//!
 //! The check only ever says "maybe": when a file passes, every selected rule runs on
 //! the parse exactly as before, so a parsed file's evidence does not change.
 
 use memchr::memmem;
 
-use super::lang::Lang;
+use super::code::lang::Lang;
+use super::literals;
 use crate::model::LangFamily;
 use crate::rules::{CallPattern, Rule};
 
 /// Could parsing `bytes` as `lang` give evidence for any of `wanted`?
-pub(in crate::detect) fn worth_parsing(lang: Lang, bytes: &[u8], wanted: &[&Rule]) -> bool {
+pub(super) fn code(lang: Lang, bytes: &[u8], wanted: &[&Rule]) -> bool {
     wanted.iter().any(|r| may_match(lang, bytes, r))
+}
+
+/// Could reading `bytes` as configuration give evidence for any of `wanted`?
+pub(super) fn config(bytes: &[u8], wanted: &[&Rule]) -> bool {
+    wanted.iter().any(|r| config_may_match(bytes, r))
+}
+
+fn config_may_match(bytes: &[u8], rule: &Rule) -> bool {
+    // Workflow steps compare case-insensitively, and a secret regex that reaches the
+    // reader only looks at decoded values: both are rare, so they always read.
+    if !rule.actions.is_empty() || rule.regex.is_some() {
+        return true;
+    }
+    let written = |glob: &str| {
+        glob.split(['*', '.'])
+            .map(|s| s.trim_end_matches("[]"))
+            .filter(|s| !s.is_empty())
+            .all(|s| memmem::find(bytes, s.as_bytes()).is_some())
+    };
+    rule.keys.iter().any(|g| written(g))
+        || rule.images.iter().any(|g| {
+            g.split('*')
+                .filter(|s| !s.is_empty())
+                .all(|s| memmem::find(bytes, s.as_bytes()).is_some())
+        })
+        || rule
+            .resources
+            .iter()
+            // `kong:ai-proxy` is a plugin named `ai-proxy`; `AWS::Bedrock::Agent` ends
+            // in its written last name too.
+            .any(|(ty, _)| {
+                let name = ty.rsplit(':').next().unwrap_or(ty);
+                memmem::find(bytes, name.as_bytes()).is_some()
+            })
+        || ((rule.wants_literals() || !rule.env.is_empty()) && may_hold_value(bytes, rule))
+}
+
+/// Could a configuration value around one of the rule's keywords be one the rule
+/// accepts? A value is bounded by quotes, white space and the punctuation around
+/// values (`,` `[` `]` `=`; not braces: `https://runtime.{Region}.…` is one URL); a
+/// value with white space is also tried token by token, as the reader does.
+fn may_hold_value(bytes: &[u8], rule: &Rule) -> bool {
+    if rule.keywords.is_empty() {
+        return true;
+    }
+    let bound = |b: &u8| {
+        b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`' | b',' | b'[' | b']' | b'=')
+    };
+    rule.keywords.iter().any(|k| {
+        let inner = k.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let Some(lead) = k.find(inner) else {
+            return true;
+        };
+        memmem::find_iter(bytes, k.as_bytes()).any(|at| {
+            let at = at + lead;
+            let start = bytes[..at].iter().rposition(bound).map_or(0, |i| i + 1);
+            let end = at
+                + inner.len()
+                + bytes[at + inner.len()..]
+                    .iter()
+                    .position(bound)
+                    .unwrap_or(bytes.len() - at - inner.len());
+            let Ok(value) = std::str::from_utf8(&bytes[start..end]) else {
+                return false;
+            };
+            let value = value.trim_end_matches([':', ';', '.']);
+            literal_matches(rule, value)
+                || literals::tokens(value.as_bytes()).any(|t| literal_matches(rule, t.value))
+                || (!rule.env.is_empty() && env_name_around(bytes, at, inner.len(), rule))
+        })
+    })
 }
 
 fn may_match(lang: Lang, bytes: &[u8], rule: &Rule) -> bool {
@@ -290,5 +367,18 @@ mod tests {
         let m = memmem::find(s, b"amazon.titan").unwrap();
         assert_eq!(quoted_around(s, m, 7), Some("amazon.titan-text"));
         assert_eq!(quoted_around(b"# amazon. in a comment\n", 2, 7), None);
+    }
+
+    #[test]
+    fn config_values_are_bounded_like_values_not_like_code() {
+        let set = crate::rules::RuleSet::builtin().unwrap();
+        let rule = |id: &str| set.rules().iter().find(|r| r.id == id).unwrap();
+        let sagemaker = rule("provider.aws-sagemaker.endpoint");
+        let url = b"{\"url\": \"https://runtime.sagemaker.{Region}.amazonaws.com\"}";
+        assert!(config(url, &[sagemaker]));
+        let docs = b"{\"doc\": \"see runtime.sagemaker. in the guide\"}";
+        assert!(!config(docs, &[sagemaker]));
+        let kong = rule("provider.kong-ai-gateway");
+        assert!(config(b"plugin: ai-proxy-advanced\n", &[kong]));
     }
 }
