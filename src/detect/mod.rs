@@ -111,9 +111,35 @@ impl Detector {
         scratch: &mut Scratch,
         out: &mut BlobOutcome,
     ) {
+        self.detect_in(kind, path, bytes, scratch, out, false);
+    }
+
+    /// Like [`Detector::detect`], but only for keys: what a history blob is read for
+    /// (the code and configuration that make units are the scanned tree's). A key
+    /// hidden in an encoded value still costs the configuration's reader.
+    pub fn detect_secrets(
+        &self,
+        kind: &FileKind,
+        path: &str,
+        bytes: &[u8],
+        scratch: &mut Scratch,
+        out: &mut BlobOutcome,
+    ) {
+        self.detect_in(kind, path, bytes, scratch, out, true);
+    }
+
+    fn detect_in(
+        &self,
+        kind: &FileKind,
+        path: &str,
+        bytes: &[u8],
+        scratch: &mut Scratch,
+        out: &mut BlobOutcome,
+        secrets_only: bool,
+    ) {
         out.clear();
         let hit = self.prefilter().select(path, bytes, &mut scratch.selection);
-        let manifest_kind = kind.manifest;
+        let manifest_kind = kind.manifest.filter(|_| !secrets_only);
         // A Kubernetes Secret or a Consul export hides its values in base64, where no
         // keyword can be seen: it is read even without a keyword hit.
         let encoded = kind.holds_encoded_values(bytes);
@@ -121,7 +147,7 @@ impl Detector {
         // names no AI keyword, it calls the project's own code.
         let test_lang = kind
             .lang
-            .filter(|_| kind.test && !kind.vendored)
+            .filter(|_| kind.test && !kind.vendored && !secrets_only)
             .filter(|l| {
                 matches!(
                     l,
@@ -158,6 +184,7 @@ impl Detector {
             .iter()
             .map(|&i| (i, &all[i as usize]))
             .filter(|(i, r)| r.files.is_empty() || by_name.contains(i))
+            .filter(|(_, r)| !secrets_only || r.kind == Kind::Secret)
             .map(|(_, r)| r)
             .collect();
         let mut state = BlobState {

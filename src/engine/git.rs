@@ -330,7 +330,8 @@ pub(crate) fn history(
                 let (rx, table) = (&rx, table.as_ref());
                 s.spawn(move || {
                     let mut repo = LazyRepo::new(repo_path, None);
-                    let mut worker = BlobWorker::new(run.detector, run.progress, run.max_file_size);
+                    let mut worker = BlobWorker::new(run.detector, run.progress, run.max_file_size)
+                        .secrets_only();
                     // (walk order, blob, where it came in, a secret it holds)
                     let mut found = Vec::new();
                     loop {

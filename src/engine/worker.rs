@@ -67,6 +67,8 @@ pub(crate) struct BlobWorker<'a> {
     detector: &'a Detector,
     progress: &'a dyn Progress,
     max_file_size: u64,
+    /// Looks for keys only (history blobs).
+    secrets_only: bool,
     scratch: Scratch,
     outcome: BlobOutcome,
     /// What this worker counted.
@@ -84,10 +86,18 @@ impl<'a> BlobWorker<'a> {
             detector,
             progress,
             max_file_size,
+            secrets_only: false,
             scratch: Scratch::default(),
             outcome: BlobOutcome::default(),
             stats: ScanStats::default(),
         }
+    }
+
+    /// This worker looks for keys only: a history blob's code and configuration are
+    /// not the scanned tree's, only the keys it once held are.
+    pub(crate) fn secrets_only(mut self) -> Self {
+        self.secrets_only = true;
+        self
     }
 
     /// A blob that was not read, and why (a symlink, a special file, too large).
@@ -213,8 +223,13 @@ impl<'a> BlobWorker<'a> {
     }
 
     fn detect(&mut self, kind: &FileKind, path: &str, text: &[u8]) {
-        self.detector
-            .detect(kind, path, text, &mut self.scratch, &mut self.outcome);
+        let (scratch, outcome) = (&mut self.scratch, &mut self.outcome);
+        if self.secrets_only {
+            self.detector
+                .detect_secrets(kind, path, text, scratch, outcome);
+        } else {
+            self.detector.detect(kind, path, text, scratch, outcome);
+        }
     }
 
     /// Records an outcome read now (not `verified`: that is counted by the caller).

@@ -417,13 +417,11 @@ mod secret_tests {
     use base64::Engine;
 
     use crate::detect::{BlobOutcome, DetectOptions, Detector, Scratch};
+    use crate::model::Kind;
     use crate::rules::RuleSet;
 
-    /// Issue 5: a key stored base64 in a Kubernetes Secret is found, at its key's line,
-    /// and neither the key nor its base64 text reaches any evidence.
-    #[test]
-    fn issue_5_secret_data_is_decoded_found_and_never_shown() {
-        // A synthetic key of the right shape: a fixed pseudo-random body, no real key.
+    /// A synthetic OpenAI project key: a fixed pseudo-random body, no real key.
+    fn synthetic_key() -> String {
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
         let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         let mut body = |n: usize| -> String {
@@ -436,7 +434,50 @@ mod secret_tests {
                 })
                 .collect()
         };
-        let key = format!("sk-proj-{}T3BlbkFJ{}", body(74), body(74));
+        format!("sk-proj-{}T3BlbkFJ{}", body(74), body(74))
+    }
+
+    fn run(secrets_only: bool, path: &str, text: &str) -> BlobOutcome {
+        let detector = Detector::new(RuleSet::builtin().unwrap(), DetectOptions::default());
+        let mut out = BlobOutcome::default();
+        let kind = crate::source::filekind::FileKind::of(path);
+        let (bytes, scratch) = (text.as_bytes(), &mut Scratch::default());
+        if secrets_only {
+            detector.detect_secrets(&kind, path, bytes, scratch, &mut out);
+        } else {
+            detector.detect(&kind, path, bytes, scratch, &mut out);
+        }
+        out
+    }
+
+    /// Issue 13: a history blob is read for keys only — no parse, no other evidence —
+    /// and a key in an encoded value is still decoded and found.
+    #[test]
+    fn issue_13_history_blobs_are_read_for_keys_only() {
+        let key = synthetic_key();
+        let code = format!("import openai\nclient = openai.OpenAI(api_key=\"{key}\")\n");
+        let full = run(false, "app/bot.py", &code);
+        assert!(full.parsed && full.evidence.iter().any(|e| e.kind != Kind::Secret));
+        let keys = run(true, "app/bot.py", &code);
+        assert!(!keys.parsed);
+        let kinds: Vec<Kind> = keys.evidence.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, [Kind::Secret]);
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&key);
+        let secret = format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: llm\ndata:\n  OPENAI_API_KEY: {b64}\n"
+        );
+        let decoded = run(true, "k8s/secret.yaml", &secret);
+        assert!(decoded
+            .evidence
+            .iter()
+            .any(|e| e.rule_id == "secret.openai.project"));
+    }
+
+    /// Issue 5: a key stored base64 in a Kubernetes Secret is found, at its key's line,
+    /// and neither the key nor its base64 text reaches any evidence.
+    #[test]
+    fn issue_5_secret_data_is_decoded_found_and_never_shown() {
+        let key = synthetic_key();
         let b64 = base64::engine::general_purpose::STANDARD.encode(&key);
         let text = format!(
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: llm\ndata:\n  OPENAI_API_KEY: {b64}\n"
