@@ -85,8 +85,12 @@ impl<T> LazyRegex<T> {
     }
 }
 
+/// Text regexes are ASCII-aware only (`\b`, `\w`, `(?i)`, `.` per byte): the names,
+/// keys and calls they look for are ASCII, and a Unicode word boundary makes the
+/// regex engine leave its DFA for the slow PikeVM at every non-ASCII byte of the text.
 fn build_bytes_regex(src: &str) -> Result<regex::bytes::Regex, String> {
     regex::bytes::RegexBuilder::new(src)
+        .unicode(false)
         .size_limit(8 << 20)
         .build()
         .map_err(|e| e.to_string())
