@@ -643,13 +643,8 @@ fn make_unit(
         Control::Evals => evals.present,
         Control::Containment => containment.present,
     });
-    let id_path = if kind == UnitKind::Code {
-        path.to_string()
-    } else {
-        format!("{path}#{kind:?}")
-    };
     Unit {
-        id: unit_id(&repo.identity, &id_path),
+        id: unit_id(&repo.identity, path, kind),
         name,
         repo: repo.identity.clone(),
         path: path.to_string(),
