@@ -44,6 +44,9 @@ pub struct DetectOptions {
     pub max_evidence: usize,
     /// Fingerprints secrets; its `Debug` shows only the key id.
     pub fingerprint_key: FingerprintKey,
+    /// Honour inline `aiscout:allow` suppressions. Off for untrusted repositories: a
+    /// comment in the scanned code must not hide a key or an agent from the scan.
+    pub inline_allow: bool,
 }
 
 impl Default for DetectOptions {
@@ -53,6 +56,7 @@ impl Default for DetectOptions {
             max_parse_size: DEFAULT_MAX_PARSE_SIZE,
             max_evidence: DEFAULT_MAX_EVIDENCE_PER_FILE,
             fingerprint_key: FingerprintKey::default(),
+            inline_allow: true,
         }
     }
 }
@@ -138,7 +142,9 @@ impl Detector {
                 if let Some(mut e) = live::candidate(path, lang, bytes, false) {
                     e.file = kind.class;
                     out.evidence.push(e);
-                    suppress(bytes, out);
+                    if self.opts.inline_allow {
+                        suppress(bytes, out);
+                    }
                 }
             }
             return;
@@ -165,6 +171,7 @@ impl Detector {
             secrets: Vec::new(),
             in_test: kind.test,
             max_evidence: self.opts.max_evidence,
+            inline_allow: self.opts.inline_allow,
             lines: Default::default(),
         };
 
@@ -298,7 +305,9 @@ impl Detector {
             out.evidence
                 .extend(live::candidate(path, lang, bytes, calls_ai));
         }
-        suppress(bytes, out);
+        if self.opts.inline_allow {
+            suppress(bytes, out);
+        }
         dedup(&mut out.evidence);
         cap_evidence(out, self.opts.max_evidence);
         // An example env file only lists what a developer may set: a monitoring switch

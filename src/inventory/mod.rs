@@ -199,6 +199,10 @@ pub struct Signal {
     pub scope: Option<String>,
     /// Where.
     pub evidence: Vec<Location>,
+    /// Shown only by what the repository says of itself (a switch in an example env
+    /// file, kind `declared`), in a scan of untrusted repositories (`--untrusted`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub self_declared: bool,
 }
 
 /// Who owns a unit, and how we know.
@@ -211,6 +215,11 @@ pub struct Owner {
     pub source: String,
     /// Where.
     pub evidence: Location,
+    /// Only the repository's own word (an `aiscout.yaml` / `.aiscout.toml`
+    /// declaration) in a scan of untrusted repositories (`--untrusted`): nobody but
+    /// the repository vouches for it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub self_declared: bool,
 }
 
 /// An MCP server a unit uses or serves.
@@ -414,6 +423,21 @@ pub(crate) fn shared_identities<'a>(
 }
 
 impl Inventory {
+    /// Marks what the repositories merely declare about themselves as
+    /// `self_declared`: owners from an aiscout declaration, and governance signals
+    /// shown only by declared switches. For scans of untrusted repositories, where the
+    /// operator must be able to tell a repository's claims from what was seen.
+    pub fn mark_self_declared(&mut self) {
+        for u in self.units.iter_mut().chain(self.not_agents.iter_mut()) {
+            for o in u.owner.iter_mut().chain(u.owner_hint.iter_mut()) {
+                o.self_declared = o.source == owner::DECLARED;
+            }
+            for s in [&mut u.monitoring, &mut u.evals, &mut u.containment] {
+                s.self_declared = s.present && s.kinds.iter().all(|k| k == "declared");
+            }
+        }
+    }
+
     /// Every unit: the agent units, then the directories that are not agents. What
     /// concerns keys (policies, baselines, SARIF, diffs) looks at all of them: a key
     /// where no agent lives is still a key.

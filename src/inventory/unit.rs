@@ -510,6 +510,7 @@ fn signal(own: &[&Evidence], repo_wide: &[&Evidence], kind: Kind) -> Signal {
         kinds: kinds.into_iter().collect(),
         scope: Some(scope.to_string()),
         evidence,
+        self_declared: false,
     }
 }
 

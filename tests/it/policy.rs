@@ -172,3 +172,210 @@ fn issue_14_merge_refuses_two_different_units_under_one_id() {
     let v: Value = serde_json::from_slice(&fs::read(t.path().join("m.json")).unwrap()).unwrap();
     assert_eq!(unit_ids(&v).len(), 1);
 }
+
+// ---------------------------------------------------------------------------------
+// Item 7: the operator sets policy, not the scanned repository
+
+/// A repository's own config that would loosen everything it can: no policy, a status
+/// rule under which every unit is governed, its own fingerprint key.
+fn loosening_config(repo: &Path) {
+    write(repo.parent().unwrap(), "repo-key", &"k".repeat(40));
+    write(
+        repo,
+        "aiscout.toml",
+        "[scan]\nfail_on = []\nfingerprint_key_file = \"../repo-key\"\n\n\
+         [status]\ngoverned = []\nshadow = []\n",
+    );
+}
+
+fn code(out: &std::process::Output) -> Option<i32> {
+    out.status.code()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Issue 14, item 7: `[status] governed = []` in a scanned repository's aiscout.toml
+/// made `--fail-on shadow` pass, and its `[scan]` chose the fingerprint key. Scanned
+/// from elsewhere, its config is not read; only `--trust-repo-config` applies it.
+#[test]
+fn issue_14_a_repository_config_never_loosens_the_operators_policy() {
+    let t = tempfile::tempdir().unwrap();
+    let repo = t.path().join("repo");
+    write(&repo, "app.py", "import openai\n");
+    loosening_config(&repo);
+    let out = common::run(
+        &["scan", "repo", "--fail-on", "shadow", "-f", "json"],
+        t.path(),
+    );
+    assert_eq!(code(&out), Some(1), "{}", stderr(&out));
+    let v = json_of(&out);
+    assert_eq!(v["units"][0]["status"], "shadow");
+    assert_eq!(v["scanner"]["fingerprint_key_id"], "default");
+    // The operator's policy, where the scan starts, is not the repository's to undo.
+    write(t.path(), "aiscout.toml", "[scan]\nfail_on = [\"shadow\"]\n");
+    let out = common::run(&["scan", "repo", "-q"], t.path());
+    assert_eq!(code(&out), Some(1), "{}", stderr(&out));
+    // The same operator's config named with --config, from anywhere.
+    fs::rename(t.path().join("aiscout.toml"), t.path().join("ops.toml")).unwrap();
+    let out = common::run(&["scan", "repo", "-q", "--config", "ops.toml"], t.path());
+    assert_eq!(code(&out), Some(1), "{}", stderr(&out));
+    // A team scanning its own repository opts in.
+    let out = common::run(
+        &[
+            "scan",
+            "repo",
+            "--trust-repo-config",
+            "--fail-on",
+            "shadow",
+            "-f",
+            "json",
+        ],
+        t.path(),
+    );
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let v = json_of(&out);
+    assert_eq!(v["units"][0]["status"], "governed");
+    assert_ne!(v["scanner"]["fingerprint_key_id"], "default");
+}
+
+/// Issue 14, item 7: with `--repos-from`, the first listed repository's config
+/// governed the whole organisation's scan. A listed repository's config is never
+/// read, not even with `--trust-repo-config`.
+#[test]
+fn issue_14_repos_from_never_reads_a_listed_repositorys_config() {
+    let t = tempfile::tempdir().unwrap();
+    let (a, b) = (t.path().join("org/a"), t.path().join("org/b"));
+    write(&a, "app.py", "import openai\n");
+    write(&b, "app.py", "import anthropic\n");
+    loosening_config(&a);
+    write(t.path(), "list.txt", "org/a\norg/b\n");
+    for extra in [None, Some("--trust-repo-config")] {
+        let mut args = vec!["scan", "--repos-from", "list.txt", "--fail-on", "shadow"];
+        args.extend(["-f", "json"]);
+        args.extend(extra);
+        let out = common::run(&args, t.path());
+        assert_eq!(code(&out), Some(1), "{extra:?}: {}", stderr(&out));
+        let v = json_of(&out);
+        let units = common::all_units(&v);
+        assert_eq!(units.len(), 2);
+        assert!(units.iter().all(|u| u["status"] == "shadow"), "{extra:?}");
+        assert_eq!(v["scanner"]["fingerprint_key_id"], "default");
+    }
+}
+
+/// Issue 14, item 7: an invalid `aiscout.toml` (or the documented root
+/// `.aiscout.toml` declaration, `owner = …`) stopped the scan with no report. A
+/// declaration is valid; a broken config is a named fault (exit 2) after a report
+/// made under the operator's settings.
+#[test]
+fn issue_14_a_broken_repository_config_is_a_fault_and_the_scan_goes_on() {
+    let t = tempfile::tempdir().unwrap();
+    let repo = t.path().join("repo");
+    write(&repo, "app.py", "import openai\n");
+    write(&repo, "aiscout.toml", "[scan]\nfail_on = [\"nonsense\"\n");
+    // Scanned where it stands (its config taken as the operator's), and from elsewhere
+    // with its config trusted.
+    for (cwd, args) in [
+        (repo.clone(), vec!["scan", ".", "-f", "json"]),
+        (
+            t.path().to_path_buf(),
+            vec!["scan", "repo", "--trust-repo-config", "-f", "json"],
+        ),
+    ] {
+        let out = common::run(&args, &cwd);
+        assert_eq!(code(&out), Some(2), "{args:?}: {}", stderr(&out));
+        let v = json_of(&out);
+        assert_eq!(common::all_units(&v).len(), 1, "the scan went on");
+        let faults = v["stats"]["faults"].as_array().unwrap();
+        assert_eq!(faults.len(), 1, "{faults:?}");
+        assert!(faults[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("aiscout.toml"));
+        assert!(
+            stderr(&out).contains("invalid aiscout config"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // The documented declaration is no error, and it names the owner.
+    fs::remove_file(repo.join("aiscout.toml")).unwrap();
+    write(&repo, ".aiscout.toml", "owner = \"@acme/bots\"\n");
+    let out = common::run(&["scan", ".", "-f", "json"], &repo);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    assert_eq!(json_of(&out)["units"][0]["owner"]["value"], "@acme/bots");
+}
+
+/// Issue 14, item 7: in a scan of untrusted repositories (`--untrusted`, and by
+/// default an organisation folder or a bare mirror) an inline `aiscout:allow` hides
+/// nothing, and an owner the repository only declares itself is marked so.
+#[test]
+fn issue_14_untrusted_ignores_inline_allow_and_marks_self_declared_owners() {
+    let t = tempfile::tempdir().unwrap();
+    let work = t.path().join("org/bot");
+    let r = git2::Repository::init(&work).unwrap();
+    let key = common::fake_key();
+    let app = format!("import openai\nOPENAI_API_KEY = \"{key}\"  # aiscout:allow\n");
+    common::commit(
+        &r,
+        &[
+            ("app.py", Some(app.as_str())),
+            ("aiscout.yaml", Some("owner: \"@acme/bots\"\n")),
+        ],
+        "init",
+        1_700_000_000,
+    );
+    let scan = |args: &[&str]| {
+        let out = common::run(args, t.path());
+        assert_eq!(code(&out), Some(0), "{args:?}: {}", stderr(&out));
+        json_of(&out)
+    };
+    // The repository alone, as its own team scans it: the suppression holds.
+    let trusted = scan(&["scan", "org/bot", "-f", "json"]);
+    assert_eq!(fingerprints(&trusted).len(), 0);
+    assert_eq!(trusted["stats"]["suppressed"], 1);
+    let owner = &trusted["units"][0]["owner"];
+    assert_eq!(owner["value"], "@acme/bots");
+    assert!(owner.get("self_declared").is_none(), "{owner}");
+    let mirror = t.path().join("mirrors/bot.git");
+    common::mirror(&work, &mirror);
+    for args in [
+        vec!["scan", "org/bot", "--untrusted", "-f", "json"],
+        vec!["scan", "org", "-f", "json"],
+        vec!["scan", "mirrors/bot.git", "-f", "json"],
+        vec!["scan", "mirrors", "-f", "json"],
+    ] {
+        let v = scan(&args);
+        assert_eq!(fingerprints(&v).len(), 1, "{args:?}: the key was hidden");
+        let owner = &v["units"][0]["owner"];
+        assert_eq!(owner["value"], "@acme/bots", "{args:?}");
+        assert_eq!(owner["self_declared"], true, "{args:?}");
+    }
+    // The team's opt-in trusts its repository again, in a folder too.
+    let v = scan(&["scan", "org", "--trust-repo-config", "-f", "json"]);
+    assert_eq!(fingerprints(&v).len(), 0);
+}
+
+/// Issue 14, item 7: the config where the scan starts is the operator's — including a
+/// repository's own when the scan starts in it (`aiscout scan .`) — unless the
+/// operator says the scanned tree is untrusted.
+#[test]
+fn issue_14_the_config_where_the_scan_starts_is_the_operators_unless_untrusted() {
+    let t = tempfile::tempdir().unwrap();
+    let repo = t.path().join("repo");
+    write(&repo, "app.py", "import openai\n");
+    loosening_config(&repo);
+    let out = common::run(&["scan", ".", "--fail-on", "shadow", "-q"], &repo);
+    assert_eq!(code(&out), Some(0), "its own team's scan: {}", stderr(&out));
+    let out = common::run(
+        &["scan", ".", "--untrusted", "--fail-on", "shadow", "-q"],
+        &repo,
+    );
+    assert_eq!(code(&out), Some(1), "{}", stderr(&out));
+    // Started inside a scanned tree (not at its root), the config there is the
+    // repository's.
+    let out = common::run(&["scan", "..", "--fail-on", "shadow", "-q"], &repo);
+    assert_eq!(code(&out), Some(1), "{}", stderr(&out));
+}
