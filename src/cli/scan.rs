@@ -283,10 +283,13 @@ pub fn settings(args: &ScanArgs) -> anyhow::Result<Settings> {
         untrusted,
         ..Settings::default()
     };
-    let found = |root: &Path, out: &mut Settings| {
+    // A config that cannot be used is a fault whether or not it would apply: the
+    // repository meant something by it, and the operator should hear it was ignored.
+    let found = |root: &Path, out: &mut Settings, apply: bool| {
         let Some(path) = path_in(root) else { return };
         match load(root) {
-            Ok(config) => out.configs.push(Loaded { path, config }),
+            Ok(config) if apply => out.configs.push(Loaded { path, config }),
+            Ok(_) => {}
             Err(e) => out.faults.push(Fault {
                 path: path.display().to_string(),
                 message: format!("{e:#}; the scan goes on under the operator's settings"),
@@ -316,16 +319,16 @@ pub fn settings(args: &ScanArgs) -> anyhow::Result<Settings> {
             Some(root) => root == here && !args.untrusted,
         };
         if cwd_is_operators {
-            found(&cwd, &mut out);
+            found(&cwd, &mut out, true);
         }
     }
-    if args.trust_repo_config {
-        for root in &named {
-            if cwd_is_operators && real(root).as_ref() == Some(&here) {
-                continue; // Already read, as the operator's.
-            }
-            found(root, &mut out);
+    // Each named root's own config: applied only when trusted, checked always. A
+    // `--repos-from` list's repositories are never read.
+    for root in &named {
+        if cwd_is_operators && real(root).as_ref() == Some(&here) {
+            continue; // Already read, as the operator's.
         }
+        found(root, &mut out, args.trust_repo_config);
     }
     Ok(out)
 }

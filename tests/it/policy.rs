@@ -275,13 +275,18 @@ fn issue_14_a_broken_repository_config_is_a_fault_and_the_scan_goes_on() {
     let repo = t.path().join("repo");
     write(&repo, "app.py", "import openai\n");
     write(&repo, "aiscout.toml", "[scan]\nfail_on = [\"nonsense\"\n");
-    // Scanned where it stands (its config taken as the operator's), and from elsewhere
-    // with its config trusted.
+    // Scanned where it stands (its config taken as the operator's), from elsewhere
+    // with its config trusted, and from elsewhere untrusted (ignored, but said).
     for (cwd, args) in [
         (repo.clone(), vec!["scan", ".", "-f", "json"]),
         (
             t.path().to_path_buf(),
             vec!["scan", "repo", "--trust-repo-config", "-f", "json"],
+        ),
+        (t.path().to_path_buf(), vec!["scan", "repo", "-f", "json"]),
+        (
+            t.path().to_path_buf(),
+            vec!["scan", "repo", "--untrusted", "-f", "json"],
         ),
     ] {
         let out = common::run(&args, &cwd);
@@ -323,6 +328,11 @@ fn issue_14_untrusted_ignores_inline_allow_and_marks_self_declared_owners() {
         &[
             ("app.py", Some(app.as_str())),
             ("aiscout.yaml", Some("owner: \"@acme/bots\"\n")),
+            // Monitoring only an example env file mentions: declared, not seen.
+            (
+                ".env.example",
+                Some("LANGFUSE_HOST=https://cloud.langfuse.com\n"),
+            ),
         ],
         "init",
         1_700_000_000,
@@ -339,6 +349,13 @@ fn issue_14_untrusted_ignores_inline_allow_and_marks_self_declared_owners() {
     let owner = &trusted["units"][0]["owner"];
     assert_eq!(owner["value"], "@acme/bots");
     assert!(owner.get("self_declared").is_none(), "{owner}");
+    let monitoring = &trusted["units"][0]["monitoring"];
+    assert_eq!(
+        monitoring["kinds"],
+        serde_json::json!(["declared"]),
+        "{monitoring}"
+    );
+    assert!(monitoring.get("self_declared").is_none(), "{monitoring}");
     let mirror = t.path().join("mirrors/bot.git");
     common::mirror(&work, &mirror);
     for args in [
@@ -352,6 +369,8 @@ fn issue_14_untrusted_ignores_inline_allow_and_marks_self_declared_owners() {
         let owner = &v["units"][0]["owner"];
         assert_eq!(owner["value"], "@acme/bots", "{args:?}");
         assert_eq!(owner["self_declared"], true, "{args:?}");
+        let monitoring = &v["units"][0]["monitoring"];
+        assert_eq!(monitoring["self_declared"], true, "{args:?}: {monitoring}");
     }
     // The team's opt-in trusts its repository again, in a folder too.
     let v = scan(&["scan", "org", "--trust-repo-config", "-f", "json"]);
