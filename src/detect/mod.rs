@@ -345,6 +345,13 @@ mod cache_identity_tests {
             ..opts.clone()
         };
         assert_ne!(base, cache_identity("1.0.0", "abc", &other));
+        // Issue 14: an untrusted scan must not reuse what a trusted one cached, where
+        // an inline `aiscout:allow` dropped the finding.
+        let untrusted = DetectOptions {
+            inline_allow: false,
+            ..opts.clone()
+        };
+        assert_ne!(base, cache_identity("1.0.0", "abc", &untrusted));
         let d = Detector::new(RuleSet::builtin().expect("built-in rules"), opts);
         assert!(d.cache_identity().contains(env!("CARGO_PKG_VERSION")));
         assert!(d.cache_identity().contains(&d.rules().digest()));
