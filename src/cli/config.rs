@@ -1,5 +1,7 @@
-//! `aiscout.toml`: a repository's (or organisation's) defaults. Read from the root of
-//! the repository being scanned; unknown keys are an error naming the file.
+//! `aiscout.toml`: the operator's (or a trusted repository's) defaults. Whose a file
+//! is decides whether it is read at all (`scan::settings`): `--config FILE`, else the
+//! one in the current directory, is the operator's; a scanned repository's own applies
+//! only with `--trust-repo-config`. Unknown keys are an error naming the file.
 //!
 //! ```toml
 //! [hook]
@@ -34,6 +36,24 @@ pub struct Config {
     /// `[status]`: what governed and shadow mean (docs/governance.md).
     #[serde(default)]
     pub status: crate::inventory::StatusRule,
+    /// `owner = "…"`: the documented root `.aiscout.toml` declaration of an agent's
+    /// owner (docs/governance.md). Read by the owner rule, like `aiscout.yaml`;
+    /// accepted here so that a declaration is not a broken config.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// `name = "…"`: the declaration's name for people, as in `aiscout.yaml`.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// A configuration in force and the file it came from (relative paths in it, such as
+/// `[scan] fingerprint_key_file`, are relative to that file's directory).
+#[derive(Debug)]
+pub struct Loaded {
+    /// The file.
+    pub path: PathBuf,
+    /// What it says.
+    pub config: Config,
 }
 
 /// `[scan]`: organisation defaults for `aiscout scan`.
@@ -93,18 +113,30 @@ pub fn load(root: &Path) -> anyhow::Result<Config> {
         Some(p) => {
             let name = p.file_name().map(PathBuf::from).unwrap_or_default();
             let text = read_in_tree(root, &name, "aiscout config")?;
-            toml::from_str(&text).map_err(|e| {
-                let (line, column) = e
-                    .span()
-                    .map_or((1, 1), |span| line_column(&text, span.start));
-                anyhow::anyhow!(
-                    "{}:{line}:{column}: invalid aiscout config: {}",
-                    shown(&p.display().to_string()),
-                    error_kind(e.message())
-                )
-            })
+            parse(&text, &p)
         }
     }
+}
+
+/// Loads the operator's config file named by `--config` (any path: the operator
+/// chose it). Errors name the file, line and column, never the content.
+pub fn load_file(path: &Path) -> anyhow::Result<Config> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading --config {}", shown(&path.display().to_string())))?;
+    parse(&text, path)
+}
+
+fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
+    toml::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map_or((1, 1), |span| line_column(text, span.start));
+        anyhow::anyhow!(
+            "{}:{line}:{column}: invalid aiscout config: {}",
+            shown(&path.display().to_string()),
+            error_kind(e.message())
+        )
+    })
 }
 
 /// The largest configuration or declaration file read from a scanned tree: a real one
@@ -229,14 +261,15 @@ pub const KEY_ENV: &str = "AISCOUT_FINGERPRINT_KEY";
 /// A key file larger than this is not a key (and is not read further).
 const MAX_KEY_FILE: u64 = 64 * 1024;
 
-/// The fingerprint key of a scan of `roots`; the first found wins: `flag`
+/// The fingerprint key of a scan under `configs` (the ones in force: the operator's,
+/// and trusted repositories'); the first found wins: `flag`
 /// (`--fingerprint-key-file`), `$AISCOUT_FINGERPRINT_KEY_FILE`,
-/// `$AISCOUT_FINGERPRINT_KEY` (the key itself), `[scan] fingerprint_key_file` in the
-/// roots' aiscout.toml, else the built-in public key. A key that is named but empty,
+/// `$AISCOUT_FINGERPRINT_KEY` (the key itself), `[scan] fingerprint_key_file` in
+/// `configs`, else the built-in public key. A key that is named but empty,
 /// unreadable or too short is an error, never a silent fallback: an unset CI secret
 /// expands to an empty variable, and a report made with the public key instead would
 /// leave the team unprotected. No error or message ever contains the key.
-pub fn fingerprint_key(flag: Option<&Path>, roots: &[PathBuf]) -> anyhow::Result<FingerprintKey> {
+pub fn fingerprint_key(flag: Option<&Path>, configs: &[Loaded]) -> anyhow::Result<FingerprintKey> {
     if let Some(file) = flag {
         return read_key_file(file, "--fingerprint-key-file");
     }
@@ -248,12 +281,11 @@ pub fn fingerprint_key(flag: Option<&Path>, roots: &[PathBuf]) -> anyhow::Result
             .with_context(|| format!("${KEY_ENV}: not a usable fingerprint key"));
     }
     let mut named: Option<(PathBuf, PathBuf)> = None;
-    for root in roots {
-        let Some(toml) = path_in(root) else { continue };
-        let Some(file) = load(root)?.scan.fingerprint_key_file else {
+    for Loaded { path: toml, config } in configs {
+        let Some(file) = &config.scan.fingerprint_key_file else {
             continue;
         };
-        let file = toml.parent().unwrap_or(root).join(file);
+        let file = toml.parent().unwrap_or(Path::new(".")).join(file);
         match &named {
             Some((first, first_toml)) if *first != file => anyhow::bail!(
                 "{} and {} name different fingerprint key files: scan them separately, \
@@ -262,7 +294,7 @@ pub fn fingerprint_key(flag: Option<&Path>, roots: &[PathBuf]) -> anyhow::Result
                 toml.display()
             ),
             Some(_) => {}
-            None => named = Some((file, toml)),
+            None => named = Some((file, toml.clone())),
         }
     }
     match named {
@@ -344,6 +376,15 @@ mod tests {
         assert_eq!(c.hook.fail_on, [Policy::Secret]);
         assert!(toml::from_str::<Config>("[scan]\nfail_on = [\"bogus\"]\n").is_err());
         assert!(toml::from_str::<Config>("[scan]\nunknown = 1\n").is_err());
+    }
+
+    /// Issue 14: the root `.aiscout.toml` declaration docs/governance.md documents
+    /// (`owner = "…"`) is a valid config, not an error that stops the scan.
+    #[test]
+    fn issue_14_an_owner_declaration_is_a_valid_config() {
+        let c: Config = toml::from_str("name = \"bot\"\nowner = \"@acme/bots\"\n").unwrap();
+        assert_eq!(c.owner.as_deref(), Some("@acme/bots"));
+        assert_eq!(c.scan.fail_on, []);
     }
 
     #[test]

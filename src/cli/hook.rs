@@ -110,9 +110,14 @@ fn install(a: &InstallArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
 }
 
 fn run_hook(repo: &Path, global: &GlobalArgs) -> anyhow::Result<Outcome> {
-    let cfg = config::load(repo)?;
+    // The hook runs in the developer's own repository: its config is the team's.
+    let loaded = config::Loaded {
+        path: config::path_in(repo).unwrap_or_else(|| repo.join("aiscout.toml")),
+        config: config::load(repo)?,
+    };
     let roots = [repo.to_path_buf()];
-    let key = config::fingerprint_key(None, &roots)?;
+    let key = config::fingerprint_key(None, std::slice::from_ref(&loaded))?;
+    let cfg = loaded.config;
     let baseline = match &cfg.hook.baseline {
         Some(b) => Some(config::load_tree_baseline(repo, b, &key)?),
         None => None,

@@ -12,7 +12,7 @@ use super::progress::Progress;
 use super::{parse_size, GlobalArgs, Outcome, RulesArgs};
 use crate::engine::{ReadFrom, ScanConfig};
 use crate::inventory::Inventory;
-use crate::model::ScanStats;
+use crate::model::{Fault, ScanStats};
 use crate::report::{Format, ReportOptions};
 use crate::source::git::HistoryOptions;
 use crate::source::repo::Shard;
@@ -72,7 +72,7 @@ pub struct ScanArgs {
     #[arg(long = "ref", value_name = "REV")]
     pub git_ref: Option<String>,
     /// Exit 1 when the scan finds any of these (comma-separated) [default: `[scan]
-    /// fail_on` in the scanned path's aiscout.toml, else nothing].
+    /// fail_on` of the operator's config (see --config), else nothing].
     #[arg(long, value_delimiter = ',', value_enum, value_name = "POLICY")]
     pub fail_on: Vec<Policy>,
     /// A saved inventory (`--format json`) to compare with: `--fail-on new-agent` fails
@@ -92,9 +92,26 @@ pub struct ScanArgs {
     /// Key secret fingerprints with the key in FILE (HMAC-SHA256), so a report does not
     /// confirm a guessed key to its readers; shards and baselines must share it
     /// [default: $AISCOUT_FINGERPRINT_KEY_FILE, $AISCOUT_FINGERPRINT_KEY, `[scan]
-    /// fingerprint_key_file` in aiscout.toml, else a public built-in key].
+    /// fingerprint_key_file` of the operator's config, else a public built-in key].
     #[arg(long, value_name = "FILE")]
     pub fingerprint_key_file: Option<PathBuf>,
+    /// The operator's configuration (`[scan]`, `[status]`) [default: aiscout.toml or
+    /// .aiscout.toml in the current directory, unless the current directory lies inside
+    /// a scanned path other than as its root (there it is that repository's)].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Also apply the aiscout.toml of each scanned path (policy, status rule,
+    /// fingerprint key) and honour inline `aiscout:allow`: for a team scanning its own
+    /// repository. Never applies to repositories listed in --repos-from.
+    #[arg(long, conflicts_with = "untrusted")]
+    pub trust_repo_config: bool,
+    /// The scanned repositories are untrusted: their configs are never read (not even
+    /// at the current directory), inline `aiscout:allow` suppressions are ignored, and
+    /// owners and signals a repository only declares about itself are marked
+    /// `self_declared` [default: on for folders of repositories, bare mirrors and
+    /// --repos-from].
+    #[arg(long)]
+    pub untrusted: bool,
     /// Rule packs to add.
     #[command(flatten)]
     pub rules: RulesArgs,
@@ -184,15 +201,147 @@ pub fn violations(inv: &Inventory, policies: &[Policy]) -> Vec<String> {
     crate::inventory::policy::violations(inv, policies, None)
 }
 
-/// The policy in force: `--fail-on` when given, else the union of `[scan] fail_on`
-/// in the `aiscout.toml` of each scanned path.
-pub fn effective_policy(args: &ScanArgs) -> anyhow::Result<Vec<Policy>> {
-    let mut out: Vec<Policy> = if args.fail_on.is_empty() {
-        let mut v = Vec::new();
-        for p in &args.paths {
-            v.extend(super::config::load(p)?.scan.fail_on);
+/// Whose settings a scan runs under: the configurations in force and whether the
+/// scanned repositories are trusted. A scanned repository never loosens what the
+/// operator set: its own config is read only with `--trust-repo-config` (or when it
+/// is the operator's own, at the current directory), never for `--repos-from`.
+#[derive(Debug, Default)]
+pub struct Settings {
+    /// The operator's config (`--config`, else the current directory's), then, with
+    /// `--trust-repo-config`, each scanned path's.
+    pub configs: Vec<super::config::Loaded>,
+    /// Inline suppressions ignored and self-declarations marked.
+    pub untrusted: bool,
+    /// Configs found but not usable: each a fault of the scan, which goes on under
+    /// the operator's settings.
+    pub faults: Vec<Fault>,
+}
+
+/// The paths named on the command line (the default `.` only when nothing else names
+/// what to scan), without the `--repos-from` list.
+fn named_paths(args: &ScanArgs) -> Vec<PathBuf> {
+    if (args.repos_from.is_some() || !args.config_stores.is_empty())
+        && args.paths == [PathBuf::from(".")]
+    {
+        Vec::new()
+    } else {
+        args.paths.clone()
+    }
+}
+
+/// Is `root` a folder of repositories (not one itself, holding one within two
+/// levels)? Such a folder is an organisation's, and what it holds is not vouched for.
+fn is_org_folder(root: &Path) -> bool {
+    use crate::source::git::is_bare;
+    // Enough for any real organisation folder's top levels; bounded so a huge plain
+    // tree costs no more than this many directory entries.
+    const MAX_LOOK: usize = 20_000;
+    let is_repo = |p: &Path| p.join(".git").symlink_metadata().is_ok() || is_bare(p);
+    if is_repo(root) {
+        return false;
+    }
+    let mut looked = 0;
+    let mut level = vec![root.to_path_buf()];
+    for _ in 0..2 {
+        let mut next = Vec::new();
+        for dir in level {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                looked += 1;
+                if looked > MAX_LOOK {
+                    return false;
+                }
+                // Never through a symlink: the walk does not follow one either.
+                if !e.file_type().is_ok_and(|t| t.is_dir()) {
+                    continue;
+                }
+                let p = e.path();
+                if is_repo(&p) {
+                    return true;
+                }
+                next.push(p);
+            }
         }
-        v
+        level = next;
+    }
+    false
+}
+
+/// Decides whose configuration applies to the scan `args` ask for (see [`Settings`]).
+pub fn settings(args: &ScanArgs) -> anyhow::Result<Settings> {
+    use super::config::{load, load_file, path_in, Loaded};
+    let named = named_paths(args);
+    let untrusted = args.untrusted
+        || (!args.trust_repo_config
+            && (args.repos_from.is_some()
+                || named
+                    .iter()
+                    .any(|p| crate::source::git::is_bare(p) || is_org_folder(p))));
+    let mut out = Settings {
+        untrusted,
+        ..Settings::default()
+    };
+    // A config that cannot be used is a fault whether or not it would apply: the
+    // repository meant something by it, and the operator should hear it was ignored.
+    let found = |root: &Path, out: &mut Settings, apply: bool| {
+        let Some(path) = path_in(root) else { return };
+        match load(root) {
+            Ok(config) if apply => out.configs.push(Loaded { path, config }),
+            Ok(_) => {}
+            Err(e) => out.faults.push(Fault {
+                path: path.display().to_string(),
+                message: format!("{e:#}; the scan goes on under the operator's settings"),
+            }),
+        }
+    };
+    let cwd = std::env::current_dir().context("the current directory")?;
+    let here = cwd.canonicalize().unwrap_or_else(|_| cwd.clone());
+    let real = |p: &Path| p.canonicalize().ok();
+    let mut cwd_is_operators = false;
+    if let Some(file) = &args.config {
+        out.configs.push(Loaded {
+            path: file.clone(),
+            config: load_file(file)?,
+        });
+    } else {
+        // The directory the scan starts in is the operator's, unless it lies inside a
+        // scanned repository (then the config there is that repository's) — or is a
+        // scanned root the operator called untrusted.
+        let inside = named
+            .iter()
+            .filter_map(|p| real(p))
+            .filter(|r| here.starts_with(r))
+            .max_by_key(|r| r.components().count());
+        cwd_is_operators = match inside {
+            None => true,
+            Some(root) => root == here && !args.untrusted,
+        };
+        if cwd_is_operators {
+            found(&cwd, &mut out, true);
+        }
+    }
+    // Each named root's own config: applied only when trusted, checked always. A
+    // `--repos-from` list's repositories are never read.
+    for root in &named {
+        if cwd_is_operators && real(root).as_ref() == Some(&here) {
+            continue; // Already read, as the operator's.
+        }
+        found(root, &mut out, args.trust_repo_config);
+    }
+    Ok(out)
+}
+
+/// The policy in force: `--fail-on` when given, else the union of `[scan] fail_on`
+/// of the configurations in force ([`Settings`]).
+pub fn effective_policy(args: &ScanArgs, settings: &Settings) -> anyhow::Result<Vec<Policy>> {
+    let mut out: Vec<Policy> = if args.fail_on.is_empty() {
+        settings
+            .configs
+            .iter()
+            .flat_map(|c| c.config.scan.fail_on.iter().copied())
+            .collect()
     } else {
         args.fail_on.clone()
     };
@@ -210,7 +359,8 @@ pub fn effective_policy(args: &ScanArgs) -> anyhow::Result<Vec<Policy>> {
 /// Runs a scan and writes the report.
 pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let fail_on = effective_policy(args)?;
+    let settings = settings(args)?;
+    let fail_on = effective_policy(args, &settings)?;
     let known_units: Option<BTreeSet<String>> = match &args.baseline_inventory {
         Some(p) => Some(
             super::report::load(p)?
@@ -222,7 +372,7 @@ pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         None => None,
     };
     let progress = Progress::new(global.quiet);
-    let (inv, threads) = inventory_with(args, &progress)?;
+    let (inv, threads) = inventory_with(args, &settings, &progress)?;
     progress.finish();
     let opts = ReportOptions {
         color: match &args.output {
@@ -320,23 +470,17 @@ fn report_cache(dir: &Path, stats: &ScanStats, summary: bool, quiet: bool) {
     }
 }
 
-/// The scan `args` ask for: flags, the fingerprint key, the baseline and the status
-/// rule resolved into a [`ScanConfig`].
-pub fn config(args: &ScanArgs) -> anyhow::Result<ScanConfig> {
+/// The scan `args` ask for under `settings`: flags, the fingerprint key, the baseline
+/// and the status rule resolved into a [`ScanConfig`].
+pub fn config(args: &ScanArgs, settings: &Settings) -> anyhow::Result<ScanConfig> {
     let fingerprint_key =
-        super::config::fingerprint_key(args.fingerprint_key_file.as_deref(), &args.paths)?;
+        super::config::fingerprint_key(args.fingerprint_key_file.as_deref(), &settings.configs)?;
     // Before the scan: a baseline made with another key would match nothing.
     let baseline = match &args.baseline {
         Some(file) => Some(super::config::load_baseline(file, &fingerprint_key)?),
         None => None,
     };
-    let mut paths = args.paths.clone();
-    // The default `.` stands only when nothing else names what to scan.
-    if (args.repos_from.is_some() || !args.config_stores.is_empty())
-        && args.paths == [PathBuf::from(".")]
-    {
-        paths.clear();
-    }
+    let mut paths = named_paths(args);
     if let Some(list) = &args.repos_from {
         let text = std::fs::read_to_string(list)
             .with_context(|| format!("reading --repos-from {}", list.display()))?;
@@ -350,11 +494,12 @@ pub fn config(args: &ScanArgs) -> anyhow::Result<ScanConfig> {
     if let Some(cache) = &args.cache {
         check_cache_outside(cache, &paths)?;
     }
-    // The status rule of the first scanned repository's aiscout.toml, if any.
-    let status = match paths.first() {
-        Some(p) => super::config::load(p)?.status,
-        None => crate::inventory::StatusRule::default(),
-    };
+    // The operator's rule; a trusted repository's only when the operator set none.
+    let status = settings
+        .configs
+        .first()
+        .map(|c| c.config.status.clone())
+        .unwrap_or_default();
     let read = if args.staged {
         ReadFrom::Staged
     } else if let Some(rev) = &args.git_ref {
@@ -382,19 +527,29 @@ pub fn config(args: &ScanArgs) -> anyhow::Result<ScanConfig> {
     config.baseline = baseline;
     config.cache.clone_from(&args.cache);
     config.status = status;
+    config.untrusted = settings.untrusted;
     Ok(config)
 }
 
 /// Scans as `args` ask and returns the inventory (and the thread count used), without
 /// writing anything.
 pub fn inventory(args: &ScanArgs) -> anyhow::Result<(Inventory, usize)> {
-    inventory_with(args, &Progress::hidden())
+    inventory_with(args, &settings(args)?, &Progress::hidden())
 }
 
-/// [`inventory`], drawing `progress` as it goes.
-pub fn inventory_with(args: &ScanArgs, progress: &Progress) -> anyhow::Result<(Inventory, usize)> {
-    let config = config(args)?;
-    let inv = crate::engine::scan_with(&config, progress)?;
+/// [`inventory`] under `settings`, drawing `progress` as it goes; configs that could
+/// not be used are faults of the inventory.
+pub fn inventory_with(
+    args: &ScanArgs,
+    settings: &Settings,
+    progress: &Progress,
+) -> anyhow::Result<(Inventory, usize)> {
+    let config = config(args, settings)?;
+    let mut inv = crate::engine::scan_with(&config, progress)?;
+    if !settings.faults.is_empty() {
+        inv.stats.faults.extend(settings.faults.iter().cloned());
+        inv.stats.finish();
+    }
     Ok((inv, config.threads))
 }
 

@@ -22,6 +22,8 @@ pub(super) struct BlobState<'a> {
     pub(super) in_test: bool,
     /// [`DetectOptions::max_evidence`].
     pub(super) max_evidence: usize,
+    /// [`DetectOptions::inline_allow`].
+    pub(super) inline_allow: bool,
     /// Line starts of the text findings are being placed in (the blob, or the current
     /// notebook cell), made on the first finding in a large text.
     pub(super) lines: RefCell<Option<Indexed>>,
@@ -123,7 +125,10 @@ pub(super) fn push_at(
     }
     let (line, column, span) = state.locate(text, offset);
     let line_text = &text[span];
-    if state.cell.is_some() && line_text.windows(13).any(|w| w == b"aiscout:allow") {
+    if state.cell.is_some()
+        && state.inline_allow
+        && line_text.windows(13).any(|w| w == b"aiscout:allow")
+    {
         out.suppressed += 1;
         return;
     }

@@ -45,6 +45,9 @@ pub struct DetectOptions {
     pub max_evidence: usize,
     /// Fingerprints secrets; its `Debug` shows only the key id.
     pub fingerprint_key: FingerprintKey,
+    /// Honour inline `aiscout:allow` suppressions. Off for untrusted repositories: a
+    /// comment in the scanned code must not hide a key or an agent from the scan.
+    pub inline_allow: bool,
 }
 
 impl Default for DetectOptions {
@@ -54,6 +57,7 @@ impl Default for DetectOptions {
             max_parse_size: DEFAULT_MAX_PARSE_SIZE,
             max_evidence: DEFAULT_MAX_EVIDENCE_PER_FILE,
             fingerprint_key: FingerprintKey::default(),
+            inline_allow: true,
         }
     }
 }
@@ -165,7 +169,9 @@ impl Detector {
                 if let Some(mut e) = live::candidate(path, lang, bytes, false) {
                     e.file = kind.class;
                     out.evidence.push(e);
-                    suppress(bytes, out);
+                    if self.opts.inline_allow {
+                        suppress(bytes, out);
+                    }
                 }
             }
             return;
@@ -193,6 +199,7 @@ impl Detector {
             secrets: Vec::new(),
             in_test: kind.test,
             max_evidence: self.opts.max_evidence,
+            inline_allow: self.opts.inline_allow,
             lines: Default::default(),
             decoded: Default::default(),
         };
@@ -327,7 +334,9 @@ impl Detector {
             out.evidence
                 .extend(live::candidate(path, lang, bytes, calls_ai));
         }
-        suppress(bytes, out);
+        if self.opts.inline_allow {
+            suppress(bytes, out);
+        }
         dedup(&mut out.evidence);
         cap_evidence(out, self.opts.max_evidence);
         // An example env file only lists what a developer may set: a monitoring switch
@@ -365,6 +374,13 @@ mod cache_identity_tests {
             ..opts.clone()
         };
         assert_ne!(base, cache_identity("1.0.0", "abc", &other));
+        // Issue 14: an untrusted scan must not reuse what a trusted one cached, where
+        // an inline `aiscout:allow` dropped the finding.
+        let untrusted = DetectOptions {
+            inline_allow: false,
+            ..opts.clone()
+        };
+        assert_ne!(base, cache_identity("1.0.0", "abc", &untrusted));
         let d = Detector::new(RuleSet::builtin().expect("built-in rules"), opts);
         assert!(d.cache_identity().contains(env!("CARGO_PKG_VERSION")));
         assert!(d.cache_identity().contains(&d.rules().digest()));

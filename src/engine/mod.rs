@@ -73,6 +73,10 @@ pub struct ScanConfig {
     pub cache: Option<PathBuf>,
     /// What governed and shadow mean.
     pub status: StatusRule,
+    /// The scanned repositories are not trusted (`--untrusted`): inline
+    /// `aiscout:allow` suppressions are ignored, and owners and signals a repository
+    /// only declares about itself are marked `self_declared`.
+    pub untrusted: bool,
 }
 
 impl ScanConfig {
@@ -93,6 +97,7 @@ impl ScanConfig {
             baseline: None,
             cache: None,
             status: StatusRule::default(),
+            untrusted: false,
         }
     }
 }
@@ -154,6 +159,7 @@ pub fn scan_with(config: &ScanConfig, progress: &dyn Progress) -> Result<Invento
     };
     let opts = DetectOptions {
         fingerprint_key: config.fingerprint_key.clone(),
+        inline_allow: !config.untrusted,
         ..DetectOptions::default()
     };
     let detector = Detector::new(rules, opts);
@@ -249,13 +255,11 @@ pub fn scan_with(config: &ScanConfig, progress: &dyn Progress) -> Result<Invento
     if let Some(c) = &cache {
         c.count_into(&mut stats.cache);
     }
-    Ok(inventory::build_with(
-        scanner,
-        sources,
-        stats,
-        repos,
-        &config.status,
-    ))
+    let mut inv = inventory::build_with(scanner, sources, stats, repos, &config.status);
+    if config.untrusted {
+        inv.mark_self_declared();
+    }
+    Ok(inv)
 }
 
 /// Is `path` read by walking it (not through git: `--staged`, a revision, a bare

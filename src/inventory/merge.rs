@@ -1,6 +1,11 @@
 //! Combining inventories (of `scan --shard I/N` runs, or of separate scans) into one,
 //! as if one scan had produced it. Inventories from different scanner versions, rule
 //! sets or fingerprint keys are refused: their findings are not comparable.
+//!
+//! No unit is ever dropped silently: checkouts that share a remote get ids keyed by
+//! their path, as one scan of both gives them; a unit that two inventories hold with
+//! the same id is kept once only when both hold it alike, and is a [`MergeError`]
+//! otherwise.
 
 use super::Inventory;
 
@@ -27,6 +32,23 @@ pub enum MergeError {
         /// Its key id.
         other_key: String,
     },
+    /// Two inventories hold different units under one id: the same repository
+    /// scanned twice at different times, or one inventory edited.
+    #[error(
+        "unit {id} ({repo}, {path}) is in more than one inventory (first in {first}) with \
+         different content: merging would drop one; merge inventories of distinct \
+         repositories, or rescan them together"
+    )]
+    Conflict {
+        /// The unit id.
+        id: String,
+        /// Its repository identity.
+        repo: String,
+        /// Its path in the repository.
+        path: String,
+        /// The first inventory that holds it.
+        first: String,
+    },
     /// Made by another version or rule set.
     #[error(
         "{other} was made by {other_made}, but {first} by {first_made}: rescan with one version"
@@ -48,6 +70,26 @@ pub enum MergeError {
 pub fn merge(mut parts: Vec<(String, Inventory)>) -> Result<Inventory, MergeError> {
     if parts.is_empty() {
         return Err(MergeError::Empty);
+    }
+    // Checkouts of one remote in different inventories: key their units' ids by
+    // path first, in each inventory with its own repositories.
+    let all: Vec<super::Repository> = parts
+        .iter()
+        .flat_map(|(_, inv)| inv.repositories.iter().cloned())
+        .collect();
+    let shared: std::collections::BTreeSet<String> = super::shared_identities(all.iter())
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let mut from: std::collections::BTreeMap<String, String> = Default::default();
+    for (name, inv) in &mut parts {
+        if !shared.is_empty() {
+            super::key_shared_checkouts(&mut inv.units, &inv.repositories, &shared);
+            super::key_shared_checkouts(&mut inv.not_agents, &inv.repositories, &shared);
+        }
+        for u in inv.units.iter().chain(&inv.not_agents) {
+            from.entry(u.id.clone()).or_insert_with(|| name.clone());
+        }
     }
     let (first, mut out) = parts.remove(0);
     for (name, inv) in parts {
@@ -85,8 +127,23 @@ pub fn merge(mut parts: Vec<(String, Inventory)>) -> Result<Inventory, MergeErro
     out.repositories.sort();
     out.repositories.dedup();
     for units in [&mut out.units, &mut out.not_agents] {
-        units.sort_by(|a, b| (&a.repo, &a.path, a.kind).cmp(&(&b.repo, &b.path, b.kind)));
-        units.dedup_by(|a, b| a.id == b.id);
+        units.sort_by(|a, b| {
+            (&a.repo, &a.path, a.kind, &a.id).cmp(&(&b.repo, &b.path, b.kind, &b.id))
+        });
+        // The same unit twice (a shard given twice) is kept once; two different units
+        // under one id would lose one's keys and evidence.
+        units.dedup_by(|a, b| a == b);
+    }
+    let mut ids = std::collections::BTreeMap::new();
+    for u in out.units.iter().chain(&out.not_agents) {
+        if let Some(other) = ids.insert(u.id.as_str(), u) {
+            return Err(MergeError::Conflict {
+                id: u.id.clone(),
+                repo: u.repo.clone(),
+                path: other.path.clone(),
+                first: from.get(&u.id).cloned().unwrap_or_default(),
+            });
+        }
     }
     out.ai_in_ci
         .sort_by(|a, b| (&a.repo, &a.path, &a.action).cmp(&(&b.repo, &b.path, &b.action)));

@@ -199,6 +199,10 @@ pub struct Signal {
     pub scope: Option<String>,
     /// Where.
     pub evidence: Vec<Location>,
+    /// Shown only by what the repository says of itself (a switch in an example env
+    /// file, kind `declared`), in a scan of untrusted repositories (`--untrusted`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub self_declared: bool,
 }
 
 /// Who owns a unit, and how we know.
@@ -211,6 +215,11 @@ pub struct Owner {
     pub source: String,
     /// Where.
     pub evidence: Location,
+    /// Only the repository's own word (an `aiscout.yaml` / `.aiscout.toml`
+    /// declaration) in a scan of untrusted repositories (`--untrusted`): nobody but
+    /// the repository vouches for it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub self_declared: bool,
 }
 
 /// An MCP server a unit uses or serves.
@@ -355,16 +364,80 @@ pub struct RepoScan {
     pub evidence: Vec<Evidence>,
 }
 
-/// Stable unit id.
-pub fn unit_id(repo: &str, path: &str) -> String {
+/// Stable unit id of the unit at `path` (of `kind`) in the repository `repo` names:
+/// its identity, or [`checkout_key`] when several checkouts share that identity.
+pub fn unit_id(repo: &str, path: &str, kind: UnitKind) -> String {
     let mut h = Sha256::new();
     h.update(repo.as_bytes());
     h.update([0]);
     h.update(path.as_bytes());
+    // Code units keep the ids they always had; other kinds at the same path differ.
+    if kind != UnitKind::Code {
+        h.update(format!("#{kind:?}").as_bytes());
+    }
     hex(&h.finalize()[..8])
 }
 
+/// What unit ids hash for a checkout at `path` of a repository whose `identity`
+/// another checkout in the same inventory shares: two clones of one remote (a fork's
+/// working copy beside the original, one repository checked out twice) are distinct
+/// repositories with distinct units, and the identity alone would give them the same
+/// ids. The path is the checkout's as the scan named it.
+pub fn checkout_key(identity: &str, path: &str) -> String {
+    format!("{identity}\0checkout:{path}")
+}
+
+/// Gives the units of checkouts that share an identity (with another checkout, in
+/// `repositories`) ids keyed by their checkout's path ([`checkout_key`]). A unit whose
+/// identity only one checkout has keeps its plain id. `repositories` must be the ones
+/// `units` came from: a unit's checkout is the one repository of its identity there.
+pub(crate) fn key_shared_checkouts(
+    units: &mut [Unit],
+    own: &[Repository],
+    shared: &BTreeSet<String>,
+) {
+    for u in units {
+        if !shared.contains(&u.repo) {
+            continue;
+        }
+        let mut paths = own.iter().filter(|r| r.identity == u.repo).map(|r| &r.path);
+        if let (Some(path), None) = (paths.next(), paths.next()) {
+            u.id = unit_id(&checkout_key(&u.repo, path), &u.path, u.kind);
+        }
+    }
+}
+
+/// The identities held by more than one distinct checkout (path) in `repositories`.
+pub(crate) fn shared_identities<'a>(
+    repositories: impl Iterator<Item = &'a Repository>,
+) -> BTreeSet<&'a str> {
+    let mut paths: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for r in repositories {
+        paths.entry(&r.identity).or_default().insert(&r.path);
+    }
+    paths
+        .into_iter()
+        .filter(|(_, p)| p.len() > 1)
+        .map(|(i, _)| i)
+        .collect()
+}
+
 impl Inventory {
+    /// Marks what the repositories merely declare about themselves as
+    /// `self_declared`: owners from an aiscout declaration, and governance signals
+    /// shown only by declared switches. For scans of untrusted repositories, where the
+    /// operator must be able to tell a repository's claims from what was seen.
+    pub fn mark_self_declared(&mut self) {
+        for u in self.units.iter_mut().chain(self.not_agents.iter_mut()) {
+            for o in u.owner.iter_mut().chain(u.owner_hint.iter_mut()) {
+                o.self_declared = o.source == owner::DECLARED;
+            }
+            for s in [&mut u.monitoring, &mut u.evals, &mut u.containment] {
+                s.self_declared = s.present && s.kinds.iter().all(|k| k == "declared");
+            }
+        }
+    }
+
     /// Every unit: the agent units, then the directories that are not agents. What
     /// concerns keys (policies, baselines, SARIF, diffs) looks at all of them: a key
     /// where no agent lives is still a key.
@@ -395,9 +468,27 @@ pub fn build_with(
     stats.finish();
     let mut repositories = Vec::new();
     let (mut units, mut not_agents, mut ai_in_ci) = (Vec::new(), Vec::new(), Vec::new());
+    let checkouts: Vec<Repository> = repos
+        .iter()
+        .map(|r| Repository {
+            identity: r.identity.clone(),
+            path: r.path.clone(),
+            git: r.git,
+            units: 0,
+        })
+        .collect();
+    let shared: BTreeSet<String> = shared_identities(checkouts.iter())
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     for mut repo in repos {
         ai_in_ci.extend(ci::split(&mut repo));
-        let (agents, others) = unit::units_of(&repo, status_rule);
+        let (mut agents, mut others) = unit::units_of(&repo, status_rule);
+        if shared.contains(&repo.identity) {
+            for u in agents.iter_mut().chain(others.iter_mut()) {
+                u.id = unit_id(&checkout_key(&repo.identity, &repo.path), &u.path, u.kind);
+            }
+        }
         repositories.push(Repository {
             identity: repo.identity.clone(),
             path: repo.path.clone(),
@@ -432,8 +523,17 @@ mod tests {
 
     #[test]
     fn unit_ids_are_stable_and_distinct() {
-        assert_eq!(unit_id("r", "a"), unit_id("r", "a"));
-        assert_ne!(unit_id("r", "a"), unit_id("r", "b"));
-        assert_ne!(unit_id("r1", "a"), unit_id("r", "1a"));
+        let code = UnitKind::Code;
+        assert_eq!(unit_id("r", "a", code), unit_id("r", "a", code));
+        assert_ne!(unit_id("r", "a", code), unit_id("r", "b", code));
+        assert_ne!(unit_id("r1", "a", code), unit_id("r", "1a", code));
+        assert_ne!(
+            unit_id("r", "a", code),
+            unit_id("r", "a", UnitKind::McpConfig)
+        );
+        assert_ne!(
+            unit_id(&checkout_key("r", "x/one"), "a", code),
+            unit_id(&checkout_key("r", "x/two"), "a", code)
+        );
     }
 }

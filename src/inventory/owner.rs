@@ -13,6 +13,10 @@ use ignore::gitignore::GitignoreBuilder;
 use super::{Location, Owner};
 use crate::model::Evidence;
 
+/// The source of an owner the repository declares itself (`aiscout.yaml`,
+/// `.aiscout.toml`).
+pub const DECLARED: &str = "aiscout";
+
 /// The owner sources found in a repository, from owner evidence.
 #[derive(Debug, Default)]
 pub struct OwnerSources {
@@ -157,6 +161,7 @@ fn is_placeholder(value: &str) -> bool {
 
 fn owner(value: String, source: &str, evidence: Location) -> Owner {
     Owner {
+        self_declared: false,
         value,
         source: source.to_string(),
         evidence,

@@ -510,6 +510,7 @@ fn signal(own: &[&Evidence], repo_wide: &[&Evidence], kind: Kind) -> Signal {
         kinds: kinds.into_iter().collect(),
         scope: Some(scope.to_string()),
         evidence,
+        self_declared: false,
     }
 }
 
@@ -643,13 +644,8 @@ fn make_unit(
         Control::Evals => evals.present,
         Control::Containment => containment.present,
     });
-    let id_path = if kind == UnitKind::Code {
-        path.to_string()
-    } else {
-        format!("{path}#{kind:?}")
-    };
     Unit {
-        id: unit_id(&repo.identity, &id_path),
+        id: unit_id(&repo.identity, path, kind),
         name,
         repo: repo.identity.clone(),
         path: path.to_string(),

@@ -374,7 +374,12 @@ fn corrupt_cache_files_are_ignored_and_rebuilt() {
     for f in &files {
         fs::write(f, &head).unwrap();
     }
-    let out = common::run(&["scan", o, "--cache", c, "-f", "json"], t.path());
+    // Trusted, as the library scan it is compared with (a folder of repositories is
+    // untrusted by default).
+    let out = common::run(
+        &["scan", o, "--cache", c, "-f", "json", "--trust-repo-config"],
+        t.path(),
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(

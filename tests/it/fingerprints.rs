@@ -67,10 +67,10 @@ fn issue_8_the_key_comes_from_flag_env_or_config_first_found_wins() {
     let f2 = t.path().join("k2");
     fs::write(&f1, format!("{k1}\n")).unwrap();
     fs::write(&f2, &k2).unwrap();
-    // `[scan] fingerprint_key_file`, relative to the aiscout.toml (and outside the
-    // scanned tree, as a key should be).
+    // `[scan] fingerprint_key_file` of the operator's aiscout.toml (where the scan
+    // starts, outside the scanned tree), relative to that file.
     fs::write(t.path().join("k4"), &k4).unwrap();
-    let toml = Path::new(&dir).join("aiscout.toml");
+    let toml = t.path().join("aiscout.toml");
     let f1s = f1.to_str().unwrap();
     let f2s = f2.to_str().unwrap();
 
@@ -92,7 +92,7 @@ fn issue_8_the_key_comes_from_flag_env_or_config_first_found_wins() {
     assert_ne!(fingerprint(&flag), fingerprint(&default), "keyed differs");
 
     // Precedence: flag > key file variable > key variable > aiscout.toml > default.
-    fs::write(&toml, "[scan]\nfingerprint_key_file = \"../k4\"\n").unwrap();
+    fs::write(&toml, "[scan]\nfingerprint_key_file = \"k4\"\n").unwrap();
     let from_toml = scan_json(&dir, t.path(), &[], &[]);
     assert_ne!(key_id(&from_toml), "default");
     let all = [
@@ -170,7 +170,7 @@ fn issue_8_an_empty_short_or_unreadable_key_is_an_error_not_a_fallback() {
         assert!(!err.contains(short_text), "the key is never shown: {err}");
     }
     fs::write(
-        Path::new(&dir).join("aiscout.toml"),
+        t.path().join("aiscout.toml"),
         "[scan]\nfingerprint_key_file = \"nowhere\"\n",
     )
     .unwrap();

@@ -2009,6 +2009,9 @@ fn no_kind_of_scan_writes_into_the_scanned_tree() {
         vec!["baseline", "create", d, "-o", &base_out],
         vec!["scan", d, "--baseline", &base_out, "--fail-on", "secret"],
         vec!["hook", "run", d],
+        // Issue 14, item 7: the trust modes read the tree's config, nothing more.
+        vec!["scan", d, "--untrusted"],
+        vec!["scan", d, "--trust-repo-config"],
         // `hook install` writes .git/hooks/pre-commit by design: not here.
     ];
     // From inside the tree too, where the path is the default `.`.
@@ -2016,6 +2019,7 @@ fn no_kind_of_scan_writes_into_the_scanned_tree() {
         vec!["scan", "--history"],
         vec!["scan", "--staged"],
         vec!["hook", "run"],
+        vec!["scan", "--untrusted"],
     ];
     let runs = runs
         .iter()

@@ -10,6 +10,7 @@ mod fixtures;
 mod git;
 mod hostile;
 mod no_leak;
+mod policy;
 mod report;
 mod report_schemas;
 mod shard;

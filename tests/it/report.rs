@@ -369,9 +369,10 @@ fn governance_policies_fail_the_scan() {
     );
     assert_eq!(err.lines().count(), 1, "{err}");
 
-    // Organisation defaults in aiscout.toml apply when --fail-on is not given.
+    // A team's defaults in its aiscout.toml apply, when it trusts its own repository's
+    // config, and --fail-on is not given.
     write(&dir, "aiscout.toml", "[scan]\nfail_on = [\"unowned\"]\n");
-    let o = common::run(&["scan", d], t.path());
+    let o = common::run(&["scan", d, "--trust-repo-config"], t.path());
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("unowned: "));
     let o = common::run(&["scan", d, "--fail-on", "secret"], t.path());

@@ -329,3 +329,26 @@ fn the_schemas_reject_broken_documents() {
     let v = inventory_schema();
     assert!(v.schemas.validate(&json, v.index).is_err());
 }
+
+/// Issue 14, item 7: what an untrusted scan marks `self_declared` (an owner from the
+/// repository's own declaration, monitoring only an example env file shows) is in the
+/// published schema.
+#[test]
+fn issue_14_self_declared_owners_and_signals_validate() {
+    let t = tempfile::tempdir().unwrap();
+    for (rel, body) in [
+        ("app.py", "import openai\n"),
+        ("aiscout.yaml", "owner: \"@acme/bots\"\n"),
+        (".env.example", "LANGFUSE_HOST=https://cloud.langfuse.com\n"),
+    ] {
+        fs::write(t.path().join(rel), body).unwrap();
+    }
+    let mut config = aiscout::engine::ScanConfig::new(vec![t.path().to_path_buf()]);
+    config.untrusted = true;
+    let inv = aiscout::engine::scan(&config).unwrap();
+    let unit = &inv.units[0];
+    assert!(unit.owner.as_ref().is_some_and(|o| o.self_declared));
+    assert!(unit.monitoring.self_declared);
+    let json: serde_json::Value = serde_json::from_str(&common::json(&inv)).unwrap();
+    inventory_schema().check("an untrusted scan", &json);
+}

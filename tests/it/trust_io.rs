@@ -368,7 +368,11 @@ fn issue_14_errors_naming_hostile_paths_are_escaped() {
     // A config error in a hostile directory.
     let org = t.path().join(EVIL_NAMES[2]);
     write(&org, "aiscout.toml", b"[nope\n");
-    let out = run(&["scan", org.to_str().unwrap()], t.path(), &[]);
+    let out = run(
+        &["scan", org.to_str().unwrap(), "--trust-repo-config"],
+        t.path(),
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert_log_safe("config error", &stderr);
