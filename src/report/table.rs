@@ -118,6 +118,29 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
             }
         }
     }
+    if !inv.ai_in_ci.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "AI in CI (third-party actions, not units):")?;
+        for c in &inv.ai_in_ci {
+            let grants = if c.permissions.is_empty() {
+                "repository default permissions".to_string()
+            } else {
+                c.permissions.join(", ")
+            };
+            let secrets = if c.secrets.is_empty() {
+                String::new()
+            } else {
+                format!("; secrets {}", c.secrets.join(", "))
+            };
+            writeln!(
+                w,
+                "  {} {}  {}  {grants}{secrets}",
+                shown(&c.repo),
+                shown(&c.path),
+                paint(opts, bold, &shown(&c.action)),
+            )?;
+        }
+    }
     let s = &inv.stats;
     let mut line = format!(
         "scanned {} files ({}) of {} seen; {} prefilter hits, {} parsed",

@@ -32,6 +32,22 @@ fn scan_prints_a_table_of_units() {
 }
 
 #[test]
+fn scan_lists_ai_in_ci_under_the_table_with_its_grants() {
+    let out = common::run(&["scan", "test-repos/ci-ai-actions"], root());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let ci: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("AI in CI"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(ci.len(), 2, "{stdout}");
+    assert!(ci[0].contains("claude-code") && ci[0].contains("permissions.contents: write"));
+    assert!(ci[1].contains("codex") && ci[1].contains("secrets OPENAI_API_KEY"));
+}
+
+#[test]
 fn scan_writes_versioned_json_to_a_file() {
     let t = tempfile::tempdir().unwrap();
     let out_path = t.path().join("inv.json");
