@@ -633,3 +633,19 @@ impl fmt::Display for Rule {
         write!(f, "{} ({} {})", self.id, self.kind, self.identifies)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::build_bytes_regex;
+
+    /// Text regexes are ASCII-aware (issue 13): a word boundary next to a non-ASCII
+    /// letter is a boundary, and a non-ASCII letter in the pattern matches itself.
+    #[test]
+    fn text_regexes_are_ascii_aware() {
+        let re = build_bytes_regex(r"\bopenai\b").unwrap();
+        assert!(re.is_match("éopenai".as_bytes()));
+        assert!(!re.is_match(b"xopenai"));
+        let re = build_bytes_regex("clé (?i:api)").unwrap();
+        assert!(re.is_match("la clé API".as_bytes()));
+    }
+}
