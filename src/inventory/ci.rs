@@ -31,6 +31,13 @@ pub struct CiUse {
     pub evidence: Vec<Evidence>,
 }
 
+impl CiUse {
+    /// Where the entry stands in an inventory: by repository, file, then action.
+    pub(super) fn order(&self) -> (&str, &str, &str) {
+        (&self.repo, &self.path, &self.action)
+    }
+}
+
 /// Takes the AI actions out of `repo`'s evidence: each workflow file that runs one
 /// gives one [`CiUse`] per action, which also takes the file's other AI evidence except
 /// keys (a key written into a workflow is the repository's finding wherever it sits).

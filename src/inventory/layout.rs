@@ -47,48 +47,16 @@ const COLLECTIONS: &[&str] = &[
     "starters",
 ];
 
-/// Folders that serve the unit around them rather than being projects of their own.
+/// Folders that serve the unit around them rather than being projects of their own:
+/// these, and the tests and infrastructure of [`TESTS_AND_INFRA`].
 const SERVING: &[&str] = &[
-    "src",
-    "lib",
-    "libs",
-    "pkg",
-    "internal",
-    "scripts",
-    "script",
-    "bin",
-    "utils",
-    "util",
-    "helpers",
-    "common",
-    "shared",
-    "core",
-    "test",
-    "tests",
-    "testing",
-    "spec",
-    "specs",
-    "e2e",
-    "eval",
-    "evals",
-    "evaluation",
-    "evaluations",
-    "deploy",
-    "deployment",
-    "deployments",
-    "infra",
-    "infrastructure",
-    "terraform",
-    "k8s",
-    "kubernetes",
-    "helm",
-    "charts",
-    "docker",
-    "docs",
-    "doc",
-    "config",
-    "configs",
+    "src", "lib", "libs", "pkg", "internal", "scripts", "script", "bin", "utils", "util",
+    "helpers", "common", "shared", "core", "charts", "docs", "doc", "config", "configs",
 ];
+
+fn is_serving(dir: &str) -> bool {
+    SERVING.contains(&dir) || TESTS_AND_INFRA.contains(&dir)
+}
 
 /// Folders that are parts of one project (its front-end, back-end, functions,
 /// routes): a project with AI code in several of them is still one project, and
@@ -133,7 +101,7 @@ fn counts_as_manifest(path: &str) -> bool {
 /// `requirements.txt`, `evals/pyproject.toml`), given the folders with manifests? A
 /// serving folder with nothing above it that has a manifest is a project of its own.
 fn serves_a_unit_above(dir: &str, manifests: &BTreeSet<&str>) -> bool {
-    if dir.is_empty() || !SERVING.contains(&name(dir)) {
+    if dir.is_empty() || !is_serving(name(dir)) {
         return false;
     }
     let mut up = parent(dir);
@@ -153,7 +121,11 @@ fn serves_a_unit_above(dir: &str, manifests: &BTreeSet<&str>) -> bool {
 /// code) at the root or in hidden configuration folders?
 pub(super) fn serves_repository(path: &str, is_code: bool) -> bool {
     let dirs: Vec<&str> = parent(path).split('/').filter(|p| !p.is_empty()).collect();
-    if dirs.iter().any(|d| TESTS_AND_INFRA.contains(d)) {
+    // A CI pipeline's folder serves the repository like its tests do.
+    if dirs
+        .iter()
+        .any(|d| TESTS_AND_INFRA.contains(d) || *d == "workflows")
+    {
         return true;
     }
     !is_code
@@ -184,7 +156,6 @@ const TESTS_AND_INFRA: &[&str] = &[
     "kubernetes",
     "helm",
     "docker",
-    "workflows",
 ];
 
 /// Hidden folders that hold configuration the repository means: CI, editors' and
@@ -236,7 +207,7 @@ pub(super) fn repository_wide(path: &str) -> bool {
     dir.is_empty()
         || dir
             .split('/')
-            .all(|p| CONFIG_DIRS.contains(&p) || SERVING.contains(&p) || p == "workflows")
+            .all(|p| CONFIG_DIRS.contains(&p) || is_serving(p) || p == "workflows")
 }
 
 /// Evidence that code in this file uses AI itself: an import or call of a provider,
@@ -361,7 +332,7 @@ impl Layout {
         } else {
             // Only above the project's own code: `src/.../example/` is a package.
             rest.iter()
-                .take_while(|p| !SERVING.contains(p) && !PARTS.contains(p))
+                .take_while(|p| !is_serving(p) && !PARTS.contains(p))
                 .position(|p| COLLECTIONS.contains(p))
                 .map(|i| i + 1)
         };
@@ -378,7 +349,7 @@ impl Layout {
         };
         // The project folder below the collection, if this file is in one with AI code;
         // the collection's own files and serving folders belong to the unit around it.
-        if i >= rest.len() || SERVING.contains(&rest[i]) || !self.below.contains(&join(i + 1)) {
+        if i >= rest.len() || is_serving(rest[i]) || !self.below.contains(&join(i + 1)) {
             return base.to_string();
         }
         i += 1;
@@ -386,7 +357,7 @@ impl Layout {
         // (`examples/realtime/{app,cli}`) gives way to them.
         while i < rest.len() {
             let here = join(i);
-            if self.direct.contains(&here) || SERVING.contains(&rest[i]) {
+            if self.direct.contains(&here) || is_serving(rest[i]) {
                 break;
             }
             let projects = self.projects_below(&here);
@@ -408,7 +379,7 @@ impl Layout {
             .take_while(|d| d.starts_with(&prefix))
             .filter(|d| {
                 let child = &d[prefix.len()..];
-                !child.contains('/') && !SERVING.contains(&child) && !PARTS.contains(&child)
+                !child.contains('/') && !is_serving(child) && !PARTS.contains(&child)
             })
             .count()
     }
@@ -419,7 +390,7 @@ impl Layout {
     fn root_collects(&self) -> bool {
         self.loose_top
             .iter()
-            .filter(|d| !SERVING.contains(&d.as_str()) && !PARTS.contains(&d.as_str()))
+            .filter(|d| !is_serving(d) && !PARTS.contains(&d.as_str()))
             .filter(|d| !d.starts_with('.'))
             .count()
             >= 2

@@ -145,8 +145,7 @@ pub fn merge(mut parts: Vec<(String, Inventory)>) -> Result<Inventory, MergeErro
             });
         }
     }
-    out.ai_in_ci
-        .sort_by(|a, b| (&a.repo, &a.path, &a.action).cmp(&(&b.repo, &b.path, &b.action)));
+    out.ai_in_ci.sort_by(|a, b| a.order().cmp(&b.order()));
     out.ai_in_ci.dedup();
     Ok(out)
 }

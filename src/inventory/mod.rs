@@ -502,9 +502,7 @@ pub fn build_with(
     let order = |a: &Unit, b: &Unit| (&a.repo, &a.path, a.kind).cmp(&(&b.repo, &b.path, b.kind));
     units.sort_by(order);
     not_agents.sort_by(order);
-    ai_in_ci.sort_by(|a: &CiUse, b: &CiUse| {
-        (&a.repo, &a.path, &a.action).cmp(&(&b.repo, &b.path, &b.action))
-    });
+    ai_in_ci.sort_by(|a, b| a.order().cmp(&b.order()));
     Inventory {
         schema_version: SCHEMA_VERSION,
         scanner,
