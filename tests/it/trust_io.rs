@@ -35,16 +35,7 @@ fn rand_u64() -> u64 {
 }
 
 fn run(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_aiscout"));
-    cmd.args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env_remove("AISCOUT_FINGERPRINT_KEY")
-        .env_remove("AISCOUT_FINGERPRINT_KEY_FILE");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("binary runs")
+    crate::common::run_env(args, cwd, env)
 }
 
 // ---------------------------------------------------------------------------------
