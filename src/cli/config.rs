@@ -11,6 +11,7 @@
 //! [scan]
 //! fail_on = ["secret", "shadow"]     # `aiscout scan`'s policy when --fail-on is not given
 //! fingerprint_key_file = "/etc/aiscout/key"  # keys secret fingerprints (relative: to this file)
+//! exclude = ["vendor/", "/docs/generated/**"] # left out, .gitignore syntax (plus --exclude)
 //! ```
 
 use std::collections::BTreeSet;
@@ -35,7 +36,7 @@ pub struct Config {
     pub scan: ScanConfig,
     /// `[status]`: what governed and shadow mean (docs/governance.md).
     #[serde(default)]
-    pub status: crate::inventory::StatusRule,
+    pub status: Option<crate::inventory::StatusRule>,
     /// `owner = "…"`: the documented root `.aiscout.toml` declaration of an agent's
     /// owner (docs/governance.md). Read by the owner rule, like `aiscout.yaml`;
     /// accepted here so that a declaration is not a broken config.
@@ -67,6 +68,9 @@ pub struct ScanConfig {
     /// environment names one; relative to the directory of this file.
     #[serde(default)]
     pub fingerprint_key_file: Option<PathBuf>,
+    /// Paths left out of every scan, `.gitignore` syntax (`--exclude` adds more).
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 /// `[hook]`.
@@ -270,14 +274,26 @@ const MAX_KEY_FILE: u64 = 64 * 1024;
 /// expands to an empty variable, and a report made with the public key instead would
 /// leave the team unprotected. No error or message ever contains the key.
 pub fn fingerprint_key(flag: Option<&Path>, configs: &[Loaded]) -> anyhow::Result<FingerprintKey> {
+    fingerprint_key_from(flag, configs).map(|(key, _)| key)
+}
+
+/// [`fingerprint_key`], and where it came from (for `aiscout config show`).
+pub fn fingerprint_key_from(
+    flag: Option<&Path>,
+    configs: &[Loaded],
+) -> anyhow::Result<(FingerprintKey, String)> {
+    let file_of = |file: &Path, how: &str| {
+        read_key_file(file, how).map(|k| (k, format!("{how} ({})", file.display())))
+    };
     if let Some(file) = flag {
-        return read_key_file(file, "--fingerprint-key-file");
+        return file_of(file, "--fingerprint-key-file");
     }
     if let Some(file) = std::env::var_os(KEY_FILE_ENV) {
-        return read_key_file(Path::new(&file), KEY_FILE_ENV);
+        return file_of(Path::new(&file), &format!("${KEY_FILE_ENV}"));
     }
     if let Some(key) = std::env::var_os(KEY_ENV) {
         return FingerprintKey::new(key.as_encoded_bytes())
+            .map(|k| (k, format!("${KEY_ENV}")))
             .with_context(|| format!("${KEY_ENV}: not a usable fingerprint key"));
     }
     let mut named: Option<(PathBuf, PathBuf)> = None;
@@ -298,11 +314,15 @@ pub fn fingerprint_key(flag: Option<&Path>, configs: &[Loaded]) -> anyhow::Resul
         }
     }
     match named {
-        Some((file, toml)) => read_key_file(
+        Some((file, toml)) => file_of(
             &file,
             &format!("[scan] fingerprint_key_file of {}", toml.display()),
         ),
-        None => Ok(FingerprintKey::default()),
+        None => Ok((
+            FingerprintKey::default(),
+            "the built-in public key (fingerprints of a report can confirm a guessed key)"
+                .to_string(),
+        )),
     }
 }
 
@@ -358,6 +378,200 @@ pub fn load_baseline(path: &Path, key: &FingerprintKey) -> anyhow::Result<BTreeS
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("reading baseline {}", path.display()))?;
     Baseline::accepted(&text, key).with_context(|| path.display().to_string())
+}
+
+/// `aiscout config …`.
+#[derive(Debug, clap::Subcommand)]
+pub enum ConfigCommand {
+    /// Print the settings `aiscout scan` would run under with the same arguments, and
+    /// where each came from (flag, environment, which aiscout.toml, default).
+    Show(super::scan::ScanArgs),
+}
+
+/// Runs `aiscout config`.
+pub fn run(cmd: &ConfigCommand) -> anyhow::Result<super::Outcome> {
+    let ConfigCommand::Show(args) = cmd;
+    let text = show(args)?;
+    let mut out = std::io::stdout().lock();
+    std::io::Write::write_all(&mut out, text.as_bytes())?;
+    Ok(super::Outcome::Clean)
+}
+
+/// The effective settings of a scan with `args`, one `name  value  (source)` line each.
+pub fn show(args: &super::scan::ScanArgs) -> anyhow::Result<String> {
+    use super::scan::{effective_policy, excludes, settings};
+    let settings = settings(args)?;
+    let cwd = std::env::current_dir().context("the current directory")?;
+    let whose = |p: &Path| {
+        if args.config.as_deref() == Some(p) {
+            "the operator's (--config)"
+        } else if p.parent() == Some(cwd.as_path()) || p.parent() == Some(Path::new("")) {
+            "the operator's (the directory the scan starts in)"
+        } else {
+            "a scanned repository's (--trust-repo-config)"
+        }
+    };
+    let mut lines: Vec<(String, String, String)> = Vec::new();
+    let mut add = |name: &str, value: String, from: String| {
+        lines.push((name.to_string(), value, from));
+    };
+    if settings.configs.is_empty() {
+        add(
+            "config",
+            "none".into(),
+            "no --config, no aiscout.toml here".into(),
+        );
+    }
+    for c in &settings.configs {
+        add(
+            "config",
+            c.path.display().to_string(),
+            whose(&c.path).to_string(),
+        );
+    }
+    for f in &settings.faults {
+        add("config", f.path.clone(), format!("not used: {}", f.message));
+    }
+    let trust = if args.trust_repo_config {
+        (
+            "trusted",
+            "--trust-repo-config: their aiscout.toml and aiscout:allow apply",
+        )
+    } else if args.untrusted {
+        ("untrusted", "--untrusted")
+    } else if settings.untrusted {
+        (
+            "untrusted",
+            "default for folders of repositories, bare mirrors and --repos-from",
+        )
+    } else {
+        (
+            "not trusted to set policy",
+            "default for one repository: its aiscout.toml is not read; --trust-repo-config reads it",
+        )
+    };
+    add("repositories", trust.0.into(), trust.1.into());
+    let policy = effective_policy(args, &settings)?;
+    let policy_from = if !args.fail_on.is_empty() {
+        "--fail-on".to_string()
+    } else {
+        let from: Vec<String> = settings
+            .configs
+            .iter()
+            .filter(|c| !c.config.scan.fail_on.is_empty())
+            .map(|c| format!("[scan] fail_on of {}", c.path.display()))
+            .collect();
+        if from.is_empty() {
+            "default".into()
+        } else {
+            from.join(", ")
+        }
+    };
+    let names = |v: &[Policy]| {
+        if v.is_empty() {
+            "nothing (exit 0 unless a fault)".to_string()
+        } else {
+            v.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
+        }
+    };
+    add("fail_on", names(&policy), policy_from);
+    let status = settings
+        .configs
+        .iter()
+        .find_map(|c| c.config.status.as_ref().map(|s| (s.clone(), c)));
+    let (rule, rule_from) = match status {
+        Some((rule, c)) => (rule, format!("[status] of {}", c.path.display())),
+        None => (crate::inventory::StatusRule::default(), "default".into()),
+    };
+    let controls = |v: &[crate::inventory::Control]| {
+        v.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+    };
+    add(
+        "status",
+        format!(
+            "governed = all of [{}]; shadow = none of [{}]; owner hints {}",
+            controls(&rule.governed),
+            controls(&rule.shadow),
+            if rule.owner_hints {
+                "count"
+            } else {
+                "do not count"
+            }
+        ),
+        rule_from,
+    );
+    let (key, key_from) =
+        fingerprint_key_from(args.fingerprint_key_file.as_deref(), &settings.configs)?;
+    add("fingerprint_key", format!("id {}", key.id()), key_from);
+    let mut ex: Vec<(String, String)> = Vec::new();
+    for c in &settings.configs {
+        for p in &c.config.scan.exclude {
+            ex.push((p.clone(), format!("[scan] exclude of {}", c.path.display())));
+        }
+    }
+    for p in &args.exclude {
+        ex.push((p.clone(), "--exclude".into()));
+    }
+    // Compiles them as the scan would: a bad pattern is the same error here.
+    crate::source::exclude::Excludes::new(&excludes(args, &settings))?;
+    if ex.is_empty() {
+        add("exclude", "nothing".into(), "default".into());
+    }
+    for (p, from) in ex {
+        add("exclude", p, from);
+    }
+    add(
+        "ignore_files",
+        if args.no_ignore {
+            "not applied"
+        } else {
+            "applied to untracked files"
+        }
+        .into(),
+        if args.no_ignore {
+            "--no-ignore"
+        } else {
+            "default"
+        }
+        .into(),
+    );
+    add(
+        "max_file_size",
+        format!("{} bytes", args.max_file_size),
+        if args.max_file_size == crate::source::limits::DEFAULT_MAX_FILE_SIZE {
+            "default".into()
+        } else {
+            "--max-file-size".into()
+        },
+    );
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match args.threads.filter(|&n| n > 0) {
+        Some(n) => add("threads", n.to_string(), "-j".into()),
+        None => add("threads", cores.to_string(), "default: every core".into()),
+    }
+    if let Some(p) = path_in(&cwd) {
+        if let Ok(c) = load(&cwd) {
+            add(
+                "hook.fail_on",
+                names(&c.hook.fail_on),
+                format!("[hook] of {}", p.display()),
+            );
+            if let Some(b) = &c.hook.baseline {
+                add(
+                    "hook.baseline",
+                    b.display().to_string(),
+                    format!("[hook] of {}", p.display()),
+                );
+            }
+        }
+    }
+    let width = lines.iter().map(|l| l.0.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (name, value, from) in lines {
+        out.push_str(&shown(&format!("{name:width$}  {value}  ({from})")));
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

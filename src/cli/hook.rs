@@ -126,7 +126,7 @@ fn run_hook(repo: &Path, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     scan.read = ReadFrom::Staged;
     scan.fingerprint_key = key;
     scan.baseline = baseline;
-    scan.status = cfg.status.clone();
+    scan.status = cfg.status.clone().unwrap_or_default();
     let fail_on = cfg.hook.fail_on.clone();
     let inv = crate::engine::scan(&scan)?;
     let failed = violations(&inv, &fail_on);

@@ -90,6 +90,9 @@ pub enum Command {
     /// Install or run the git pre-commit hook.
     #[command(subcommand)]
     Hook(hook::HookCommand),
+    /// Show the effective configuration and where each setting came from.
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
     /// Combine inventories (e.g. of `scan --shard I/N` runs) into one.
     Merge(merge::MergeArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -130,6 +133,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Baseline(cmd) => baseline::run(&cmd, &cli.global),
         Command::Hook(cmd) => hook::run(&cmd, &cli.global),
         Command::Merge(args) => merge::run(&args, &cli.global),
+        Command::Config(cmd) => config::run(&cmd),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
     }

@@ -32,6 +32,11 @@ pub struct ScanArgs {
     /// Also scan files that .gitignore / .ignore exclude.
     #[arg(long)]
     pub no_ignore: bool,
+    /// Leave out paths matching GLOB (`.gitignore` syntax, relative to each repository
+    /// or to the scanned path; repeatable; added to `[scan] exclude`). Counted as
+    /// `excluded` skips.
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Skip files larger than this, without reading them (bytes; K, M, G suffixes;
     /// at least 1).
     #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_max_file_size)]
@@ -497,8 +502,8 @@ pub fn config(args: &ScanArgs, settings: &Settings) -> anyhow::Result<ScanConfig
     // The operator's rule; a trusted repository's only when the operator set none.
     let status = settings
         .configs
-        .first()
-        .map(|c| c.config.status.clone())
+        .iter()
+        .find_map(|c| c.config.status.clone())
         .unwrap_or_default();
     let read = if args.staged {
         ReadFrom::Staged
@@ -528,7 +533,18 @@ pub fn config(args: &ScanArgs, settings: &Settings) -> anyhow::Result<ScanConfig
     config.cache.clone_from(&args.cache);
     config.status = status;
     config.untrusted = settings.untrusted;
+    config.exclude = crate::source::exclude::Excludes::new(&excludes(args, settings))?;
     Ok(config)
+}
+
+/// The exclusions in force: each configuration's `[scan] exclude`, then `--exclude`.
+pub fn excludes(args: &ScanArgs, settings: &Settings) -> Vec<String> {
+    settings
+        .configs
+        .iter()
+        .flat_map(|c| c.config.scan.exclude.iter().cloned())
+        .chain(args.exclude.iter().cloned())
+        .collect()
 }
 
 /// Scans as `args` ask and returns the inventory (and the thread count used), without

@@ -153,6 +153,10 @@ pub(crate) fn staged(
     let table = RepoTable::open(run, repo_path, Source::Staged);
     let mut worker = BlobWorker::new(run.detector, run.progress, run.max_file_size);
     for f in files {
+        if run.exclude.excludes(&f.path, &f.path, false) {
+            worker.skipped(SkipReason::Excluded);
+            continue;
+        }
         let shown_path = || format!("{shown}/{}", f.path);
         let blob = (f.path.as_str(), f.oid, Origin::Staged);
         let Some(evidence) = read_one(
@@ -225,6 +229,16 @@ pub(crate) fn tree(
         }
     };
     let mut stats = ScanStats::default();
+    let mut entries = entries;
+    if !run.exclude.is_empty() {
+        let before = entries.len();
+        entries.retain(|(p, _)| !run.exclude.excludes(p, p, false));
+        let n = (before - entries.len()) as u64;
+        if n > 0 {
+            stats.files_seen += n;
+            *stats.skipped.entry(SkipReason::Excluded).or_default() += n;
+        }
+    }
     let (manifests, charts) = layout(entries.iter().map(|(p, _)| p.as_str()));
     let mut scan = RepoScan {
         identity: crate::source::repo::remote_identity_of(&repo)
@@ -363,6 +377,9 @@ pub(crate) fn history(
             .collect();
         let mut seq = 0;
         let walked = git::history(&repo, repo_path, opts, |oid, intro| {
+            if run.exclude.excludes(&intro.path, &intro.path, false) {
+                return;
+            }
             // Fails only when every reader is gone, i.e. has panicked (re-raised below).
             let _ = tx.send((seq, oid, intro.clone()));
             seq += 1;

@@ -22,6 +22,7 @@ use crate::detect::{DetectOptions, Detector};
 use crate::inventory::{self, Inventory, RepoScan, ScannerInfo, StatusRule};
 use crate::model::{Blob, Fault, FingerprintKey, Origin, ScanStats, SkipReason};
 use crate::rules::{RuleError, RuleSet};
+use crate::source::exclude::Excludes;
 use crate::source::git::{GitError, HistoryOptions};
 use crate::source::limits::DEFAULT_MAX_FILE_SIZE;
 use crate::source::repo::Shard;
@@ -77,6 +78,8 @@ pub struct ScanConfig {
     /// `aiscout:allow` suppressions are ignored, and owners and signals a repository
     /// only declares about itself are marked `self_declared`.
     pub untrusted: bool,
+    /// Paths the operator leaves out (`--exclude`, `[scan] exclude`).
+    pub exclude: Excludes,
 }
 
 impl ScanConfig {
@@ -98,6 +101,7 @@ impl ScanConfig {
             cache: None,
             status: StatusRule::default(),
             untrusted: false,
+            exclude: Excludes::default(),
         }
     }
 }
@@ -140,6 +144,7 @@ pub(crate) struct Run<'a> {
     /// Threads one repository may use (at least 1).
     threads: usize,
     progress: &'a dyn Progress,
+    exclude: &'a Excludes,
 }
 
 /// Scans what `config` names and builds the inventory.
@@ -174,6 +179,7 @@ pub fn scan_with(config: &ScanConfig, progress: &dyn Progress) -> Result<Invento
         cache: cache.as_ref(),
         threads,
         progress,
+        exclude: &config.exclude,
     };
     let walk_opts = WalkOptions {
         no_ignore: config.no_ignore,

@@ -158,6 +158,15 @@ struct TreeVisitor<'a> {
 }
 
 impl TreeVisitor<'_> {
+    /// Whether the operator left the entry at `rel` (root-relative) out.
+    fn excluded(&self, rel: &str, is_dir: bool) -> bool {
+        !self.run.exclude.is_empty()
+            && self
+                .run
+                .exclude
+                .excludes(self.roots.resolve(rel).1, rel, is_dir)
+    }
+
     /// Takes what the worker made of the file at `rel`.
     fn take(&mut self, rel: &str, classified: Classified) {
         let Classified::Text { kind, evidence } = classified else {
@@ -189,6 +198,10 @@ impl TreeVisitor<'_> {
 impl Visitor for TreeVisitor<'_> {
     fn dir(&mut self, path: &Path, rel: &str, kind: DirKind) -> bool {
         if self.cache_dir == Some(rel) {
+            return false;
+        }
+        if !rel.is_empty() && self.excluded(rel, true) {
+            self.worker.excluded_dir();
             return false;
         }
         match kind {
@@ -229,10 +242,17 @@ impl Visitor for TreeVisitor<'_> {
     }
 
     fn wants(&mut self, rel: &str) -> bool {
-        match self.shard {
-            Some(f) => f.decide(self.roots.resolve(rel).0),
-            None => true,
+        if self
+            .shard
+            .is_some_and(|f| !f.decide(self.roots.resolve(rel).0))
+        {
+            return false;
         }
+        if self.excluded(rel, false) {
+            self.worker.skipped(SkipReason::Excluded);
+            return false;
+        }
+        true
     }
 
     fn cached(&mut self, rel: &str, meta: &std::fs::Metadata) -> bool {

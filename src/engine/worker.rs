@@ -106,6 +106,11 @@ impl<'a> BlobWorker<'a> {
         *self.stats.skipped.entry(reason).or_default() += 1;
     }
 
+    /// A directory the operator excluded: counted once, its files never walked.
+    pub(crate) fn excluded_dir(&mut self) {
+        *self.stats.skipped.entry(SkipReason::Excluded).or_default() += 1;
+    }
+
     /// An ignore file not applied (at `path`, as shown), and why. Not a file of its
     /// own: the walk reads it as one too.
     pub(crate) fn ignore_skipped(&mut self, path: String, message: String) {

@@ -19,6 +19,18 @@ pub enum Control {
     Containment,
 }
 
+impl Control {
+    /// The name used in `aiscout.toml` and in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Control::Owner => "owner",
+            Control::Monitoring => "monitoring",
+            Control::Evals => "evals",
+            Control::Containment => "containment",
+        }
+    }
+}
+
 /// The status rule (docs/governance.md), configurable in `aiscout.toml` `[status]`:
 /// `governed` when every control in `governed` is present; `shadow` when every
 /// control in `shadow` is missing; `partial` otherwise.

@@ -33,6 +33,9 @@ pub enum SkipReason {
     /// An ignore file over its limits (size, patterns, nesting), a symlink, or
     /// unreadable: not applied, so what it would have excluded is read.
     IgnoreFile,
+    /// Left out by the operator (`--exclude`, `[scan] exclude`): a file, or a directory
+    /// counted once without walking it.
+    Excluded,
 }
 
 impl SkipReason {
@@ -50,6 +53,7 @@ impl SkipReason {
             SkipReason::MalformedConfig => "malformed_config",
             SkipReason::EvidenceCap => "evidence_cap",
             SkipReason::IgnoreFile => "ignore_file",
+            SkipReason::Excluded => "excluded",
         }
     }
 }

@@ -5,6 +5,7 @@
 //! interprets a blob's contents beyond the binary check; it never writes anything,
 //! never follows a symlink, and never runs a program from a scanned repository.
 
+pub mod exclude;
 pub mod filekind;
 pub mod git;
 pub mod ignores;
