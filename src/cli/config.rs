@@ -447,7 +447,7 @@ pub fn show(args: &super::scan::ScanArgs) -> anyhow::Result<String> {
     } else {
         (
             "not trusted to set policy",
-            "default for one repository: its aiscout.toml is not read; --trust-repo-config reads it",
+            "default: a config inside a scanned path other than where the scan starts is not read; --trust-repo-config reads it",
         )
     };
     add("repositories", trust.0.into(), trust.1.into());

@@ -282,10 +282,13 @@ impl ManifestKind {
 }
 
 /// The file names that make a directory an agent-unit candidate (its own manifest).
+/// An owner declaration (`aiscout.yaml`) is one: it says "this folder is an agent".
 fn is_unit_manifest(file_name: &str) -> bool {
     matches!(
         file_name,
         "package.json"
+            | "aiscout.yaml"
+            | "aiscout.yml"
             | "pyproject.toml"
             | "requirements.txt"
             | "setup.py"
@@ -609,6 +612,8 @@ mod tests {
         assert_eq!(kind("composer.json").config, None);
         assert_eq!(kind("Gemfile").class.ecosystem, Some(Ecosystem::Rubygems));
         assert!(kind("Gemfile").unit_manifest);
+        assert!(kind("svc/bot/aiscout.yaml").unit_manifest);
+        assert!(!kind("aiscout.toml").unit_manifest);
         assert!(kind("gems/bot/bot.gemspec").unit_manifest);
         assert!(kind("composer.json").unit_manifest);
         assert!(!kind("Gemfile.lock").unit_manifest);

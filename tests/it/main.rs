@@ -5,6 +5,7 @@ mod common;
 
 mod cache;
 mod cli;
+mod config_story;
 mod fingerprints;
 mod fixtures;
 mod git;
