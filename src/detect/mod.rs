@@ -141,6 +141,63 @@ impl Detector {
         out: &mut BlobOutcome,
         secrets_only: bool,
     ) {
+        self.detect_content(kind, path, bytes, scratch, out, secrets_only);
+        self.detect_name(kind, path, out);
+    }
+
+    /// A key in a file or directory name is a finding, and the name is shown redacted
+    /// in every evidence of the file: the path is printed in every format. Only a name
+    /// with a credential-looking part is run through the secret rules.
+    fn detect_name(&self, kind: &FileKind, path: &str, out: &mut BlobOutcome) {
+        let suspect = path
+            .split(|c: char| !(c.is_ascii_alphanumeric() || "_-+=.".contains(c)))
+            .any(|t| crate::model::credential_like(t.as_bytes()));
+        if !suspect {
+            return;
+        }
+        let (mut secrets, mut found) = (Vec::new(), Vec::new());
+        for rule in self.rules.rules().iter().filter(|r| r.kind == Kind::Secret) {
+            pattern::run(
+                rule,
+                path,
+                kind.test,
+                path.as_bytes(),
+                &self.opts.fingerprint_key,
+                &mut secrets,
+                &mut found,
+            );
+        }
+        if secrets.is_empty() {
+            return;
+        }
+        leave_to_provider_rules(&mut found, self.rules.rules());
+        let shown = outcome::redact_all(path.as_bytes(), &secrets);
+        for e in &mut found {
+            e.method = Method::File;
+            e.snippet = shown.clone();
+            e.file = kind.class;
+        }
+        out.evidence.extend(found);
+        for e in &mut out.evidence {
+            if e.path == path {
+                e.path = shown.clone();
+            }
+        }
+        for s in &mut out.skips {
+            s.message = outcome::redact_all(s.message.as_bytes(), &secrets);
+        }
+        dedup(&mut out.evidence);
+    }
+
+    fn detect_content(
+        &self,
+        kind: &FileKind,
+        path: &str,
+        bytes: &[u8],
+        scratch: &mut Scratch,
+        out: &mut BlobOutcome,
+        secrets_only: bool,
+    ) {
         out.clear();
         let hit = self.prefilter().select(path, bytes, &mut scratch.selection);
         let manifest_kind = kind.manifest.filter(|_| !secrets_only);
@@ -227,6 +284,7 @@ impl Detector {
             }
         }
         if !state.secrets.is_empty() {
+            leave_to_provider_rules(&mut out.evidence, all);
             // A secret's own snippet was made before a later secret rule found another
             // value on its line.
             redact_snippets(bytes, &mut out.evidence, &state.secrets);
@@ -349,6 +407,33 @@ impl Detector {
             }
         }
     }
+}
+
+/// A value a provider's rule reports is that rule's: a generic rule's report of the
+/// same value (same fingerprint) is dropped, so a key is never counted twice.
+fn leave_to_provider_rules(evidence: &mut Vec<Evidence>, rules: &[Rule]) {
+    let generic: std::collections::HashSet<&str> = rules
+        .iter()
+        .filter(|r| r.generic)
+        .map(|r| r.id.as_str())
+        .collect();
+    if !evidence
+        .iter()
+        .any(|e| generic.contains(e.rule_id.as_str()))
+    {
+        return;
+    }
+    let claimed: std::collections::HashSet<String> = evidence
+        .iter()
+        .filter(|e| !generic.contains(e.rule_id.as_str()))
+        .filter_map(|e| e.secret.as_ref().map(|s| s.fingerprint.clone()))
+        .collect();
+    evidence.retain(|e| {
+        !generic.contains(e.rule_id.as_str())
+            || e.secret
+                .as_ref()
+                .is_none_or(|s| !claimed.contains(&s.fingerprint))
+    });
 }
 
 /// [`Detector::cache_identity`], with the version as a parameter so a test can vary it.

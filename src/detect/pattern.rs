@@ -76,6 +76,7 @@ pub fn run(
             Some(m) => {
                 let value = m.as_bytes();
                 if secret::is_placeholder(value)
+                    || (rule.generic && !crate::model::credential_like(value))
                     || rule.entropy.is_some_and(|min| secret::entropy(value) < min)
                 {
                     continue;

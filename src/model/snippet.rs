@@ -22,16 +22,81 @@ pub fn redacted_snippet(line_text: &[u8], secrets: &[(Vec<u8>, Redacted)]) -> St
         }
     }
     bounded_snippet(line_text, |at| {
-        if !line_text.get(at).is_some_and(|&b| first[usize::from(b)]) {
-            return None;
-        }
-        secrets
-            .iter()
-            .find(|(value, _)| {
-                !value.is_empty() && line_text.get(at..).is_some_and(|t| t.starts_with(value))
+        let known = line_text
+            .get(at)
+            .is_some_and(|&b| first[usize::from(b)])
+            .then(|| {
+                secrets.iter().find(|(value, _)| {
+                    !value.is_empty() && line_text.get(at..).is_some_and(|t| t.starts_with(value))
+                })
             })
-            .map(|(value, red)| (value.len(), red.shown.as_str()))
+            .flatten()
+            .map(|(value, red)| (value.len(), red.shown.as_str()));
+        known.or_else(|| credential_tail_at(line_text, at).map(|len| (len, "…")))
     })
+}
+
+/// Characters a credential-looking token is made of (base64, base64url, JWT dots,
+/// `sk-…` / `ghp_…` separators).
+fn token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'/' | b'=' | b'.')
+}
+
+/// Characters of a masked token still shown, as a rule's redaction shows its prefix.
+const TOKEN_SHOWN: usize = 4;
+
+/// Redaction must not depend on a rule recognising the value (issue #14): a token no
+/// rule claimed that looks like a credential is masked in every snippet. At byte `at`
+/// that is [`TOKEN_SHOWN`] bytes into such a token, the length of the rest of it,
+/// which the snippet shows as `…`.
+fn credential_tail_at(line: &[u8], at: usize) -> Option<usize> {
+    let start = at.checked_sub(TOKEN_SHOWN)?;
+    if !line[start..at].iter().all(|&b| token_byte(b))
+        || start.checked_sub(1).is_some_and(|p| token_byte(line[p]))
+    {
+        return None;
+    }
+    let end = line[at..]
+        .iter()
+        .position(|&b| !token_byte(b))
+        .map_or(line.len(), |n| at + n);
+    credential_like(&line[start..end]).then_some(end - at)
+}
+
+/// Does `token` look like a key rather than a word, a name, a path or a model id? At
+/// least 20 letters and digits, both present, that switch between lower case, upper
+/// case and digits as often as random text does: a random base62 value switches at
+/// ~60% of its characters, lower-case hex or base36 at ~40%; identifiers, paths and
+/// model ids (`claude-3-5-sonnet-20241022`) at under 20%. Hashes and UUIDs are masked
+/// too, which costs a snippet nothing.
+pub fn credential_like(token: &[u8]) -> bool {
+    #[derive(PartialEq)]
+    enum Class {
+        Lower,
+        Upper,
+        Digit,
+    }
+    let class = |b: u8| match b {
+        b'a'..=b'z' => Some(Class::Lower),
+        b'A'..=b'Z' => Some(Class::Upper),
+        b'0'..=b'9' => Some(Class::Digit),
+        _ => None,
+    };
+    let (mut n, mut switches, mut digits, mut letters) = (0usize, 0usize, 0usize, 0usize);
+    let mut last = None;
+    // Long tokens (base64 blobs) are judged on their start: the verdict is the same.
+    for c in token.iter().take(512).filter_map(|&b| class(b)) {
+        n += 1;
+        match c {
+            Class::Digit => digits += 1,
+            _ => letters += 1,
+        }
+        if last.as_ref().is_some_and(|l| *l != c) {
+            switches += 1;
+        }
+        last = Some(c);
+    }
+    n >= 20 && digits >= 2 && letters >= 2 && switches * 10 >= (n - 1) * 3
 }
 
 /// The snippet of `line` as if `replace` had been applied to it first and then the
@@ -287,6 +352,43 @@ mod tests {
         let secrets = vec![(odd.clone(), Redacted::new(&odd, &k))];
         let s = redacted_snippet(&[&b"x \xe2"[..], &odd, b" y"].concat(), &secrets);
         assert!(!s.contains("TOKENTOKEN"), "{s}");
+    }
+
+    #[test]
+    fn credential_looking_tokens_are_masked_whoever_claimed_them() {
+        let masked = [
+            "ghp_GsRbTjll0JGPs2Cbh7v5b7Dp7brlKQ5mPTrL",
+            "JsczhDcQ6ydh5sb4dCwZCy3qCYbz2QD6DpKzp5VP",
+            "9f86d081884c7d659a2feaa0c55ad015",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+            "xoxb-2048-1234567890-a1B2c3D4e5F6g7H8i9J0k1L2",
+        ];
+        for token in masked {
+            assert!(credential_like(token.as_bytes()), "{token}");
+            let line = format!("  x = call(key=\"{token}\")  # done");
+            let s = redacted_snippet(line.as_bytes(), &[]);
+            assert_eq!(
+                s,
+                format!("x = call(key=\"{}…\")  # done", &token[..TOKEN_SHOWN]),
+                "{token}"
+            );
+        }
+        let kept = [
+            "claude-3-5-sonnet-20241022",
+            "anthropic.claude-3-5-sonnet-20240620-v1:0",
+            "gpt-4o-mini-2024-07-18",
+            "langchain_openai.chat_models.base.ChatOpenAI",
+            "src/components/chat/OpenAIChatWidget2.tsx",
+            "AbstractSingletonProxyFactoryBean",
+            "https://api.openai.com/v1/chat/completions",
+            "OPENAI_API_KEY_2024_PRODUCTION_ROTATED",
+            "12345678901234567890123",
+            "meta-llama/Llama-3.3-70B-Instruct-Turbo",
+        ];
+        for text in kept {
+            let line = format!("m = \"{text}\"");
+            assert_eq!(redacted_snippet(line.as_bytes(), &[]), line, "{text}");
+        }
     }
 
     #[test]

@@ -132,6 +132,8 @@ pub struct Rule {
     pub requires: Vec<memchr::memmem::Finder<'static>>,
     /// Minimum entropy of the `secret` capture.
     pub entropy: Option<f64>,
+    /// A fallback secret rule (`match.generic`).
+    pub generic: bool,
     /// Call patterns per language family.
     pub calls: BTreeMap<LangFamily, Vec<CallPattern>>,
     /// Endpoint host patterns.
@@ -299,6 +301,7 @@ impl Rule {
                 .map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned())
                 .collect(),
             entropy: syn.matchers.entropy,
+            generic: syn.matchers.generic,
             calls,
             endpoints,
             models,
@@ -538,6 +541,9 @@ fn compile_regexes(
         (Some(l), true) => Some(l.check().map_err(|e| fail("match.regex", e))?),
         _ => None,
     };
+    if m.generic && syn.kind != Kind::Secret {
+        return Err(fail("match.generic", "applies to secret rules".into()));
+    }
     if let Some(e) = m.entropy {
         if !(0.0..=8.0).contains(&e) {
             return Err(fail(

@@ -199,7 +199,7 @@ impl RuleSet {
             );
             h.update(
                 format!(
-                    "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+                    "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
                     r.env,
                     r.images,
                     r.resources,
@@ -209,7 +209,8 @@ impl RuleSet {
                     r.calls,
                     r.endpoints,
                     r.models.as_ref().map(|m| m.as_str()),
-                    r.entropy
+                    r.entropy,
+                    r.generic
                 )
                 .as_bytes(),
             );

@@ -82,6 +82,10 @@ pub struct MatchSyntax {
     /// Minimum Shannon entropy (bits per byte) of the `secret` capture.
     #[serde(default)]
     pub entropy: Option<f64>,
+    /// A fallback for keys no provider rule knows: the `secret` capture must look
+    /// random (`model::credential_like`), and a value another rule reports is left to it.
+    #[serde(default)]
+    pub generic: bool,
     /// Calls per language family: `qualified.name`, `qualified.name(arg-glob)`, or
     /// `*.method(arg-glob)` for any receiver.
     #[serde(default)]

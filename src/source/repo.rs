@@ -93,16 +93,18 @@ pub fn remote_identity_of(repo: &git2::Repository) -> Option<String> {
     remote.url().map(strip_credentials)
 }
 
-/// Removes `user:password@` from a URL so a token in a remote never reaches a report.
+/// Removes `user:password@`, the query and the fragment from a URL, so a token in a
+/// remote (`https://x:ghp_…@host/…`, `…/repo.git?access_token=…`) never reaches a report.
 pub fn strip_credentials(url: &str) -> String {
     let Some(scheme_end) = url.find("://") else {
         return url.to_string();
     };
     let rest = &url[scheme_end + 3..];
+    let rest = &rest[..rest.find(['?', '#']).unwrap_or(rest.len())];
     let authority_end = rest.find('/').unwrap_or(rest.len());
     match rest[..authority_end].rfind('@') {
         Some(at) => format!("{}{}", &url[..scheme_end + 3], &rest[at + 1..]),
-        None => url.to_string(),
+        None => format!("{}{rest}", &url[..scheme_end + 3]),
     }
 }
 
@@ -135,6 +137,19 @@ mod tests {
             strip_credentials("https://github.com/o/r@v1"),
             "https://github.com/o/r@v1"
         );
+        for url in [
+            "https://github.com/o/r.git?token=abc123",
+            "https://u:p@github.com/o/r.git?access_token=x#frag",
+            "https://github.com/o/r.git#private_token=y",
+        ] {
+            assert_eq!(
+                strip_credentials(url),
+                "https://github.com/o/r.git",
+                "{url}"
+            );
+        }
+        // A query before any path: the authority is still found.
+        assert_eq!(strip_credentials("https://h?u=a@b"), "https://h");
     }
 }
 
