@@ -30,7 +30,7 @@
 //! the revision id and a `u64` count of (path, blob id) pairs, each `u32` length +
 //! bytes; kept for [`Source::Tree`] so an unmoved `HEAD` is not walked), and a SHA-256
 //! of everything before it. An
-//! entry: key (`u32` length + bytes), stamp (`u64` size, `i64` mtime ns, `i64` ctime
+//! entry: key (`u32` length + bytes: a hash of the path, with the blob id for git sources), stamp (`u64` size, `i64` mtime ns, `i64` ctime
 //! ns, `u64` inode), 16-byte content hash, `u8` flags, `u64` bytes scanned, `u64`
 //! suppressed, and — only when the blob yielded evidence or skips — their JSON
 //! (`u32` length + bytes), so evidence gains new fields without a format change.
@@ -54,7 +54,7 @@ use crate::model::{hex, CacheStats, Evidence, Skip};
 use codec::{decode, encode};
 
 /// The on-disk format; bump it whenever the layout or the meaning of a field changes.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// A working-tree entry whose file was modified less than this before the run that
 /// recorded it is not trusted by its stat alone: a second write in the same timestamp
@@ -454,7 +454,7 @@ impl RepoCache {
     /// The outcome recorded for the working-tree file at `path` when its stamp is
     /// unchanged and was not racy when recorded.
     pub fn file_hit(&mut self, path: &str, stamp: &Stamp) -> Option<CachedOutcome> {
-        let e = self.entries.get_mut(path.as_bytes())?;
+        let e = self.entries.get_mut(path_key(path).as_slice())?;
         if e.racy || e.stamp != *stamp {
             return None;
         }
@@ -468,7 +468,7 @@ impl RepoCache {
     /// The outcome recorded for the working-tree file at `path` when what the
     /// detectors would see of it is unchanged (its stat changed, or was racy).
     pub fn file_unchanged(&self, path: &str, content: &[u8; 16]) -> Option<CachedOutcome> {
-        let e = self.entries.get(path.as_bytes())?;
+        let e = self.entries.get(path_key(path).as_slice())?;
         (!e.stored.binary && e.content == *content).then(|| e.stored.clone())
     }
 
@@ -489,7 +489,7 @@ impl RepoCache {
             seen: true,
             stored,
         };
-        self.insert(path.as_bytes().to_vec(), entry);
+        self.insert(path_key(path), entry);
     }
 
     /// The blobs of the tree of revision `id` (a commit, tag or tree id), when this
@@ -503,6 +503,15 @@ impl RepoCache {
 
     /// Records the blobs of the tree of revision `id`.
     pub fn set_listing(&mut self, id: &[u8], items: Vec<(String, Vec<u8>)>) {
+        // A listing keeps paths: a tree with a key-like name is walked again instead.
+        if items
+            .iter()
+            .any(|(p, _)| crate::model::name_looks_secret(p))
+        {
+            self.listing = None;
+            self.dirty = true;
+            return;
+        }
         self.listing = Some((id.to_vec(), items));
         self.dirty = true;
     }
@@ -537,11 +546,18 @@ impl Cache {
     }
 }
 
+/// An entry is keyed by a hash of its path, never the path: a name can hold a key
+/// (issue #14), and the cache must not keep what the reports redact.
+fn path_key(path: &str) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(path.as_bytes())[..16].to_vec()
+}
+
 fn blob_key(oid: &[u8], path: &str) -> Vec<u8> {
-    let mut k = Vec::with_capacity(1 + oid.len() + path.len());
+    let mut k = Vec::with_capacity(1 + oid.len() + 16);
     k.push(oid.len() as u8);
     k.extend_from_slice(oid);
-    k.extend_from_slice(path.as_bytes());
+    k.extend_from_slice(&path_key(path));
     k
 }
 

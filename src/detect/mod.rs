@@ -149,10 +149,7 @@ impl Detector {
     /// in every evidence of the file: the path is printed in every format. Only a name
     /// with a credential-looking part is run through the secret rules.
     fn detect_name(&self, kind: &FileKind, path: &str, out: &mut BlobOutcome) {
-        let suspect = path
-            .split(|c: char| !(c.is_ascii_alphanumeric() || "_-+=.".contains(c)))
-            .any(|t| crate::model::credential_like(t.as_bytes()));
-        if !suspect {
+        if !crate::model::name_looks_secret(path) {
             return;
         }
         let (mut secrets, mut found) = (Vec::new(), Vec::new());

@@ -63,6 +63,12 @@ fn credential_tail_at(line: &[u8], at: usize) -> Option<usize> {
     credential_like(&line[start..end]).then_some(end - at)
 }
 
+/// Does a part of `path` (between separators) look like a key? A name can hold one.
+pub fn name_looks_secret(path: &str) -> bool {
+    path.split(|c: char| !(c.is_ascii_alphanumeric() || "_-+=.".contains(c)))
+        .any(|t| credential_like(t.as_bytes()))
+}
+
 /// Does `token` look like a key rather than a word, a name, a path or a model id? At
 /// least 20 letters and digits, both present, that switch between lower case, upper
 /// case and digits as often as random text does: a random base62 value switches at

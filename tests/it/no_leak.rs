@@ -219,3 +219,134 @@ fn issue_8_a_snippet_cut_inside_a_key_found_later_never_shows_it() {
         }
     }
 }
+
+/// A random token of `n` base62 characters, made per run.
+fn random_token(n: usize) -> String {
+    use std::hash::{BuildHasher, Hasher};
+    const ALPHA: &[u8] = b"BCDFGHJKLMNPQRSTVWYZbcdfghjklmnpqrstvwyz0123456789";
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    (0..n as u64)
+        .map(|i| {
+            h.write_u64(i);
+            ALPHA[(h.finish() % ALPHA.len() as u64) as usize] as char
+        })
+        .collect()
+}
+
+/// Issue #14: redaction must not depend on recognition. Tokens no rule claims (a
+/// GitHub token beside an AI call, an unprefixed value), a key under a provider's name
+/// that no provider rule knows, a key in a file name, and a token in a remote URL's
+/// query never reach any format, `-v` output or the cache; the named key and the key
+/// in the name are findings.
+#[test]
+fn issue_14_unclaimed_tokens_keys_in_names_and_url_tokens_never_reach_any_output() {
+    let t = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(t.path()).unwrap();
+    let (ghp, loose, named, url_token) = (
+        format!("ghp_{}", random_token(36)),
+        random_token(40),
+        random_token(40),
+        random_token(32),
+    );
+    let in_name = common::fake_key();
+    let files = [
+        (
+            "app.py".to_string(),
+            format!(
+                "import openai\nclient = openai.OpenAI()  # ci token {ghp}\n\
+                 x = openai.OpenAI(base_url=\"{loose}\")\n\
+                 voyage_api_key: str = \"{named}\"\n"
+            ),
+        ),
+        (
+            format!("keys/{in_name}.txt"),
+            "import anthropic\n".to_string(),
+        ),
+    ];
+    let files: Vec<(&str, Option<&str>)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), Some(c.as_str())))
+        .collect();
+    common::commit(&repo, &files, "init", 1_700_000_000);
+    repo.remote(
+        "origin",
+        &format!("https://bot:{ghp}@github.com/acme/agent.git?private_token={url_token}"),
+    )
+    .unwrap();
+
+    let dir = t.path().to_str().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
+    for format in Format::value_variants() {
+        let f = format.to_possible_value().unwrap().get_name().to_string();
+        for verbose in [&[][..], &["-vv"][..]] {
+            let mut args = vec!["scan", dir, "-f", &f, "--cache"];
+            args.push(cache.path().to_str().unwrap());
+            args.extend_from_slice(verbose);
+            let o = common::run(&args, t.path());
+            assert_eq!(o.status.code(), Some(0), "{f}");
+            outputs.push((format!("{f} {verbose:?}"), o.stdout));
+            outputs.push((format!("{f} {verbose:?} stderr"), o.stderr));
+        }
+    }
+    for entry in walk(cache.path()) {
+        outputs.push((entry.display().to_string(), fs::read(&entry).unwrap()));
+    }
+    assert!(outputs.len() > 2 * Format::value_variants().len());
+
+    let json = common::run(&["scan", dir, "-f", "json"], t.path());
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let mut found: Vec<(String, String)> = common::all_units(&v)
+        .iter()
+        .flat_map(|u| u["secrets"].as_array().unwrap().iter())
+        .map(|s| {
+            (
+                s["rule_id"].as_str().unwrap().to_string(),
+                s["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("secret.ai-named".to_string(), "app.py".to_string()),
+            (
+                "secret.openai.project".to_string(),
+                "keys/sk-proj-….txt".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        v["repositories"][0]["identity"],
+        "https://github.com/acme/agent.git"
+    );
+
+    for (what, bytes) in &outputs {
+        let text = String::from_utf8_lossy(bytes);
+        for value in [&ghp, &loose, &named, &in_name, &url_token] {
+            for piece in value.as_bytes()[4..].chunks(12) {
+                let piece = std::str::from_utf8(piece).unwrap();
+                assert!(
+                    piece.len() < 8 || !text.contains(piece),
+                    "{what} leaks part of {}…: {piece}",
+                    &value[..4]
+                );
+            }
+        }
+    }
+}
+
+/// Every file below `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
