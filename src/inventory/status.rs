@@ -164,9 +164,9 @@ impl StatusRule {
 fn fix_for(unit: &Unit, control: Control) -> &'static str {
     match control {
         Control::Owner if unit.owner_hint.is_some() => {
-            "confirm it in CODEOWNERS or an owner declaration (aiscout.yaml `owner:`)"
+            "confirm it in CODEOWNERS or an owner declaration (owner: in aiscout.yaml)"
         }
-        Control::Owner => "add CODEOWNERS or an owner declaration (aiscout.yaml `owner:`)",
+        Control::Owner => "add CODEOWNERS or an owner declaration (owner: in aiscout.yaml)",
         Control::Monitoring => "add tracing (Langfuse, LangSmith, OpenTelemetry …)",
         Control::Evals => "add offline evals run in CI (promptfoo, DeepEval, Ragas …)",
         Control::Containment => {
