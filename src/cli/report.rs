@@ -30,6 +30,10 @@ pub struct ReportArgs {
     /// them as errors.
     #[arg(long, value_delimiter = ',', value_enum, value_name = "POLICY")]
     pub fail_on: Vec<Policy>,
+    /// A previous inventory (`--format json`): the Markdown and HTML reports show the
+    /// change in coverage per control and the agents added and removed since.
+    #[arg(long, value_name = "PREVIOUS.json")]
+    pub previous: Option<PathBuf>,
 }
 
 /// Reads an inventory written by `--format json`, checking its `schema_version`.
@@ -76,6 +80,7 @@ pub fn run(args: &ReportArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         color: args.output.is_none() && global.color.enabled(super::stdout_is_terminal()),
         verbose: global.verbose > 0,
         fail_on: args.fail_on.clone(),
+        previous: args.previous.as_deref().map(load).transpose()?,
     };
     write_to(args.format, &inv, &opts, args.output.as_deref())?;
     let failed = crate::inventory::policy::violations(&inv, &args.fail_on, None);

@@ -84,6 +84,10 @@ pub struct ScanArgs {
     /// on any unit whose id it does not hold.
     #[arg(long, value_name = "OLD.json")]
     pub baseline_inventory: Option<PathBuf>,
+    /// A previous inventory (`--format json`): the Markdown and HTML reports show the
+    /// change in coverage per control and the agents added and removed since.
+    #[arg(long, value_name = "PREVIOUS.json")]
+    pub previous: Option<PathBuf>,
     /// Fingerprints of accepted findings (`aiscout baseline create`): still reported,
     /// marked baselined, never fail a policy.
     #[arg(long, value_name = "FILE")]
@@ -376,6 +380,12 @@ pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         ),
         None => None,
     };
+    // Read before scanning: a bad file is a usage error, not a wasted scan.
+    let previous = args
+        .previous
+        .as_deref()
+        .map(super::report::load)
+        .transpose()?;
     let progress = Progress::new(global.quiet);
     let (inv, threads) = inventory_with(args, &settings, &progress)?;
     progress.finish();
@@ -386,6 +396,7 @@ pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         },
         verbose: global.verbose > 0,
         fail_on: fail_on.clone(),
+        previous,
     };
     write_report(args, &inv, &opts)?;
     let failed = crate::inventory::policy::violations(&inv, &fail_on, known_units.as_ref());

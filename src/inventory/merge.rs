@@ -49,6 +49,17 @@ pub enum MergeError {
         /// The first inventory that holds it.
         first: String,
     },
+    /// Statuses given by different `[status]` rules do not compare.
+    #[error(
+        "{other} gave statuses by another [status] rule than {first}: rescan with one \
+         configuration"
+    )]
+    StatusRule {
+        /// The first inventory.
+        first: String,
+        /// The one that differs.
+        other: String,
+    },
     /// Made by another version or rule set.
     #[error(
         "{other} was made by {other_made}, but {first} by {first_made}: rescan with one version"
@@ -111,6 +122,9 @@ pub fn merge(mut parts: Vec<(String, Inventory)>) -> Result<Inventory, MergeErro
                 other: name,
                 other_made: made(&inv.scanner),
             });
+        }
+        if inv.status_rule != out.status_rule {
+            return Err(MergeError::StatusRule { first, other: name });
         }
         for s in inv.sources {
             if !out.sources.contains(&s) {

@@ -22,7 +22,7 @@ pub mod saved;
 mod status;
 mod unit;
 
-pub use status::{Control, StatusRule};
+pub use status::{Control, Explanation, StatusRule};
 
 use crate::model::ScanStats;
 use crate::model::{hex, Evidence, Method};
@@ -56,6 +56,10 @@ pub struct Inventory {
     /// their jobs give them: AI in CI, not agents of the repository.
     #[serde(default)]
     pub ai_in_ci: Vec<CiUse>,
+    /// The status rule the statuses were given by (`[status]`), so a saved inventory
+    /// explains them as the scan decided them. Absent when it is the built-in rule.
+    #[serde(default, skip_serializing_if = "StatusRule::is_default")]
+    pub status_rule: StatusRule,
 }
 
 /// The scanner and rules that produced an inventory.
@@ -512,6 +516,7 @@ pub fn build_with(
         units,
         not_agents,
         ai_in_ci,
+        status_rule: status_rule.clone(),
     }
 }
 

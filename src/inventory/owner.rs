@@ -159,6 +159,36 @@ fn is_placeholder(value: &str) -> bool {
         )
 }
 
+/// The teams an owner names: `@org/team` handles, Backstage groups (`group:…`, or a
+/// bare name, which Backstage reads as a group), `team:…`, and bare names in an
+/// aiscout declaration. People (`@user`, an e-mail address, `user:…`, package
+/// authors) are not teams; an owner that names only people gives none.
+pub fn teams(o: &Owner) -> Vec<String> {
+    if o.source == "package" {
+        return Vec::new();
+    }
+    o.value
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty() && is_team(t, &o.source))
+        .map(str::to_string)
+        .collect()
+}
+
+fn is_team(token: &str, source: &str) -> bool {
+    let lower = token.to_ascii_lowercase();
+    if let Some(handle) = lower.strip_prefix('@') {
+        return handle.contains('/');
+    }
+    if lower.contains('@') || lower.starts_with("user:") {
+        return false;
+    }
+    if lower.starts_with("group:") || lower.starts_with("team:") {
+        return true;
+    }
+    // CODEOWNERS names people and teams only by `@` handles and e-mail addresses.
+    source != "codeowners"
+}
+
 fn owner(value: String, source: &str, evidence: Location) -> Owner {
     Owner {
         self_declared: false,
@@ -303,5 +333,34 @@ mod tests {
         assert!(OwnerSources::from_evidence(real.iter())
             .resolve("", "a.py")
             .is_some());
+    }
+
+    /// Teams are handles of groups; people are not presented as teams.
+    #[test]
+    fn teams_are_group_handles_not_people() {
+        let o = |value: &str, source: &str| Owner {
+            value: value.into(),
+            source: source.into(),
+            evidence: Location {
+                path: "CODEOWNERS".into(),
+                line: 1,
+                rule_id: "owner.codeowners".into(),
+            },
+            self_declared: false,
+        };
+        assert_eq!(
+            teams(&o("@acme/ai @jane jane@acme.io", "codeowners")),
+            ["@acme/ai"]
+        );
+        assert!(teams(&o("@jane", "codeowners")).is_empty());
+        assert!(teams(&o("bob", "codeowners")).is_empty());
+        assert_eq!(
+            teams(&o("group:default/ai", "backstage")),
+            ["group:default/ai"]
+        );
+        assert!(teams(&o("user:default/jane", "backstage")).is_empty());
+        assert_eq!(teams(&o("payments", "aiscout")), ["payments"]);
+        assert_eq!(teams(&o("team:payments", "aiscout")), ["team:payments"]);
+        assert!(teams(&o("@acme/ai", "package")).is_empty());
     }
 }

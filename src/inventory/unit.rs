@@ -7,10 +7,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::layout::{hidden_root, is_ai_code, repository_wide, serves_repository, Layout};
-use super::status::{Control, StatusRule};
+use super::status::StatusRule;
 use super::{
-    owner, unit_id, Location, McpServer, ModelUse, NotAgent, RepoScan, SecretRef, Signal, ToolUse,
-    Unit, UnitKind,
+    owner, unit_id, Location, McpServer, ModelUse, NotAgent, RepoScan, SecretRef, Signal, Status,
+    ToolUse, Unit, UnitKind,
 };
 use crate::model::{Evidence, FileRole, Kind, Method};
 use crate::source::filekind::vendored_root;
@@ -633,18 +633,17 @@ fn make_unit(
         .or_else(|| evidence.first())
         .map(|e| e.path.clone())
         .unwrap_or_default();
-    let owner = owners.resolve(own_dir, &probe);
-    let owner_hint = owner.is_none().then(|| owners.hint(own_dir)).flatten();
+    let mut owner = owners.resolve(own_dir, &probe);
+    let mut owner_hint = owner.is_none().then(|| owners.hint(own_dir)).flatten();
+    // The organisation counts hints: then the hint is the owner everywhere (coverage,
+    // policies, SARIF, diffs, the JSON), still marked by its `package` source.
+    if status_rule.owner_hints && owner.is_none() {
+        owner = owner_hint.take();
+    }
     let monitoring = signal(own_gov, repo_wide, Kind::Monitoring);
     let evals = signal(own_gov, repo_wide, Kind::Eval);
     let containment = signal(own_gov, repo_wide, Kind::Guardrail);
-    let status = status_rule.status(|c| match c {
-        Control::Owner => owner.is_some() || (status_rule.owner_hints && owner_hint.is_some()),
-        Control::Monitoring => monitoring.present,
-        Control::Evals => evals.present,
-        Control::Containment => containment.present,
-    });
-    Unit {
+    let mut unit = Unit {
         id: unit_id(&repo.identity, path, kind),
         name,
         repo: repo.identity.clone(),
@@ -664,11 +663,13 @@ fn make_unit(
         containment,
         owner,
         owner_hint,
-        status,
+        status: Status::Shadow,
         secrets: secrets.into_iter().collect(),
         not_agent: None,
         evidence,
-    }
+    };
+    unit.status = status_rule.status_of(&unit);
+    unit
 }
 
 /// Files that name more than [`MODEL_TABLE`] distinct model ids: tables, not uses.

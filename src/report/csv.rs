@@ -113,7 +113,11 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
                     .collect::<Vec<_>>()
                     .join("; "),
                 u.strongest.as_str().to_string(),
-                summary::evidence_places(u).join("; "),
+                summary::evidence_places(u)
+                    .iter()
+                    .map(summary::Place::label)
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ],
         )?;
     }

@@ -1,13 +1,20 @@
 //! The HTML reporter: the Markdown review as one self-contained page for people who
-//! do not read Markdown. Inline CSS only: no script, no font, no image, no external
-//! asset, and a Content-Security-Policy that forbids loading anything, so it works
-//! offline and from a mail attachment. Every string from the inventory goes through
-//! [`escape`].
+//! do not read Markdown. Inline CSS and one inline script (filters and sortable
+//! columns), no font, no image, no external asset, and a Content-Security-Policy that
+//! forbids loading anything and runs only that script, by its hash, so it works
+//! offline and from a mail attachment. Without script the page is complete: the
+//! filter controls stay hidden and every agent is shown. Links (to a repository's
+//! web host, to the cited surveys) are only followed when clicked. Every string from
+//! the inventory goes through [`escape`].
 
 use std::io::{self, Write};
+use std::sync::LazyLock;
 
-use super::summary::{self, percent, Summary};
-use super::ReportOptions;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use super::summary::{self, percent, Summary, Trend};
+use super::{links, ReportOptions};
 use crate::inventory::{Inventory, Status, Unit};
 
 /// Evidence lines shown before the rest fold into a `<details>`.
@@ -67,8 +74,69 @@ ul.ev code{display:block;color:#0a3069;white-space:pre-wrap}
 details summary{cursor:pointer;color:var(--accent);font-size:12px}
 code.k{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 footer{margin-top:28px;color:var(--muted);font-size:12px}
+.hint{color:var(--warn)}
+td.why{min-width:220px;font-size:12px}
+td.why b{font-weight:600}
+.uses div{margin-bottom:2px}
+.uses .lab{color:var(--muted);font-size:12px}
+#filters{margin:0 0 10px;display:flex;gap:14px;align-items:center;flex-wrap:wrap}
+#filters[hidden]{display:none}
+th[data-sort]{cursor:pointer}
+th[aria-sort=ascending]::after{content:" \25B2"}
+th[aria-sort=descending]::after{content:" \25BC"}
+sup a,ol.src a{color:var(--accent)}
+ol.src{color:var(--muted);font-size:12px;padding-left:20px}
+.up{color:var(--ok)}.down{color:var(--bad)}
 @media print{body{padding:0}.cards{grid-template-columns:repeat(2,1fr)}}
 "#;
+
+/// The page's one script: filter controls (status, owner, repository; the choice kept in
+/// a `#filter=` fragment, so a link restores it) and sortable columns. It reads only
+/// the page; it loads and sends nothing.
+pub const SCRIPT: &str = r##"(function(){"use strict";
+var table=document.getElementById("agents"),bar=document.getElementById("filters");
+if(!table||!bar)return;
+bar.hidden=false;
+var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);
+var selects=Array.prototype.slice.call(bar.querySelectorAll("select"));
+var shown=document.getElementById("shown");
+function apply(){var want={},parts=[],n=0;
+selects.forEach(function(s){if(s.value){want[s.name]=s.value;parts.push(s.name+":"+encodeURIComponent(s.value));}});
+rows.forEach(function(r){var ok=Object.keys(want).every(function(k){return r.getAttribute("data-"+k)===want[k];});r.hidden=!ok;if(ok)n++;});
+shown.textContent=n+" of "+rows.length+" shown";
+var h=parts.length?"#filter="+parts.join(";"):"";
+if(location.hash!==h){try{history.replaceState(null,"",h||location.pathname+location.search);}catch(e){}}}
+function restore(){var m=/^#filter=(.*)$/.exec(location.hash);
+selects.forEach(function(s){s.value="";});
+if(m)m[1].split(";").forEach(function(p){var i=p.indexOf(":"),v;if(i<0)return;
+try{v=decodeURIComponent(p.slice(i+1));}catch(e){return;}
+selects.forEach(function(s){if(s.name===p.slice(0,i)&&Array.prototype.some.call(s.options,function(o){return o.value===v;}))s.value=v;});});
+apply();}
+selects.forEach(function(s){s.addEventListener("change",apply);});
+window.addEventListener("hashchange",restore);
+var heads=table.tHead.rows[0].cells;
+Array.prototype.forEach.call(heads,function(th,col){if(!th.hasAttribute("data-sort"))return;
+th.tabIndex=0;var dir=1;
+function sort(){var num=th.getAttribute("data-sort")==="n";
+rows.sort(function(a,b){var x=a.cells[col].getAttribute("data-key")||a.cells[col].textContent,y=b.cells[col].getAttribute("data-key")||b.cells[col].textContent;
+return dir*(num?(parseFloat(x)||0)-(parseFloat(y)||0):x.localeCompare(y));});
+rows.forEach(function(r){body.appendChild(r);});
+Array.prototype.forEach.call(heads,function(h){h.removeAttribute("aria-sort");});
+th.setAttribute("aria-sort",dir>0?"ascending":"descending");dir=-dir;}
+th.addEventListener("click",sort);
+th.addEventListener("keydown",function(e){if(e.key==="Enter"||e.key===" "){e.preventDefault();sort();}});});
+restore();})();"##;
+
+/// The CSP source that allows [`SCRIPT`] and nothing else: `'sha256-…'` of its bytes,
+/// computed from the constant itself, so an edit to the script cannot leave a stale
+/// hash behind.
+pub static SCRIPT_HASH: LazyLock<String> = LazyLock::new(|| {
+    let digest = Sha256::digest(SCRIPT.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+});
 
 fn list(v: &[String]) -> String {
     if v.is_empty() {
@@ -90,21 +158,49 @@ fn status_pill(s: Status) -> String {
     format!("<span class=\"pill {0}\">{0}</span>", s.as_str())
 }
 
-fn evidence_item(e: &crate::model::Evidence) -> String {
+fn status_key(s: Status) -> u8 {
+    match s {
+        Status::Governed => 0,
+        Status::Partial => 1,
+        Status::Shadow => 2,
+    }
+}
+
+/// `text` as a link to `url` when there is one.
+fn linked(text: &str, url: Option<String>) -> String {
+    match url {
+        Some(u) => format!(
+            "<a href=\"{}\" rel=\"noreferrer\">{}</a>",
+            escape(&u),
+            escape(text)
+        ),
+        None => escape(text),
+    }
+}
+
+fn evidence_item(u: &Unit, e: &crate::model::Evidence) -> String {
     let place = match e.cell {
         Some(c) => format!("{}[cell {c}]:{}", e.path, e.line),
         None => format!("{}:{}", e.path, e.line),
     };
+    // A notebook's line counts within its cell: the file is linked, not the line.
+    let url = match e.cell {
+        Some(_) => links::file_line(&u.repo, None, &e.path, 1),
+        None => links::file_line(&u.repo, None, &e.path, e.line),
+    };
     format!(
         "<li>{} <span class=\"rule\">{}</span><code>{}</code></li>",
-        escape(&place),
+        linked(&place, url),
         escape(&e.rule_id),
         escape(&e.snippet)
     )
 }
 
 fn evidence_cell(u: &Unit) -> String {
-    let items: Vec<String> = u.evidence.iter().map(evidence_item).collect();
+    let items: Vec<String> = summary::ordered_evidence(u)
+        .into_iter()
+        .map(|e| evidence_item(u, e))
+        .collect();
     let mut out = String::from("<ul class=\"ev\">");
     for i in items.iter().take(EVIDENCE_SHOWN) {
         out.push_str(i);
@@ -121,6 +217,48 @@ fn evidence_cell(u: &Unit) -> String {
         out.push_str("</ul></details>");
     }
     out
+}
+
+/// What a unit uses, as labelled lists: providers, frameworks, models, MCP servers and
+/// side-effecting tools; an MCP-only unit shows its servers.
+fn uses_cell(u: &Unit) -> String {
+    let models: Vec<String> = u.models.iter().map(|m| m.id.clone()).collect();
+    let parts = [
+        ("Providers", u.providers.clone()),
+        ("Frameworks", u.frameworks.clone()),
+        ("Models", models),
+        ("MCP servers", summary::mcp_names(u)),
+        ("Side-effecting tools", summary::tool_names(u)),
+    ];
+    let mut out = String::new();
+    for (label, v) in parts.iter().filter(|(_, v)| !v.is_empty()) {
+        out.push_str(&format!(
+            "<div><span class=\"lab\">{label}:</span> {}</div>",
+            escape(&v.join(", "))
+        ));
+    }
+    if out.is_empty() {
+        out.push_str("<span class=\"no\">-</span>");
+    }
+    out
+}
+
+fn owner_cell(u: &Unit) -> String {
+    match summary::owner_text(u) {
+        None => "<span class=\"no\">none</span>".into(),
+        Some(t) if summary::owner_class(u) == "hint" => {
+            format!("<span class=\"hint\">{}</span>", escape(&t))
+        }
+        Some(t) => escape(&t),
+    }
+}
+
+fn why_cell(inv: &Inventory, u: &Unit) -> String {
+    let x = inv.status_rule.explain(u);
+    match &x.fix {
+        Some(fix) => format!("{}<br><b>Fix:</b> {}", escape(&x.why), escape(fix)),
+        None => escape(&x.why),
+    }
 }
 
 fn count_table(
@@ -148,14 +286,87 @@ fn count_table(
     writeln!(w, "</table></div>")
 }
 
+fn select(
+    w: &mut dyn Write,
+    name: &str,
+    label: &str,
+    options: &[(String, String)],
+) -> io::Result<()> {
+    write!(
+        w,
+        "<label>{label} <select name=\"{name}\"><option value=\"\">all</option>"
+    )?;
+    for (value, text) in options {
+        write!(
+            w,
+            "<option value=\"{}\">{}</option>",
+            escape(value),
+            escape(text)
+        )?;
+    }
+    writeln!(w, "</select></label>")
+}
+
+fn trend(w: &mut dyn Write, t: &Trend) -> io::Result<()> {
+    writeln!(
+        w,
+        "<section><h2>Since the previous inventory</h2><table class=\"trend\">\
+         <tr><th>Control</th><th>Before</th><th>Now</th><th>Change</th></tr>"
+    )?;
+    // More agents is neither good nor bad; more coverage is good.
+    let change = |was: u32, is: u32, unit: &str| {
+        let class = match is.cmp(&was) {
+            _ if unit.is_empty() => "",
+            std::cmp::Ordering::Greater => "up",
+            std::cmp::Ordering::Less => "down",
+            std::cmp::Ordering::Equal => "",
+        };
+        format!(
+            "<td class=\"n {class}\">{}{unit}</td>",
+            summary::points(was, is)
+        )
+    };
+    writeln!(
+        w,
+        "<tr><td>Agents</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{}</tr>",
+        t.units.0,
+        t.units.1,
+        change(t.units.0 as u32, t.units.1 as u32, "")
+    )?;
+    for (name, was, is) in &t.controls {
+        writeln!(
+            w,
+            "<tr><td>{name}</td><td class=\"n\">{was}%</td><td class=\"n\">{is}%</td>{}</tr>",
+            change(*was, *is, " pts")
+        )?;
+    }
+    writeln!(w, "</table>")?;
+    for (title, list) in [
+        ("New agents", &t.new_agents),
+        ("Removed agents", &t.removed_agents),
+    ] {
+        writeln!(w, "<h3>{title} ({})</h3><ul>", list.len())?;
+        if list.is_empty() {
+            writeln!(w, "<li>none</li>")?;
+        }
+        for a in list {
+            writeln!(w, "<li>{}</li>", escape(a))?;
+        }
+        writeln!(w, "</ul>")?;
+    }
+    writeln!(w, "</section>")
+}
+
 /// Writes `inv` as one self-contained HTML page.
-pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
+pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
     let s = Summary::of(inv);
     writeln!(w, "<!DOCTYPE html>")?;
     writeln!(w, "<html lang=\"en\"><head><meta charset=\"utf-8\">")?;
     writeln!(
         w,
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+         style-src 'unsafe-inline'; script-src {}; base-uri 'none'; form-action 'none'\">",
+        *SCRIPT_HASH
     )?;
     writeln!(
         w,
@@ -182,34 +393,65 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
     } else {
         writeln!(w, "<div class=\"cards\">")?;
         for c in &s.controls {
-            let reference = c.industry.percent.map_or(String::new(), |p| {
-                format!(
-                    "<div class=\"ref\" style=\"left:{p}%\" title=\"{}\"></div>",
-                    escape(c.industry.text)
-                )
-            });
+            let (reference, note) = match c.industry {
+                Some(i) => (
+                    format!(
+                        "<div class=\"ref\" style=\"left:{}%\" title=\"{}\"></div>",
+                        i.percent.min(100),
+                        escape(i.text)
+                    ),
+                    format!(
+                        "{} <sup><a href=\"#source-{n}\">[{n}]</a></sup>",
+                        escape(i.text),
+                        n = i.source + 1
+                    ),
+                ),
+                None => (String::new(), "no survey figure we can cite".to_string()),
+            };
             writeln!(
                 w,
                 "<div class=\"card\"><div class=\"name\">{}</div>\
                  <div class=\"value\">{}% <small>{} of {} agents</small></div>\
                  <div class=\"bar\"><div class=\"fill\" style=\"width:{}%\"></div>{reference}</div>\
-                 <div class=\"ind\">{}</div></div>",
+                 <div class=\"ind\">{note}</div></div>",
                 c.name,
                 c.percent,
                 c.count,
                 s.units,
                 c.percent.min(100),
-                escape(c.industry.text)
             )?;
         }
         writeln!(w, "</div>")?;
+        let hinted = if s.hinted > 0 {
+            format!(
+                " Owner counts named owners (a declaration, CODEOWNERS, a catalog) only; {} \
+                 more agent(s) have just a <span class=\"hint\">hint</span> (package authors).",
+                s.hinted
+            )
+        } else {
+            String::new()
+        };
         writeln!(
             w,
-            "<p class=\"legend\">Bars: share of agents in this inventory; the black mark is the \
-             industry reference where surveys give one. Status: <b>governed</b> = a named owner, \
+            "<p class=\"legend\">Bars: share of agents in this inventory; the black mark is what \
+             a cited survey reports (surveys count organisations, not agents: a reference \
+             point, not a target). Status: <b>governed</b> = a named owner, \
              monitoring and evals; <b>shadow</b> = no named owner and no monitoring; \
-             <b>partial</b> = in between. Containment is shown beside the status.</p>"
+             <b>partial</b> = in between. Containment is shown beside the status.{hinted}</p>"
         )?;
+        writeln!(w, "<ol class=\"src\">")?;
+        for (i, src) in summary::SOURCES.iter().enumerate() {
+            let url = src.url.map_or(String::new(), |u| {
+                format!(" — <a href=\"{0}\" rel=\"noreferrer\">{0}</a>", escape(u))
+            });
+            writeln!(
+                w,
+                "<li id=\"source-{}\">{}{url}</li>",
+                i + 1,
+                escape(src.name)
+            )?;
+        }
+        writeln!(w, "</ol>")?;
         writeln!(w, "<div class=\"groups\">")?;
         let by_status: Vec<(String, usize)> = s
             .by_status
@@ -218,46 +460,71 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
             .collect();
         count_table(w, "Agents by status", "Status", &by_status, s.units)?;
         count_table(w, "Agents by provider", "Provider", &s.by_provider, s.units)?;
-        count_table(w, "Agents by team", "Owner", &s.by_team, s.units)?;
+        let mut teams = s.by_team.clone();
+        teams.extend(
+            s.by_individual
+                .iter()
+                .map(|(t, n)| (format!("{t} (individual, not a team)"), *n)),
+        );
+        teams.push(("(no named owner)".to_string(), s.unowned));
+        count_table(w, "Agents by team", "Team", &teams, s.units)?;
         writeln!(w, "</div></section>")?;
+        if let Some(prev) = &opts.previous {
+            trend(w, &Trend::between(prev, inv))?;
+        }
         writeln!(w, "<section><h2>Agents</h2>")?;
+        write!(w, "<div id=\"filters\" hidden>")?;
+        let statuses: Vec<(String, String)> = ["governed", "partial", "shadow"]
+            .iter()
+            .map(|s| (s.to_string(), s.to_string()))
+            .collect();
+        select(w, "status", "Status", &statuses)?;
+        let owners: Vec<(String, String)> = [
+            ("named", "named owner"),
+            ("hint", "hint only"),
+            ("none", "no owner"),
+        ]
+        .iter()
+        .map(|(v, t)| (v.to_string(), t.to_string()))
+        .collect();
+        select(w, "owner", "Owner", &owners)?;
+        let mut repos: Vec<String> = inv.units.iter().map(|u| u.repo.clone()).collect();
+        repos.dedup();
+        let repos: Vec<(String, String)> = repos.into_iter().map(|r| (r.clone(), r)).collect();
+        select(w, "repo", "Repository", &repos)?;
+        writeln!(w, "<span id=\"shown\" class=\"meta\"></span></div>")?;
         writeln!(
             w,
-            "<table class=\"agents\"><tr><th>Unit</th><th>Status</th><th>Owner</th>\
-             <th>Monitoring</th><th>Evals</th><th>Containment</th><th>Providers</th>\
-             <th>Frameworks</th><th>Models</th><th>Keys</th><th>Evidence</th></tr>"
+            "<table class=\"agents\" id=\"agents\"><thead><tr><th data-sort>Unit</th>\
+             <th data-sort>Status</th><th data-sort>Why and fix</th><th data-sort>Owner</th>\
+             <th data-sort>Monitoring</th><th data-sort>Evals</th><th data-sort>Containment</th>\
+             <th>Uses</th><th data-sort=\"n\">Keys</th><th>Evidence</th></tr></thead><tbody>"
         )?;
         for u in &inv.units {
-            let owner =
-                u.owner
-                    .as_ref()
-                    .map_or("<span class=\"no\">none</span>".to_string(), |o| {
-                        format!(
-                            "{} <span class=\"rule\">({})</span>",
-                            escape(&o.value),
-                            escape(&o.source)
-                        )
-                    });
-            let models: Vec<String> = u.models.iter().map(|m| m.id.clone()).collect();
             writeln!(
                 w,
-                "<tr><td class=\"unit\">{}<span>{}</span></td><td>{}</td><td>{owner}</td>\
-                 <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-                 <td class=\"n\">{}</td><td class=\"evid\">{}</td></tr>",
+                "<tr data-status=\"{}\" data-owner=\"{}\" data-repo=\"{}\">\
+                 <td class=\"unit\">{}<span>{}</span></td><td data-key=\"{}\">{}</td>\
+                 <td class=\"why\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+                 <td class=\"uses\">{}</td><td class=\"n\">{}</td><td class=\"evid\">{}</td></tr>",
+                u.status.as_str(),
+                summary::owner_class(u),
+                escape(&u.repo),
                 escape(&summary::unit_label(u)),
                 escape(&u.repo),
+                status_key(u.status),
                 status_pill(u.status),
+                why_cell(inv, u),
+                owner_cell(u),
                 signal(&u.monitoring),
                 signal(&u.evals),
                 signal(&u.containment),
-                list(&u.providers),
-                list(&u.frameworks),
-                list(&models),
+                uses_cell(u),
                 u.secrets.len(),
                 evidence_cell(u),
             )?;
         }
-        writeln!(w, "</table></section>")?;
+        writeln!(w, "</tbody></table></section>")?;
     }
     if !inv.ai_in_ci.is_empty() {
         writeln!(
@@ -338,6 +605,9 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
         escape(&inv.scanner.name),
         escape(&inv.scanner.version)
     )?;
+    if s.units > 0 {
+        writeln!(w, "<script>{SCRIPT}</script>")?;
+    }
     writeln!(w, "</body></html>")
 }
 

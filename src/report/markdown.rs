@@ -1,13 +1,15 @@
 //! The Markdown reporter: a governance review. A summary first (owner, monitoring,
-//! evals and containment as bars beside the industry references; agents by status,
-//! provider and team), then one row per agent with its evidence (`path:line`), then
-//! the secrets (redacted). Everything printed from the inventory is escaped, so a
+//! evals and containment as bars beside the cited industry references; the trend
+//! since a previous inventory; agents by status, provider and team), then one row per
+//! agent with why it has its status and the fix, its MCP servers and side-effecting
+//! tools, and its evidence strongest first (linked to the file when the repository has
+//! a known web host), then the secrets (redacted). Everything printed from the inventory is escaped, so a
 //! path or snippet cannot inject markup or break the tables.
 
 use std::io::{self, Write};
 
-use super::summary::{self, percent, Summary};
-use super::ReportOptions;
+use super::summary::{self, percent, Summary, Trend};
+use super::{links, ReportOptions};
 use crate::inventory::Inventory;
 use crate::model::shown;
 
@@ -50,7 +52,7 @@ fn list(v: &[String]) -> String {
 }
 
 /// Writes `inv` as a Markdown governance review.
-pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
+pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
     let s = Summary::of(inv);
     writeln!(w, "# AI agent inventory")?;
     writeln!(w)?;
@@ -75,18 +77,76 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
     writeln!(w, "| Control | Agents | Share | | Industry reference |")?;
     writeln!(w, "|---|---:|---:|---|---|")?;
     for c in &s.controls {
+        let industry = c.industry.map_or("-".to_string(), |i| {
+            format!("{} \\[{}\\]", i.text, i.source + 1)
+        });
         writeln!(
             w,
-            "| {} | {} of {} | {}% | {} | {} |",
+            "| {} | {} of {} | {}% | {} | {industry} |",
             c.name,
             c.count,
             s.units,
             c.percent,
             bar(c.percent),
-            c.industry.text
         )?;
     }
     writeln!(w)?;
+    for (i, src) in summary::SOURCES.iter().enumerate() {
+        match src.url {
+            Some(url) => writeln!(w, "\\[{}\\] {} <{url}>  ", i + 1, escape(src.name))?,
+            None => writeln!(w, "\\[{}\\] {}  ", i + 1, escape(src.name))?,
+        }
+    }
+    writeln!(
+        w,
+        "Surveys count organisations, not agents: a reference point, not a target."
+    )?;
+    writeln!(w)?;
+    if s.hinted > 0 {
+        writeln!(
+            w,
+            "Owner counts named owners (a declaration, CODEOWNERS, a catalog) only; {} more \
+             agent(s) have just a hint (package authors), shown as `hint:` below.",
+            s.hinted
+        )?;
+        writeln!(w)?;
+    }
+    if let Some(prev) = &opts.previous {
+        let t = Trend::between(prev, inv);
+        writeln!(w, "### Since the previous inventory")?;
+        writeln!(w)?;
+        writeln!(w, "| Control | Before | Now | Change |")?;
+        writeln!(w, "|---|---:|---:|---:|")?;
+        writeln!(
+            w,
+            "| Agents | {} | {} | {} |",
+            t.units.0,
+            t.units.1,
+            summary::points(t.units.0 as u32, t.units.1 as u32)
+        )?;
+        for (name, was, is) in &t.controls {
+            writeln!(
+                w,
+                "| {name} | {was}% | {is}% | {} pts |",
+                summary::points(*was, *is)
+            )?;
+        }
+        writeln!(w)?;
+        for (title, list) in [
+            ("New agents", &t.new_agents),
+            ("Removed agents", &t.removed_agents),
+        ] {
+            writeln!(w, "{title} ({}):", list.len())?;
+            writeln!(w)?;
+            if list.is_empty() {
+                writeln!(w, "- none")?;
+            }
+            for a in list {
+                writeln!(w, "- {}", escape(a))?;
+            }
+            writeln!(w)?;
+        }
+    }
     writeln!(
         w,
         "Status: **governed** = a named owner, monitoring and evals; **shadow** = no named \
@@ -121,32 +181,48 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
     writeln!(w)?;
     writeln!(w, "### Agents by team")?;
     writeln!(w)?;
-    writeln!(w, "| Owner | Agents |")?;
+    writeln!(w, "| Team | Agents |")?;
     writeln!(w, "|---|---:|")?;
     for (t, n) in &s.by_team {
         writeln!(w, "| {} | {n} |", escape(t))?;
     }
+    for (t, n) in &s.by_individual {
+        writeln!(w, "| {} (individual, not a team) | {n} |", escape(t))?;
+    }
+    writeln!(w, "| (no named owner) | {} |", s.unowned)?;
     writeln!(w)?;
     writeln!(w, "## Agents")?;
     writeln!(w)?;
     writeln!(
         w,
-        "| Unit | Repository | Status | Owner | Monitoring | Evals | Containment | Providers \
-         | Frameworks | Models | Keys | Evidence |"
+        "| Unit | Repository | Status | Why and fix | Owner | Monitoring | Evals | Containment \
+         | Providers | Frameworks | Models | MCP servers | Side-effecting tools | Keys | Evidence |"
     )?;
-    writeln!(w, "|---|---|---|---|---|---|---|---|---|---|---:|---|")?;
+    writeln!(
+        w,
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---:|---|"
+    )?;
     for u in &inv.units {
-        let owner = u.owner.as_ref().map_or("-".to_string(), |o| {
-            format!("{} ({})", escape(&o.value), escape(&o.source))
-        });
+        let owner = summary::owner_text(u).map_or("-".to_string(), |o| escape(&o));
         let models: Vec<String> = u.models.iter().map(|m| m.id.clone()).collect();
         let evidence: Vec<String> = summary::evidence_places(u)
             .iter()
-            .map(|p| escape(p))
+            .map(|p| {
+                let label = escape(&p.label());
+                match links::file_line(&u.repo, None, p.path, p.lines[0]) {
+                    Some(url) => format!("[{label}]({url})"),
+                    None => label,
+                }
+            })
             .collect();
+        let x = inv.status_rule.explain(u);
+        let why = match &x.fix {
+            Some(fix) => format!("{}. Fix: {}", escape(&x.why), escape(fix)),
+            None => escape(&x.why),
+        };
         writeln!(
             w,
-            "| {} | {} | {} | {owner} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {why} | {owner} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             escape(&summary::unit_label(u)),
             escape(&u.repo),
             u.status.as_str(),
@@ -156,6 +232,8 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
             list(&u.providers),
             list(&u.frameworks),
             list(&models),
+            list(&summary::mcp_names(u)),
+            list(&summary::tool_names(u)),
             u.secrets.len(),
             evidence.join("<br>"),
         )?;

@@ -9,6 +9,7 @@ pub mod cyclonedx;
 pub mod diff;
 pub mod html;
 pub mod json;
+pub mod links;
 pub mod markdown;
 pub mod sarif;
 pub mod summary;
@@ -48,6 +49,8 @@ pub struct ReportOptions {
     pub verbose: bool,
     /// The `--fail-on` policy in force: SARIF marks what it fails on as `error`.
     pub fail_on: Vec<Policy>,
+    /// A previous inventory (`--previous`): Markdown and HTML show the trend since.
+    pub previous: Option<Inventory>,
 }
 
 /// Writes `inv` as `format`.

@@ -5,16 +5,38 @@
 
 use std::collections::BTreeMap;
 
-use crate::inventory::{Inventory, Status, Unit, UnitKind};
+use crate::inventory::diff::{Diff, UnitBrief};
+use crate::inventory::owner;
+use crate::inventory::{Control as StatusControl, Inventory, Status, Unit, UnitKind};
+use crate::model::{Evidence, Kind, Method};
 
-/// What industry surveys report for one control. Deliberately coarse: the surveys
-/// differ in method and population, so a reader gets an order of magnitude.
+/// A published survey the industry references come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// Publisher and title, as a reader would look it up.
+    pub name: &'static str,
+    /// Where it is published, when we can name the page precisely.
+    pub url: Option<&'static str>,
+}
+
+/// Every source an industry reference cites, numbered from 1 in reports (footnotes).
+pub const SOURCES: [Source; 1] = [Source {
+    name: "LangChain, State of Agent Engineering (survey of 1,340 professionals, \
+           November–December 2025)",
+    url: Some("https://www.langchain.com/state-of-agent-engineering"),
+}];
+
+/// What a published survey reports for one control. Surveys count organisations, not
+/// agents, so this is a reference point, not a target; controls no survey we can cite
+/// measures have none.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Industry {
-    /// A rough share to draw beside the bar, when surveys give one.
-    pub percent: Option<u32>,
-    /// The reference as words, e.g. `industry surveys: ~50% of agents are monitored`.
+    /// The share the survey reports, drawn beside the bar.
+    pub percent: u32,
+    /// The reference as words, e.g. `89% of organisations surveyed have observability`.
     pub text: &'static str,
+    /// Its source: an index into [`SOURCES`].
+    pub source: usize,
 }
 
 /// One governance control and how many agents have it.
@@ -26,8 +48,8 @@ pub struct Control {
     pub count: usize,
     /// `count` as a whole percentage of all agents (0 when there are none).
     pub percent: u32,
-    /// What surveys report.
-    pub industry: Industry,
+    /// What a cited survey reports, if one does.
+    pub industry: Option<Industry>,
 }
 
 /// The summary of an inventory.
@@ -45,16 +67,21 @@ pub struct Summary {
     pub by_status: Vec<(Status, usize)>,
     /// Agents per provider, most first, then by name.
     pub by_provider: Vec<(String, usize)>,
-    /// Agents per owner (`(no owner)` for none), most first, then by name.
+    /// Agents per team their named owner names (`@org/team`, a Backstage group, a
+    /// declared team), most first, then by name; a unit of two teams counts for each.
     pub by_team: Vec<(String, usize)>,
+    /// Agents whose named owner names only people (`@user`, an e-mail address), per
+    /// owner: individuals are not teams.
+    pub by_individual: Vec<(String, usize)>,
+    /// Agents with no named owner.
+    pub unowned: usize,
+    /// Of those, agents with an owner hint (package authors).
+    pub hinted: usize,
     /// Secrets found (baselined ones included).
     pub secrets: usize,
     /// Secrets not accepted in a baseline.
     pub secrets_open: usize,
 }
-
-/// The label of units without an owner in `by_team`.
-pub const NO_OWNER: &str = "(no owner)";
 
 /// Whole percentage of `n` in `total`, rounded half up.
 pub fn percent(n: usize, total: usize) -> u32 {
@@ -83,38 +110,32 @@ impl Summary {
             percent: percent(count, n),
             industry,
         };
+        // What the inventory's status rule counts, so coverage and statuses agree.
+        let rule = &inv.status_rule;
         let controls = vec![
-            control(
-                "Owner",
-                count(&|u| u.owner.is_some()),
-                Industry {
-                    percent: None,
-                    text: "industry surveys: few agents have a named owner before an incident",
-                },
-            ),
+            control("Owner", count(&|u| rule.has(u, StatusControl::Owner)), None),
             control(
                 "Monitoring",
-                count(&|u| u.monitoring.present),
-                Industry {
-                    percent: Some(50),
-                    text: "industry surveys: ~50% of agents are monitored",
-                },
+                count(&|u| rule.has(u, StatusControl::Monitoring)),
+                Some(Industry {
+                    percent: 89,
+                    text: "89% of organisations surveyed have observability for their agents",
+                    source: 0,
+                }),
             ),
             control(
                 "Evals",
-                count(&|u| u.evals.present),
-                Industry {
-                    percent: Some(50),
-                    text: "industry surveys: ~50% of organisations run offline evals",
-                },
+                count(&|u| rule.has(u, StatusControl::Evals)),
+                Some(Industry {
+                    percent: 52,
+                    text: "52% of organisations surveyed run offline evals",
+                    source: 0,
+                }),
             ),
             control(
                 "Containment",
-                count(&|u| u.containment.present),
-                Industry {
-                    percent: None,
-                    text: "industry surveys: most can watch an agent but cannot stop it",
-                },
+                count(&|u| rule.has(u, StatusControl::Containment)),
+                None,
             ),
         ];
         let by_status = [Status::Governed, Status::Partial, Status::Shadow]
@@ -123,12 +144,19 @@ impl Summary {
             .collect();
         let mut providers: BTreeMap<String, usize> = BTreeMap::new();
         let mut teams: BTreeMap<String, usize> = BTreeMap::new();
+        let mut individuals: BTreeMap<String, usize> = BTreeMap::new();
         for u in units {
             for p in &u.providers {
                 *providers.entry(p.clone()).or_default() += 1;
             }
-            let team = u.owner.as_ref().map_or(NO_OWNER, |o| o.value.as_str());
-            *teams.entry(team.to_string()).or_default() += 1;
+            let Some(o) = &u.owner else { continue };
+            let named = owner::teams(o);
+            if named.is_empty() {
+                *individuals.entry(o.value.clone()).or_default() += 1;
+            }
+            for t in named {
+                *teams.entry(t).or_default() += 1;
+            }
         }
         let secrets = units.iter().map(|u| u.secrets.len()).sum();
         let secrets_open = units
@@ -144,9 +172,55 @@ impl Summary {
             by_status,
             by_provider: ranked(providers),
             by_team: ranked(teams),
+            by_individual: ranked(individuals),
+            unowned: count(&|u| u.owner.is_none()),
+            hinted: count(&|u| u.owner.is_none() && u.owner_hint.is_some()),
             secrets,
             secrets_open,
         }
+    }
+}
+
+/// What changed since a previous inventory (`--previous`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trend {
+    /// Per control, in [`Summary::controls`] order: its name, the share before and now.
+    pub controls: Vec<(&'static str, u32, u32)>,
+    /// Agents before and now.
+    pub units: (usize, usize),
+    /// Agents now that the previous inventory does not hold: `repo: path`.
+    pub new_agents: Vec<String>,
+    /// Agents the previous inventory held that are gone: `repo: path`.
+    pub removed_agents: Vec<String>,
+}
+
+impl Trend {
+    /// The trend from `previous` to `now`, agents matched by unit id.
+    pub fn between(previous: &Inventory, now: &Inventory) -> Trend {
+        let (was, is) = (Summary::of(previous), Summary::of(now));
+        let controls = was
+            .controls
+            .iter()
+            .zip(&is.controls)
+            .map(|(a, b)| (b.name, a.percent, b.percent))
+            .collect();
+        let d = Diff::between(previous, now);
+        let label = |u: &UnitBrief| format!("{}: {}", u.repo, u.path);
+        Trend {
+            controls,
+            units: (was.units, is.units),
+            new_agents: d.new_units.iter().map(label).collect(),
+            removed_agents: d.removed_units.iter().map(label).collect(),
+        }
+    }
+}
+
+/// A change in percentage points as a reader sees it: `+5`, `-12`, `±0`.
+pub fn points(was: u32, is: u32) -> String {
+    match is.cmp(&was) {
+        std::cmp::Ordering::Greater => format!("+{}", is - was),
+        std::cmp::Ordering::Less => format!("-{}", was - is),
+        std::cmp::Ordering::Equal => "±0".into(),
     }
 }
 
@@ -159,28 +233,138 @@ pub fn unit_label(u: &Unit) -> String {
     }
 }
 
-/// Where a unit's evidence is, one entry per file: `path:line,line…` (notebooks:
-/// `path[cell N]:line…`), files and lines in evidence order.
-pub fn evidence_places(u: &Unit) -> Vec<String> {
-    let mut files: Vec<(String, Vec<u32>)> = Vec::new();
-    for e in &u.evidence {
-        let file = match e.cell {
-            Some(c) => format!("{}[cell {c}]", e.path),
-            None => e.path.clone(),
-        };
-        match files.iter_mut().find(|(f, _)| *f == file) {
-            Some((_, lines)) if lines.contains(&e.line) => {}
-            Some((_, lines)) => lines.push(e.line),
-            None => files.push((file, vec![e.line])),
+/// How strongly a piece of evidence shows what it names; lower is stronger. Code that
+/// calls or imports comes first, then a key in the tree, an endpoint or configuration,
+/// a model id, then a file's name or a pattern in text, and last what a manifest or
+/// lockfile declares (it may be unused) and a package's own metadata. Governance
+/// evidence (monitoring, evals, owners) follows the AI use of the same strength.
+pub fn strength(e: &Evidence) -> (u8, u8) {
+    let method = match (e.kind, e.method) {
+        (_, Method::Call) => 0,
+        (_, Method::Import) => 1,
+        (Kind::Secret, _) => 2,
+        (_, Method::Endpoint) => 3,
+        (_, Method::Config) => 4,
+        (_, Method::Literal) => 5,
+        (_, Method::File) => 6,
+        (_, Method::Pattern) => 7,
+        (_, Method::Dependency) => 8,
+        (_, Method::Lockfile) => 9,
+        (_, Method::Package) => 10,
+    };
+    let governance = matches!(
+        e.kind,
+        Kind::Monitoring | Kind::Eval | Kind::Guardrail | Kind::Owner
+    );
+    (method, u8::from(governance))
+}
+
+/// A unit's evidence, strongest first ([`strength`]), then by place.
+pub fn ordered_evidence(u: &Unit) -> Vec<&Evidence> {
+    let mut v: Vec<&Evidence> = u.evidence.iter().collect();
+    // Stable: equal strength keeps the inventory's sorted order (path, line).
+    v.sort_by_key(|e| strength(e));
+    v
+}
+
+/// The evidence of a unit in one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place<'a> {
+    /// The file's path in the repository.
+    pub path: &'a str,
+    /// For notebooks: the code cell (lines count within it).
+    pub cell: Option<u32>,
+    /// Lines with evidence, ascending.
+    pub lines: Vec<u32>,
+}
+
+impl Place<'_> {
+    /// `path:line,line…` (notebooks: `path[cell N]:line…`).
+    pub fn label(&self) -> String {
+        let lines: Vec<String> = self.lines.iter().map(u32::to_string).collect();
+        match self.cell {
+            Some(c) => format!("{}[cell {c}]:{}", self.path, lines.join(",")),
+            None => format!("{}:{}", self.path, lines.join(",")),
         }
     }
+}
+
+/// Where a unit's evidence is, one entry per file (per notebook cell), files in the
+/// order of their strongest evidence ([`ordered_evidence`]).
+pub fn evidence_places(u: &Unit) -> Vec<Place<'_>> {
+    let mut files: Vec<Place<'_>> = Vec::new();
+    for e in ordered_evidence(u) {
+        match files
+            .iter_mut()
+            .find(|p| p.path == e.path && p.cell == e.cell)
+        {
+            Some(p) if p.lines.contains(&e.line) => {}
+            Some(p) => p.lines.push(e.line),
+            None => files.push(Place {
+                path: &e.path,
+                cell: e.cell,
+                lines: vec![e.line],
+            }),
+        }
+    }
+    for p in &mut files {
+        p.lines.sort_unstable();
+    }
     files
-        .into_iter()
-        .map(|(f, lines)| {
-            let lines: Vec<String> = lines.iter().map(u32::to_string).collect();
-            format!("{f}:{}", lines.join(","))
-        })
-        .collect()
+}
+
+/// MCP servers of a unit as `name (served)` / `name (used)`, in inventory order.
+pub fn mcp_names(u: &Unit) -> Vec<String> {
+    let mut v: Vec<String> = u
+        .mcp_servers
+        .iter()
+        .map(|m| format!("{} ({})", m.name, m.role))
+        .collect();
+    v.dedup();
+    v
+}
+
+/// Side-effecting tools of a unit as `risk: name`, one entry per distinct pair.
+pub fn tool_names(u: &Unit) -> Vec<String> {
+    let mut v: Vec<String> = u
+        .tools
+        .iter()
+        .map(|t| format!("{}: {}", t.risk, t.name))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// How a unit's owner reads: the named owner with its source, else the hint
+/// labelled as one (`hint: Jane Doe (package authors)`), else None.
+pub fn owner_text(u: &Unit) -> Option<String> {
+    if let Some(o) = &u.owner {
+        let source = if o.source == "package" {
+            "package authors, counted as owner".to_string()
+        } else {
+            o.source.clone()
+        };
+        let declared = if o.self_declared {
+            ", self-declared"
+        } else {
+            ""
+        };
+        return Some(format!("{} ({source}{declared})", o.value));
+    }
+    u.owner_hint
+        .as_ref()
+        .map(|h| format!("hint: {} (package authors)", h.value))
+}
+
+/// `named`, `hint` or `none`: the owner filter's value for a unit.
+pub fn owner_class(u: &Unit) -> &'static str {
+    match (&u.owner, &u.owner_hint) {
+        (Some(o), _) if o.source == "package" => "hint",
+        (Some(_), _) => "named",
+        (None, Some(_)) => "hint",
+        (None, None) => "none",
+    }
 }
 
 /// A signal as a short cell: its names, or `-`.

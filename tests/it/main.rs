@@ -13,6 +13,7 @@ mod hostile;
 mod no_leak;
 mod policy;
 mod report;
+mod report_actions;
 mod report_schemas;
 mod shard;
 mod trust_io;

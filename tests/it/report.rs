@@ -172,12 +172,27 @@ fn html_escapes_everything_and_loads_nothing() {
     assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;"));
     let lower = html.to_ascii_lowercase();
     for banned in [
-        "<script", "<b>bold", "<link", "<img", "<iframe", "src=", "url(", "@import", "http:",
-        "https:",
+        "<b>bold", "<link", "<img", "<iframe", "src=", "url(", "@import", "http:",
     ] {
         assert!(!lower.contains(banned), "HTML contains `{banned}`");
     }
-    assert!(html.contains("content=\"default-src 'none'; style-src 'unsafe-inline'\""));
+    // One script, ours; links only within the page or to the cited survey (a local
+    // repository gets no links to a web host).
+    assert_eq!(lower.matches("<script").count(), 1);
+    assert!(html.contains(&format!(
+        "<script>{}</script>",
+        aiscout::report::html::SCRIPT
+    )));
+    for href in html.split("href=\"").skip(1) {
+        let target = &href[..href.find('"').unwrap()];
+        assert!(
+            target.starts_with('#')
+                || target == "https://www.langchain.com/state-of-agent-engineering",
+            "{target}"
+        );
+    }
+    assert!(html
+        .contains("content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"));
     // Markdown escapes the same unit.
     let o = common::run(&["scan", dir.to_str().unwrap(), "-f", "markdown"], t.path());
     let md = text(&o.stdout);
