@@ -167,7 +167,7 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
     writeln!(w, "<header><h1>AI agent inventory</h1>")?;
     writeln!(
         w,
-        "<p class=\"meta\">{} {} · {} agent unit(s) in {} of {} repositor{} · scanned: {}</p></header>",
+        "<p class=\"meta\">{} {} · {} agent unit(s) in {} of {} repositor{} · scanned: {}</p>",
         escape(&inv.scanner.name),
         escape(&inv.scanner.version),
         s.units,
@@ -175,6 +175,11 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
         s.repositories,
         if s.repositories == 1 { "y" } else { "ies" },
         escape(&inv.sources.join(", ")),
+    )?;
+    writeln!(
+        w,
+        "<p class=\"meta\">{}</p></header>",
+        escape(&super::anchors::line(inv, super::anchors::DOCUMENT_WIDTH))
     )?;
     writeln!(w, "<section><h2>Governance summary</h2>")?;
     if s.units == 0 {

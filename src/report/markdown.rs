@@ -66,6 +66,12 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
         escape(&inv.sources.join(", ")),
     )?;
     writeln!(w)?;
+    writeln!(
+        w,
+        "{}",
+        escape(&super::anchors::line(inv, super::anchors::DOCUMENT_WIDTH))
+    )?;
+    writeln!(w)?;
     writeln!(w, "## Governance summary")?;
     writeln!(w)?;
     if s.units == 0 {
