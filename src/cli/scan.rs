@@ -545,7 +545,21 @@ pub fn config(args: &ScanArgs, settings: &Settings) -> anyhow::Result<ScanConfig
     config.status = status;
     config.untrusted = settings.untrusted;
     config.exclude = crate::source::exclude::Excludes::new(&excludes(args, settings))?;
+    anchor_from_env(&mut config)?;
     Ok(config)
+}
+
+/// What the environment says about the audit anchors: a pinned scan time
+/// (`SOURCE_DATE_EPOCH`) and where the search for an enclosing work tree stops
+/// (`GIT_CEILING_DIRECTORIES`), as git reads it.
+pub fn anchor_from_env(config: &mut ScanConfig) -> anyhow::Result<()> {
+    config.scanned_at = crate::model::time::source_date_epoch()?;
+    if let Some(dirs) = std::env::var_os("GIT_CEILING_DIRECTORIES") {
+        config.git_ceilings = std::env::split_paths(&dirs)
+            .filter(|p| p.is_absolute())
+            .collect();
+    }
+    Ok(())
 }
 
 /// The exclusions in force: each configuration's `[scan] exclude`, then `--exclude`.

@@ -15,6 +15,7 @@ use crate::inventory::RepoScan;
 use crate::model::{Blob, Evidence, Fault, HistoryInfo, Kind, Origin, ScanStats, SkipReason};
 use crate::source::filekind::FileKind;
 use crate::source::git::{self, GitError, HistoryOptions};
+use crate::source::repo::revision_of;
 
 /// A repository's cache table while threads share it; written back by
 /// [`RepoTable::save`].
@@ -145,6 +146,8 @@ pub(crate) fn staged(
             .unwrap_or_else(|| shown.to_string()),
         path: shown.to_string(),
         git: true,
+        // What the change is staged on.
+        revision: revision_of(&repo, None),
         manifests,
         charts,
         ..RepoScan::default()
@@ -245,6 +248,7 @@ pub(crate) fn tree(
             .unwrap_or_else(|| shown.to_string()),
         path: shown.to_string(),
         git: true,
+        revision: revision_of(&repo, rev),
         manifests,
         charts,
         ..RepoScan::default()
@@ -309,6 +313,7 @@ fn unreadable_head(repo: &git2::Repository, shown: &str, e: GitError) -> (ScanSt
             .unwrap_or_else(|| shown.to_string()),
         path: shown.to_string(),
         git: true,
+        revision: revision_of(repo, None),
         ..RepoScan::default()
     };
     (stats, scan)

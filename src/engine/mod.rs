@@ -20,7 +20,7 @@ pub use progress::{NoProgress, Progress};
 use crate::cache::{Cache, CacheError};
 use crate::detect::{DetectOptions, Detector};
 use crate::inventory::{self, Inventory, RepoScan, ScannerInfo, StatusRule};
-use crate::model::{Blob, Fault, FingerprintKey, Origin, ScanStats, SkipReason};
+use crate::model::{time, Blob, Fault, FingerprintKey, Origin, ScanStats, SkipReason};
 use crate::rules::{RuleError, RuleSet};
 use crate::source::exclude::Excludes;
 use crate::source::git::{GitError, HistoryOptions};
@@ -80,6 +80,12 @@ pub struct ScanConfig {
     pub untrusted: bool,
     /// Paths the operator leaves out (`--exclude`, `[scan] exclude`).
     pub exclude: Excludes,
+    /// The scan time, Unix seconds (the CLI takes it from `SOURCE_DATE_EPOCH`);
+    /// `None`: now.
+    pub scanned_at: Option<i64>,
+    /// Directories the upward search for the work tree around a scanned folder never
+    /// enters (the CLI takes them from `GIT_CEILING_DIRECTORIES`).
+    pub git_ceilings: Vec<PathBuf>,
 }
 
 impl ScanConfig {
@@ -102,6 +108,8 @@ impl ScanConfig {
             status: StatusRule::default(),
             untrusted: false,
             exclude: Excludes::default(),
+            scanned_at: None,
+            git_ceilings: Vec::new(),
         }
     }
 }
@@ -154,6 +162,8 @@ pub fn scan(config: &ScanConfig) -> Result<Inventory, ScanError> {
 
 /// [`scan`], telling `progress` how it goes.
 pub fn scan_with(config: &ScanConfig, progress: &dyn Progress) -> Result<Inventory, ScanError> {
+    // Taken before anything is read: the anchor says from when the findings are.
+    let scanned_at = time::iso8601(config.scanned_at.unwrap_or_else(time::now));
     let rules = RuleSet::with_dirs(&config.rule_dirs)?;
     let scanner = ScannerInfo {
         name: "aiscout".into(),
@@ -223,12 +233,16 @@ pub fn scan_with(config: &ScanConfig, progress: &dyn Progress) -> Result<Invento
             progress.repos_done(1);
             (st, vec![repo])
         } else {
-            tree::scan_root(path, &given, run, &walk_opts, config.shard)
+            tree::scan_root(path, &given, run, &walk_opts, config)
         };
         stats.merge(root_stats);
         if let Some(opts) = &config.history {
             progress.phase("history");
-            for repo in root_repos.iter_mut().filter(|r| r.git) {
+            // A subfolder's history is its whole repository's: not read for a part.
+            for repo in root_repos
+                .iter_mut()
+                .filter(|r| r.git && r.within.is_none())
+            {
                 let repo_path = PathBuf::from(&repo.path);
                 let shown = repo.path.clone();
                 if let Err(e) = git::history(&repo_path, &shown, run, opts, repo, &mut stats) {
@@ -262,6 +276,7 @@ pub fn scan_with(config: &ScanConfig, progress: &dyn Progress) -> Result<Invento
         c.count_into(&mut stats.cache);
     }
     let mut inv = inventory::build_with(scanner, sources, stats, repos, &config.status);
+    inv.scanned_at = Some(scanned_at);
     if config.untrusted {
         inv.mark_self_declared();
     }

@@ -13,7 +13,9 @@ use crate::cache::{Stamp, WorkTreeCaches};
 use crate::inventory::RepoScan;
 use crate::model::{Blob, Evidence, Fault, Origin, ScanStats, SkipReason};
 use crate::source::git::GitError;
-use crate::source::repo::{remote_identity, RepoRoots, Shard};
+use crate::source::repo::{
+    describe, enclosing, remote_identity, Enclosing, RepoRoots, Revision, Shard,
+};
 use crate::source::walk::{walk, DirKind, Visitor, WalkOptions};
 
 /// What one root's walk found: its stats and its repositories.
@@ -45,7 +47,7 @@ pub(super) fn walk_many(
             ..opts.clone()
         };
         let run = Run { threads, ..run };
-        scan_root(path, &display_root(path), run, &one, config.shard)
+        scan_root(path, &display_root(path), run, &one, config)
     });
     for (k, r) in done.into_iter().enumerate() {
         out[roots[k]] = Some(r);
@@ -94,16 +96,19 @@ struct ShardFilter {
     shard: Shard,
     root: std::path::PathBuf,
     given: String,
+    /// The root's identity when it lies inside a work tree (a subfolder scan).
+    enclosing: Option<String>,
     /// Repository root (root-relative) → selected.
     members: Mutex<BTreeMap<String, bool>>,
 }
 
 impl ShardFilter {
-    fn new(shard: Shard, root: &Path, given: &str) -> Self {
+    fn new(shard: Shard, root: &Path, given: &str, enclosing: Option<&Enclosing>) -> Self {
         let f = ShardFilter {
             shard,
             root: root.to_path_buf(),
             given: given.to_string(),
+            enclosing: enclosing.map(|e| e.remote.clone().unwrap_or_else(|| given.to_string())),
             members: Mutex::new(BTreeMap::new()),
         };
         f.decide("");
@@ -116,7 +121,10 @@ impl ShardFilter {
         if let Some(&v) = m.get(rel) {
             return v;
         }
-        let identity = repo_identity(&self.root, &self.given, rel, true);
+        let identity = match (&self.enclosing, rel) {
+            (Some(id), "") => id.clone(),
+            _ => repo_identity(&self.root, &self.given, rel, true),
+        };
         let v = self.shard.selects(&identity);
         m.insert(rel.to_string(), v);
         v
@@ -326,11 +334,20 @@ pub(super) fn scan_root(
     given: &str,
     run: Run,
     opts: &WalkOptions,
-    shard: Option<Shard>,
+    config: &ScanConfig,
 ) -> RootScan {
     let roots = RepoRoots::default();
     let found = Mutex::new(RootFindings::default());
-    let filter = shard.map(|s| ShardFilter::new(s, root, given));
+    // A folder inside a work tree is scanned as part of that repository: its paths
+    // from the repository's root, its identity and commit the repository's.
+    let enclosing = if root.join(".git").symlink_metadata().is_ok() {
+        None
+    } else {
+        enclosing(root, &config.git_ceilings)
+    };
+    let filter = config
+        .shard
+        .map(|s| ShardFilter::new(s, root, given, enclosing.as_ref()));
     // A few repositories per thread are in flight at once (each thread walks one
     // repository depth-first and steals others' work only when idle).
     let tables = run
@@ -364,7 +381,8 @@ pub(super) fn scan_root(
     for rel in roots.all() {
         let is_git = git.contains(&rel);
         let has_files = found.files.get(&rel).copied().unwrap_or(0) > 0;
-        if !is_git && !has_files {
+        let around = enclosing.as_ref().filter(|_| rel.is_empty() && !is_git);
+        if !is_git && !has_files && around.is_none() {
             // A plain folder that only holds other repositories is not one itself.
             continue;
         }
@@ -373,13 +391,32 @@ pub(super) fn scan_root(
                 continue;
             }
         }
-        let identity = repo_identity(root, given, &rel, is_git);
+        let by_path = || {
+            if rel.is_empty() {
+                given.to_string()
+            } else {
+                rel.clone()
+            }
+        };
+        let (identity, revision, within) = match around {
+            Some(e) => (
+                e.remote.clone().unwrap_or_else(by_path),
+                e.revision.clone(),
+                Some(e.prefix.clone()),
+            ),
+            None => match is_git.then(|| describe(&root.join(&rel))).flatten() {
+                Some((remote, revision)) => (remote.unwrap_or_else(by_path), revision, None),
+                None => (by_path(), Revision::default(), None),
+            },
+        };
         by_repo.insert(
             rel.clone(),
             RepoScan {
                 identity,
                 path: join(given, &rel),
-                git: is_git,
+                git: is_git || within.is_some(),
+                revision,
+                within,
                 ..RepoScan::default()
             },
         );
@@ -398,6 +435,9 @@ pub(super) fn scan_root(
         if let Some(r) = by_repo.get_mut(&repo) {
             r.evidence.push(ev);
         }
+    }
+    if let Some(r) = by_repo.get_mut("") {
+        r.place_within();
     }
     let mut stats = found.stats;
     let mut repos: Vec<RepoScan> = by_repo.into_values().collect();

@@ -77,7 +77,8 @@ pub enum MergeError {
 }
 
 /// Merges `parts` (each with the name errors call it by): sources, stats, repositories
-/// and units of all, sorted and deduplicated as one scan writes them.
+/// and units of all, sorted and deduplicated as one scan writes them, at the earliest
+/// scan time of any part.
 pub fn merge(mut parts: Vec<(String, Inventory)>) -> Result<Inventory, MergeError> {
     if parts.is_empty() {
         return Err(MergeError::Empty);
@@ -131,6 +132,12 @@ pub fn merge(mut parts: Vec<(String, Inventory)>) -> Result<Inventory, MergeErro
                 out.sources.push(s);
             }
         }
+        // The merged findings are as old as the oldest shard: its time anchors them.
+        // ISO 8601 in UTC sorts as time does; an inventory without a time adds none.
+        out.scanned_at = match (out.scanned_at.take(), inv.scanned_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         out.stats.merge(inv.stats);
         out.repositories.extend(inv.repositories);
         out.units.extend(inv.units);

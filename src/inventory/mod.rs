@@ -26,6 +26,7 @@ pub use status::{Control, Explanation, StatusRule};
 
 use crate::model::ScanStats;
 use crate::model::{hex, Evidence, Method};
+use crate::source::repo::Revision;
 pub use ci::CiUse;
 
 /// Version of the JSON layout; bumped on any incompatible change.
@@ -38,6 +39,11 @@ pub struct Inventory {
     pub schema_version: u32,
     /// What produced it.
     pub scanner: ScannerInfo,
+    /// When the scan started, UTC, ISO 8601 to the second (`2026-12-06T14:03:11Z`);
+    /// `SOURCE_DATE_EPOCH` pins it. A merge keeps the earliest. Absent in inventories
+    /// written before audit anchors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scanned_at: Option<String>,
     /// The paths scanned, as given.
     pub sources: Vec<String>,
     /// What the scan read and skipped.
@@ -92,8 +98,16 @@ pub struct Repository {
     pub identity: String,
     /// Where it was found on disk, as the user named it.
     pub path: String,
-    /// Has a `.git`.
+    /// Has a `.git`, or lies inside a git work tree (a subfolder scan).
     pub git: bool,
+    /// Full hex id of the commit scanned: `HEAD`, or the revision `--ref` names.
+    /// Absent outside git and in a repository with no commit yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// The branch scanned, short (`main`); absent when `HEAD` is detached or the
+    /// revision is not a branch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
     /// Number of agent units in it.
     pub units: usize,
 }
@@ -360,12 +374,40 @@ pub struct RepoScan {
     pub path: String,
     /// Has a `.git`.
     pub git: bool,
+    /// The commit and branch read.
+    pub revision: Revision,
+    /// When a folder inside a work tree was scanned: its path from the work tree's
+    /// root. [`RepoScan::place_within`] puts it in front of every path.
+    pub within: Option<String>,
     /// Unit manifests (`package.json`, `pyproject.toml`, …), repo-relative paths.
     pub manifests: BTreeSet<String>,
     /// Directories (repo-relative) of Helm charts: they hold a `Chart.yaml`.
     pub charts: BTreeSet<String>,
     /// Evidence, paths repo-relative.
     pub evidence: Vec<Evidence>,
+}
+
+impl RepoScan {
+    /// Makes the paths of a subfolder scan relative to the repository's root, as a
+    /// scan of the whole repository gives them, so units keep their ids and findings
+    /// their places.
+    pub fn place_within(&mut self) {
+        let Some(prefix) = &self.within else {
+            return;
+        };
+        let placed = |p: &str| {
+            if p.is_empty() {
+                prefix.clone()
+            } else {
+                format!("{prefix}/{p}")
+            }
+        };
+        self.manifests = self.manifests.iter().map(|p| placed(p)).collect();
+        self.charts = self.charts.iter().map(|p| placed(p)).collect();
+        for e in &mut self.evidence {
+            e.path = placed(&e.path);
+        }
+    }
 }
 
 /// Stable unit id of the unit at `path` (of `kind`) in the repository `repo` names:
@@ -478,6 +520,8 @@ pub fn build_with(
             identity: r.identity.clone(),
             path: r.path.clone(),
             git: r.git,
+            commit: r.revision.commit.clone(),
+            branch: r.revision.branch.clone(),
             units: 0,
         })
         .collect();
@@ -497,6 +541,8 @@ pub fn build_with(
             identity: repo.identity.clone(),
             path: repo.path.clone(),
             git: repo.git,
+            commit: repo.revision.commit.clone(),
+            branch: repo.revision.branch.clone(),
             units: agents.len(),
         });
         units.extend(agents);
@@ -510,6 +556,7 @@ pub fn build_with(
     Inventory {
         schema_version: SCHEMA_VERSION,
         scanner,
+        scanned_at: None,
         sources,
         stats,
         repositories,

@@ -12,6 +12,7 @@ mod key;
 mod shown;
 mod snippet;
 mod stats;
+pub mod time;
 
 pub use blob::{Blob, Origin};
 pub use evidence::{Evidence, HistoryInfo, Kind, Method};

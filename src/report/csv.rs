@@ -11,9 +11,11 @@ use super::ReportOptions;
 use crate::inventory::{Inventory, Signal};
 
 /// The header row.
-pub const COLUMNS: [&str; 22] = [
+pub const COLUMNS: [&str; 24] = [
     "id",
     "repository",
+    "commit",
+    "branch",
     "path",
     "name",
     "kind",
@@ -69,6 +71,8 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
     let header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
     row(w, &header)?;
     for u in &inv.units {
+        // Two checkouts of one remote share an identity; the first one's commit is shown.
+        let repo = inv.repositories.iter().find(|r| r.identity == u.repo);
         let kind = serde_json::to_value(u.kind)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
@@ -78,6 +82,8 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
             &[
                 u.id.clone(),
                 u.repo.clone(),
+                repo.and_then(|r| r.commit.clone()).unwrap_or_default(),
+                repo.and_then(|r| r.branch.clone()).unwrap_or_default(),
                 u.path.clone(),
                 u.name.clone(),
                 kind,

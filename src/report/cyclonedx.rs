@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::ReportOptions;
-use crate::inventory::{Inventory, Signal, Unit};
+use crate::inventory::{Inventory, Repository, Signal, Unit};
 use crate::model::{Ecosystem, Kind, Method};
 
 #[derive(Serialize)]
@@ -30,6 +30,8 @@ struct Bom {
 
 #[derive(Serialize)]
 struct Metadata {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timestamp: Option<String>,
     tools: Tools,
     component: Component,
     properties: Vec<Property>,
@@ -57,6 +59,8 @@ struct Component {
     purl: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     properties: Vec<Property>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    components: Vec<Component>,
 }
 
 #[derive(Serialize)]
@@ -219,6 +223,33 @@ fn unit_component(u: &Unit) -> Component {
         description: Some(format!("AI agent unit {} in {}", u.path, u.repo)),
         purl: None,
         properties,
+        components: Vec::new(),
+    }
+}
+
+/// A scanned repository, a part of the scan's root component, with the commit and
+/// branch read: the audit anchor of the units found in it.
+fn repository_component(r: &Repository) -> Component {
+    let mut properties = vec![
+        prop("repository:identity", r.identity.clone()),
+        prop("repository:path", r.path.clone()),
+    ];
+    if let Some(c) = &r.commit {
+        properties.push(prop("repository:commit", c.clone()));
+    }
+    if let Some(b) = &r.branch {
+        properties.push(prop("repository:branch", b.clone()));
+    }
+    Component {
+        kind: "application",
+        bom_ref: format!("repository:{}", r.path),
+        name: r.identity.clone(),
+        version: None,
+        publisher: None,
+        description: Some("A repository scanned".into()),
+        purl: None,
+        properties,
+        components: Vec::new(),
     }
 }
 
@@ -262,6 +293,7 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
                 description: None,
                 purl,
                 properties: vec![prop("identifies", e.identifies.clone())],
+                components: Vec::new(),
             });
             packaged.insert(e.identifies.as_str());
             uses.insert(r);
@@ -282,6 +314,7 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
                 description: None,
                 purl: None,
                 properties: vec![prop("identifies", f.clone())],
+                components: Vec::new(),
             });
             uses.insert(r);
         }
@@ -296,6 +329,7 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
                 description: None,
                 purl: None,
                 properties: vec![prop("provider", m.provider.clone())],
+                components: Vec::new(),
             });
             uses.insert(r);
         }
@@ -313,6 +347,7 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
         description: Some("The code and configuration scanned by aiscout".into()),
         purl: None,
         properties: Vec::new(),
+        components: inv.repositories.iter().map(repository_component).collect(),
     };
     dependencies.insert(
         0,
@@ -328,6 +363,7 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
         spec_version: "1.6",
         version: 1,
         metadata: Metadata {
+            timestamp: inv.scanned_at.clone(),
             tools: Tools {
                 components: vec![Component {
                     kind: "application",
@@ -338,6 +374,7 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
                     description: None,
                     purl: None,
                     properties: Vec::new(),
+                    components: Vec::new(),
                 }],
             },
             component: root,

@@ -178,15 +178,15 @@ fn linked(text: &str, url: Option<String>) -> String {
     }
 }
 
-fn evidence_item(u: &Unit, e: &crate::model::Evidence) -> String {
+fn evidence_item(u: &Unit, commit: Option<&str>, e: &crate::model::Evidence) -> String {
     let place = match e.cell {
         Some(c) => format!("{}[cell {c}]:{}", e.path, e.line),
         None => format!("{}:{}", e.path, e.line),
     };
     // A notebook's line counts within its cell: the file is linked, not the line.
     let url = match e.cell {
-        Some(_) => links::file_line(&u.repo, None, &e.path, 1),
-        None => links::file_line(&u.repo, None, &e.path, e.line),
+        Some(_) => links::file_line(&u.repo, commit, &e.path, 1),
+        None => links::file_line(&u.repo, commit, &e.path, e.line),
     };
     format!(
         "<li>{} <span class=\"rule\">{}</span><code>{}</code></li>",
@@ -196,10 +196,10 @@ fn evidence_item(u: &Unit, e: &crate::model::Evidence) -> String {
     )
 }
 
-fn evidence_cell(u: &Unit) -> String {
+fn evidence_cell(u: &Unit, commit: Option<&str>) -> String {
     let items: Vec<String> = summary::ordered_evidence(u)
         .into_iter()
-        .map(|e| evidence_item(u, e))
+        .map(|e| evidence_item(u, commit, e))
         .collect();
     let mut out = String::from("<ul class=\"ev\">");
     for i in items.iter().take(EVIDENCE_SHOWN) {
@@ -378,7 +378,7 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
     writeln!(w, "<header><h1>AI agent inventory</h1>")?;
     writeln!(
         w,
-        "<p class=\"meta\">{} {} · {} agent unit(s) in {} of {} repositor{} · scanned: {}</p></header>",
+        "<p class=\"meta\">{} {} · {} agent unit(s) in {} of {} repositor{} · scanned: {}</p>",
         escape(&inv.scanner.name),
         escape(&inv.scanner.version),
         s.units,
@@ -386,6 +386,11 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
         s.repositories,
         if s.repositories == 1 { "y" } else { "ies" },
         escape(&inv.sources.join(", ")),
+    )?;
+    writeln!(
+        w,
+        "<p class=\"meta\">{}</p></header>",
+        escape(&super::anchors::line(inv, super::anchors::DOCUMENT_WIDTH))
     )?;
     writeln!(w, "<section><h2>Governance summary</h2>")?;
     if s.units == 0 {
@@ -521,7 +526,7 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                 signal(&u.containment),
                 uses_cell(u),
                 u.secrets.len(),
-                evidence_cell(u),
+                evidence_cell(u, links::scanned_commit(inv, &u.repo)),
             )?;
         }
         writeln!(w, "</tbody></table></section>")?;

@@ -66,6 +66,15 @@ fn encode_segment(s: &str, out: &mut String) {
     }
 }
 
+/// The commit an inventory scanned of the repository `identity` names (the first
+/// checkout of it), so that links show the code as it was scanned.
+pub fn scanned_commit<'i>(inv: &'i crate::inventory::Inventory, identity: &str) -> Option<&'i str> {
+    inv.repositories
+        .iter()
+        .find(|r| r.identity == identity)
+        .and_then(|r| r.commit.as_deref())
+}
+
 /// The web URL of `path` at `line` in the repository `identity` names, at `commit`
 /// when known, else at the host's default branch (`HEAD`, which all three resolve).
 /// None for local paths, unknown hosts and odd identities, commits or paths.

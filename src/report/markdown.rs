@@ -68,6 +68,12 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
         escape(&inv.sources.join(", ")),
     )?;
     writeln!(w)?;
+    writeln!(
+        w,
+        "{}",
+        escape(&super::anchors::line(inv, super::anchors::DOCUMENT_WIDTH))
+    )?;
+    writeln!(w)?;
     writeln!(w, "## Governance summary")?;
     writeln!(w)?;
     if s.units == 0 {
@@ -205,11 +211,12 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
     for u in &inv.units {
         let owner = summary::owner_text(u).map_or("-".to_string(), |o| escape(&o));
         let models: Vec<String> = u.models.iter().map(|m| m.id.clone()).collect();
+        let commit = links::scanned_commit(inv, &u.repo);
         let evidence: Vec<String> = summary::evidence_places(u)
             .iter()
             .map(|p| {
                 let label = escape(&p.label());
-                match links::file_line(&u.repo, None, p.path, p.lines[0]) {
+                match links::file_line(&u.repo, commit, p.path, p.lines[0]) {
                     Some(url) => format!("[{label}]({url})"),
                     None => label,
                 }

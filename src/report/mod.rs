@@ -4,6 +4,7 @@
 //! only format read back. No reporter may print a secret value: the inventory holds
 //! none, and every format prints only its redacted prefix and fingerprint.
 
+pub mod anchors;
 pub mod csv;
 pub mod cyclonedx;
 pub mod diff;

@@ -3,8 +3,11 @@
 //! fingerprint, the unit's id), so an alert survives re-scans and line moves. A
 //! result is `error` when the `--fail-on` policy in force fails on it, otherwise
 //! `warning` (secrets, shadow agents) or `note`. Locations are repository-relative
-//! URIs under `%SRCROOT%`; with several repositories in one scan they are relative to
-//! the scan root. Columns are omitted: ours count bytes, SARIF's count characters.
+//! URIs under `%SRCROOT%` (a scanned subfolder's too: from its repository's root);
+//! with several repositories in one scan they are relative to the scan root. Columns
+//! are omitted: ours count bytes, SARIF's count characters. The run carries its audit
+//! anchors: the scan time (`invocations`), and per repository with a remote the
+//! commit and branch read (`versionControlProvenance`).
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -36,8 +39,34 @@ struct Log {
 #[serde(rename_all = "camelCase")]
 struct Run {
     tool: Tool,
+    invocations: Vec<Invocation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    version_control_provenance: Vec<VersionControl>,
     results: Vec<SarifResult>,
     column_kind: &'static str,
+}
+
+/// When the scan ran, and whether it read everything.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_time_utc: Option<String>,
+    execution_successful: bool,
+}
+
+/// The commit of one repository the results were found at.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VersionControl {
+    repository_uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revision_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    branch: Option<String>,
+    /// The folder of the repository under `%SRCROOT%`, when it is not the root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mapped_to: Option<ArtifactLocation>,
 }
 
 #[derive(Serialize)]
@@ -67,7 +96,7 @@ struct Rule {
     short_description: Message,
     full_description: Message,
     help_uri: &'static str,
-    help: Message,
+    help: Help,
     default_configuration: Configuration,
     properties: RuleProperties,
 }
@@ -77,9 +106,20 @@ struct Configuration {
     level: &'static str,
 }
 
+/// A rule's help: what a result means and how to fix it, as text and as Markdown.
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
 #[derive(Serialize)]
 struct RuleProperties {
     tags: Vec<&'static str>,
+    /// GitHub code scanning ranks security results by this CVSS-like score
+    /// (0.1–10.0, a string): 9.0 and above is critical, 7.0 high, 4.0 medium.
+    #[serde(rename = "security-severity")]
+    security_severity: &'static str,
 }
 
 #[derive(Serialize)]
@@ -146,6 +186,9 @@ struct RuleDef {
     policy: Option<Policy>,
     default_level: &'static str,
     tags: &'static [&'static str],
+    /// `security-severity`: a leaked key is critical; an agent nobody owns or watches
+    /// medium; a missing eval low.
+    severity: &'static str,
 }
 
 const NIST_AI_RMF: &str = "https://www.nist.gov/itl/ai-risk-management-framework";
@@ -164,6 +207,7 @@ const RULES: [RuleDef; 6] = [
         policy: Some(Policy::Secret),
         default_level: "warning",
         tags: &["security", "secret", "ai"],
+        severity: "9.0",
     },
     RuleDef {
         id: "governance.shadow",
@@ -178,6 +222,7 @@ const RULES: [RuleDef; 6] = [
         policy: Some(Policy::Shadow),
         default_level: "warning",
         tags: &["ai-governance"],
+        severity: "5.0",
     },
     RuleDef {
         id: "governance.partial",
@@ -191,6 +236,7 @@ const RULES: [RuleDef; 6] = [
         policy: None,
         default_level: "note",
         tags: &["ai-governance"],
+        severity: "3.0",
     },
     RuleDef {
         id: "governance.unowned",
@@ -204,6 +250,7 @@ const RULES: [RuleDef; 6] = [
         policy: Some(Policy::Unowned),
         default_level: "note",
         tags: &["ai-governance"],
+        severity: "4.0",
     },
     RuleDef {
         id: "governance.unmonitored",
@@ -217,6 +264,7 @@ const RULES: [RuleDef; 6] = [
         policy: Some(Policy::Unmonitored),
         default_level: "note",
         tags: &["ai-governance"],
+        severity: "4.0",
     },
     RuleDef {
         id: "governance.no-evals",
@@ -230,8 +278,69 @@ const RULES: [RuleDef; 6] = [
         policy: Some(Policy::NoEvals),
         default_level: "note",
         tags: &["ai-governance"],
+        severity: "2.0",
     },
 ];
+
+/// A rule's help: what a result means, then how to fix it.
+fn help(r: &RuleDef) -> Help {
+    Help {
+        text: format!("{}\n\nHow to fix: {}\n\nSee {}", r.full, r.help, r.help_uri),
+        markdown: format!(
+            "**{}**\n\n{}\n\n**How to fix:** {}\n\n[More about this rule]({})",
+            r.short, r.full, r.help, r.help_uri
+        ),
+    }
+}
+
+/// Each git repository with a remote, at the commit scanned. SARIF wants an absolute
+/// URI: a remote in scp form (`git@host:org/repo.git`) is written as `ssh://`; a
+/// repository known only by its path has no provenance to give.
+fn provenance(inv: &Inventory, prefixes: &BTreeMap<&str, String>) -> Vec<VersionControl> {
+    let mut out: Vec<VersionControl> = Vec::new();
+    for r in inv.repositories.iter().filter(|r| r.commit.is_some()) {
+        let Some(uri) = repository_uri(&r.identity) else {
+            continue;
+        };
+        if out.iter().any(|v| v.repository_uri == uri) {
+            continue;
+        }
+        let prefix = prefixes.get(r.identity.as_str()).map_or("", |p| p.as_str());
+        out.push(VersionControl {
+            repository_uri: uri,
+            revision_id: r.commit.clone(),
+            branch: r.branch.clone(),
+            mapped_to: (!prefix.is_empty()).then(|| ArtifactLocation {
+                uri: format!("{}/", uri_path(prefix)),
+                uri_base_id: SRCROOT,
+            }),
+        });
+    }
+    out
+}
+
+/// A remote as an absolute URI, `None` for a path.
+fn repository_uri(identity: &str) -> Option<String> {
+    let is_scheme = |s: &str| {
+        s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    };
+    if let Some((scheme, rest)) = identity.split_once("://") {
+        return (is_scheme(scheme) && !rest.is_empty() && !identity.contains(char::is_whitespace))
+            .then(|| identity.to_string());
+    }
+    // scp form: [user@]host:path, where the host has no slash (and is no drive letter).
+    let (host, path) = identity.split_once(':')?;
+    if host.len() < 2
+        || host.contains('/')
+        || path.is_empty()
+        || identity.contains(char::is_whitespace)
+    {
+        return None;
+    }
+    Some(format!("ssh://{host}/{}", path.trim_start_matches('/')))
+}
 
 fn rule_index(id: &str) -> usize {
     RULES
@@ -499,19 +608,23 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                                 text: r.full.into(),
                             },
                             help_uri: r.help_uri,
-                            help: Message {
-                                text: r.help.into(),
-                            },
+                            help: help(r),
                             default_configuration: Configuration {
                                 level: r.default_level,
                             },
                             properties: RuleProperties {
                                 tags: r.tags.to_vec(),
+                                security_severity: r.severity,
                             },
                         })
                         .collect(),
                 },
             },
+            invocations: vec![Invocation {
+                start_time_utc: inv.scanned_at.clone(),
+                execution_successful: inv.stats.faults.is_empty(),
+            }],
+            version_control_provenance: provenance(inv, &prefixes),
             results,
             column_kind: "unicodeCodePoints",
         }],
@@ -529,6 +642,20 @@ mod tests {
         assert_eq!(uri_path("src/app.py"), "src/app.py");
         assert_eq!(uri_path("my dir/a#b?.py"), "my%20dir/a%23b%3F.py");
         assert_eq!(uri_path("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn remotes_become_absolute_uris() {
+        assert_eq!(
+            repository_uri("https://github.com/o/r.git").as_deref(),
+            Some("https://github.com/o/r.git")
+        );
+        assert_eq!(
+            repository_uri("git@github.com:o/r.git").as_deref(),
+            Some("ssh://git@github.com/o/r.git")
+        );
+        assert_eq!(repository_uri("test-repos/app"), None);
+        assert_eq!(repository_uri("C:/src/app"), None);
     }
 
     #[test]

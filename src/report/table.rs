@@ -39,6 +39,15 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
             "ies"
         },
     )?;
+    writeln!(
+        w,
+        "{}",
+        paint(
+            opts,
+            dim,
+            &shown(&super::anchors::line(inv, super::anchors::TABLE_WIDTH))
+        )
+    )?;
     if inv.units.is_empty() {
         writeln!(w, "no AI usage found")?;
     } else {

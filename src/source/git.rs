@@ -517,7 +517,7 @@ pub fn history(
         ) else {
             continue;
         };
-        let date = date_of(commit.author().when().seconds());
+        let date = crate::model::time::date_of(commit.author().when().seconds());
         for delta in diff.deltas() {
             if !matches!(
                 delta.status(),
@@ -722,31 +722,4 @@ pub fn read_blob(
         .read(oid)
         .map_err(|e| read_err(path, &format!("object {oid}"), e))?;
     Ok(Some(obj.data().to_vec()))
-}
-
-/// `YYYY-MM-DD` of a Unix time, UTC (civil-from-days; no time crate needed).
-pub fn date_of(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{:04}-{:02}-{:02}", if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_civil() {
-        assert_eq!(date_of(0), "1970-01-01");
-        assert_eq!(date_of(1_700_000_000), "2023-11-14");
-        assert_eq!(date_of(951_782_400), "2000-02-29");
-    }
 }

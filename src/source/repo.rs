@@ -93,6 +93,99 @@ pub fn remote_identity_of(repo: &git2::Repository) -> Option<String> {
     remote.url().map(strip_credentials)
 }
 
+/// Which commit of a git repository a scan read, and on which branch: the audit anchor
+/// of each repository in an inventory.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Revision {
+    /// Full hex id of the commit read; `None` when there is none (an empty
+    /// repository, a revision that names a tree).
+    pub commit: Option<String>,
+    /// Short branch name; `None` when `HEAD` is detached or the revision is no branch.
+    pub branch: Option<String>,
+}
+
+/// The [`Revision`] a scan of `rev` (default `HEAD`) reads. Only refs and the commit
+/// object are read.
+pub fn revision_of(repo: &git2::Repository, rev: Option<&str>) -> Revision {
+    let Some(rev) = rev else {
+        let commit = repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .map(|c| c.id().to_string());
+        // Read from `HEAD` itself, so an unborn branch (no commit yet) is still named.
+        let branch = repo
+            .find_reference("HEAD")
+            .ok()
+            .and_then(|h| h.symbolic_target().map(str::to_string))
+            .and_then(|t| t.strip_prefix("refs/heads/").map(str::to_string));
+        return Revision { commit, branch };
+    };
+    let commit = repo
+        .revparse_single(rev)
+        .ok()
+        .and_then(|o| o.peel_to_commit().ok())
+        .map(|c| c.id().to_string());
+    let branch = repo
+        .resolve_reference_from_short_name(rev)
+        .ok()
+        .filter(|r| r.is_branch() || r.is_remote())
+        .and_then(|r| r.shorthand().map(str::to_string));
+    Revision { commit, branch }
+}
+
+/// What a scan records of the git repository at `dir` (its `.git` there, no search
+/// upward): the remote identity and the revision of `HEAD`. `None` when git cannot
+/// open it.
+pub fn describe(dir: &Path) -> Option<(Option<String>, Revision)> {
+    let repo = crate::source::git::open(dir).ok()?;
+    Some((remote_identity_of(&repo), revision_of(&repo, None)))
+}
+
+/// The work tree a scanned folder lies in, when the folder is not a repository root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enclosing {
+    /// The folder's path relative to the work tree's root (`/`-separated, never
+    /// empty): what the folder's paths are prefixed with.
+    pub prefix: String,
+    /// The enclosing repository's remote (credentials removed).
+    pub remote: Option<String>,
+    /// Its `HEAD`.
+    pub revision: Revision,
+}
+
+/// The git work tree that `dir` lies inside, searched upward from `dir` as git does:
+/// never across a filesystem boundary, and never into one of `ceilings` (the
+/// `GIT_CEILING_DIRECTORIES` convention: a ceiling itself is not searched). A bare
+/// repository above, or `dir` being a work tree root itself, gives `None`.
+pub fn enclosing(dir: &Path, ceilings: &[std::path::PathBuf]) -> Option<Enclosing> {
+    crate::source::git::init();
+    // Ceilings compare as paths, so both sides are made absolute and free of links.
+    let dir = dir.canonicalize().ok()?;
+    let ceilings: Vec<std::path::PathBuf> = ceilings
+        .iter()
+        .map(|c| c.canonicalize().unwrap_or_else(|_| c.clone()))
+        .collect();
+    // Without CROSS_FS, libgit2 stops at a filesystem boundary.
+    let repo =
+        git2::Repository::open_ext(&dir, git2::RepositoryOpenFlags::empty(), &ceilings).ok()?;
+    let workdir = repo.workdir()?.canonicalize().ok()?;
+    let inside = dir.strip_prefix(&workdir).ok()?;
+    let prefix = inside
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect::<Option<Vec<&str>>>()?
+        .join("/");
+    if prefix.is_empty() {
+        return None;
+    }
+    Some(Enclosing {
+        prefix,
+        remote: remote_identity_of(&repo),
+        revision: revision_of(&repo, None),
+    })
+}
+
 /// Removes `user:password@`, the query and the fragment from a URL, so a token in a
 /// remote (`https://x:ghp_…@host/…`, `…/repo.git?access_token=…`) never reaches a report.
 pub fn strip_credentials(url: &str) -> String {

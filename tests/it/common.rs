@@ -12,9 +12,13 @@ use aiscout::source::git::HistoryOptions;
 pub struct Scan(pub ScanConfig);
 
 impl Scan {
-    /// A scan of `paths` with every default.
+    /// A scan of `paths` with every default, at the fixed [`SCANNED_AT`] and under
+    /// [`git_ceilings`], as [`run_env`] runs the binary.
     pub fn of(paths: &[&str]) -> Scan {
-        Scan(ScanConfig::new(paths.iter().map(PathBuf::from).collect()))
+        let mut config = ScanConfig::new(paths.iter().map(PathBuf::from).collect());
+        config.scanned_at = Some(SCANNED_AT.parse().expect("a number"));
+        config.git_ceilings = git_ceilings();
+        Scan(config)
     }
 
     /// On `n` threads.
@@ -109,17 +113,38 @@ pub fn json(inv: &Inventory) -> String {
     String::from_utf8(buf).unwrap()
 }
 
+/// The scan time every test pins (`SOURCE_DATE_EPOCH`), so expected outputs stay
+/// stable: 2025-12-06T14:03:11Z.
+pub const SCANNED_AT: &str = "1765029791";
+
+/// [`SCANNED_AT`] as inventories write it.
+pub const SCANNED_AT_ISO: &str = "2025-12-06T14:03:11Z";
+
+/// Where the search for a work tree around a scanned folder stops: this crate's own
+/// checkout (the fixtures in test-repos/ lie inside it, and so may the whole build)
+/// and the temp directory, so no test ever sees the checkout as its repository.
+pub fn git_ceilings() -> Vec<PathBuf> {
+    vec![
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        std::env::temp_dir(),
+    ]
+}
+
 /// Runs the real binary (with no fingerprint key from the environment).
 pub fn run(args: &[&str], cwd: &Path) -> Output {
     run_env(args, cwd, &[])
 }
 
-/// Runs the real binary with exactly `env` as its fingerprint-key environment.
+/// Runs the real binary with exactly `env` as its fingerprint-key environment, at the
+/// fixed [`SCANNED_AT`] and under [`git_ceilings`] unless `env` sets them.
 pub fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aiscout"));
+    let ceilings = std::env::join_paths(git_ceilings()).expect("paths without separators");
     cmd.args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", SCANNED_AT)
+        .env("GIT_CEILING_DIRECTORIES", ceilings)
         .env_remove("AISCOUT_FINGERPRINT_KEY")
         .env_remove("AISCOUT_FINGERPRINT_KEY_FILE");
     for (k, v) in env {

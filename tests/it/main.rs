@@ -3,6 +3,7 @@
 
 mod common;
 
+mod anchors;
 mod cache;
 mod cli;
 mod config_story;

@@ -83,7 +83,10 @@ fn markdown_review_of_a_fixture() {
         root(),
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let filters = vec![(r"aiscout \d+\.\d+\.\d+", "aiscout [VERSION]")];
+    let filters = vec![
+        (r"aiscout \d+\.\d+\.\d+", "aiscout [VERSION]"),
+        (r"rules [0-9a-f]{16}", "rules [DIGEST]"),
+    ];
     insta::with_settings!({filters => filters}, {
         insta::assert_snapshot!(text(&out.stdout));
     });

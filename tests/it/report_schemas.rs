@@ -352,3 +352,44 @@ fn issue_14_self_declared_owners_and_signals_validate() {
     let json: serde_json::Value = serde_json::from_str(&common::json(&inv)).unwrap();
     inventory_schema().check("an untrusted scan", &json);
 }
+
+#[test]
+fn audit_anchors_of_a_git_repository_validate() {
+    // A remote in scp form, a commit on a branch, the repository and a subfolder of it:
+    // every anchor field (scanned_at, commit, branch, versionControlProvenance,
+    // metadata.timestamp, repository components) is present and valid.
+    let t = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(t.path()).unwrap();
+    repo.set_head("refs/heads/main").unwrap();
+    repo.remote("origin", "git@github.com:acme/bot.git")
+        .unwrap();
+    common::commit(
+        &repo,
+        &[(
+            "agent/app.py",
+            Some("from openai import OpenAI\nOpenAI()\n"),
+        )],
+        "init",
+        1_700_000_000,
+    );
+    let (inv_s, sarif_s, cdx_s) = (inventory_schema(), sarif_schema(), cyclonedx_schema());
+    for dir in [t.path().to_path_buf(), t.path().join("agent")] {
+        let inv = Scan::of(&[dir.to_str().unwrap()]).run();
+        let r = &inv.repositories[0];
+        assert!(
+            r.commit.is_some() && r.branch.as_deref() == Some("main"),
+            "{r:?}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&common::json(&inv)).unwrap();
+        inv_s.check("anchored inventory", &json);
+        let sarif = render(Format::Sarif, &inv, &[]);
+        assert_eq!(
+            sarif["runs"][0]["versionControlProvenance"][0]["repositoryUri"],
+            "ssh://git@github.com/acme/bot.git"
+        );
+        sarif_s.check("anchored SARIF", &sarif);
+        let bom = render(Format::Cyclonedx, &inv, &[]);
+        assert!(bom["metadata"]["timestamp"].is_string());
+        cdx_s.check("anchored CycloneDX", &bom);
+    }
+}
