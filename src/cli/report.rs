@@ -30,6 +30,10 @@ pub struct ReportArgs {
     /// them as errors.
     #[arg(long, value_delimiter = ',', value_enum, value_name = "POLICY")]
     pub fail_on: Vec<Policy>,
+    /// Print the table with every column and every value in full, however wide the
+    /// terminal is [default: fit it to $COLUMNS, else the terminal; in full to a pipe].
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// Reads an inventory written by `--format json`, checking its `schema_version`.
@@ -76,6 +80,7 @@ pub fn run(args: &ReportArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         color: args.output.is_none() && global.color.enabled(super::stdout_is_terminal()),
         verbose: global.verbose > 0,
         fail_on: args.fail_on.clone(),
+        width: super::table_width(args.wide, args.output.is_some()),
     };
     write_to(args.format, &inv, &opts, args.output.as_deref())?;
     let failed = crate::inventory::policy::violations(&inv, &args.fail_on, None);

@@ -7,6 +7,7 @@
 pub mod csv;
 pub mod cyclonedx;
 pub mod diff;
+pub mod fit;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -48,6 +49,9 @@ pub struct ReportOptions {
     pub verbose: bool,
     /// The `--fail-on` policy in force: SARIF marks what it fails on as `error`.
     pub fail_on: Vec<Policy>,
+    /// Fit the table into this many terminal columns; `None` prints it in full (a
+    /// pipe, a file, `--wide`).
+    pub width: Option<usize>,
 }
 
 /// Writes `inv` as `format`.

@@ -114,12 +114,15 @@ pub fn run(args: &[&str], cwd: &Path) -> Output {
     run_env(args, cwd, &[])
 }
 
-/// Runs the real binary with exactly `env` as its fingerprint-key environment.
+/// Runs the real binary with exactly `env` as its fingerprint-key environment, and no
+/// `COLUMNS` unless `env` sets it (a table fitted to the developer's terminal would make
+/// every table test depend on it).
 pub fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aiscout"));
     cmd.args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
         .env_remove("AISCOUT_FINGERPRINT_KEY")
         .env_remove("AISCOUT_FINGERPRINT_KEY_FILE");
     for (k, v) in env {
