@@ -189,16 +189,17 @@ pub fn wrap(line: &str, w: usize, indent: usize) -> Vec<String> {
     out
 }
 
-/// One column of a table to fit: how wide it is with nothing cut, the narrowest it
-/// may be made before it is better hidden, and how wide it should be before other
-/// columns get more than their minimum.
+/// One column of a table to fit: how wide it is with nothing cut, how wide it should
+/// be before a column after it in the steps is hidden, and the narrowest it may be
+/// made when nothing is left to hide.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Span {
     /// Widest cell or header.
     pub natural: usize,
-    /// Narrowest it may be shortened to (at most `natural`).
+    /// Narrowest it may be shortened to (at most `want`).
     pub min: usize,
-    /// Served first (between `min` and `natural`).
+    /// What it should get before columns are hidden, and is served first (between
+    /// `min` and `natural`).
     pub want: usize,
 }
 
@@ -214,7 +215,7 @@ pub struct Step {
 
 /// The width of each column in `width` columns with `gap` between columns (`None`:
 /// hidden). `shown` says which columns start out shown; `steps` are applied in order,
-/// only while the shown columns do not fit even at their minimum. Space beyond the
+/// only while the shown columns do not fit at the widths they want. Space beyond the
 /// minimums goes one column at a time, left to right, first to columns below what
 /// they want, then to any below its natural width: no column starves while another
 /// is wider than it needs.
@@ -226,16 +227,16 @@ pub fn layout(
     gap: usize,
 ) -> Vec<Option<usize>> {
     let mut shown = shown.to_vec();
-    let need = |shown: &[bool]| {
+    let need = |shown: &[bool], of: fn(&Span) -> usize| {
         let (sum, n): (usize, usize) = spans
             .iter()
             .zip(shown)
             .filter(|(_, s)| **s)
-            .fold((0, 0), |(sum, n), (span, _)| (sum + span.min, n + 1));
+            .fold((0, 0), |(sum, n), (span, _)| (sum + of(span), n + 1));
         sum + gap * n.saturating_sub(1)
     };
     for step in steps {
-        if need(&shown) <= width {
+        if need(&shown, |s| s.want) <= width {
             break;
         }
         for &i in step.hide {
@@ -250,7 +251,7 @@ pub fn layout(
         .zip(&shown)
         .map(|(span, s)| s.then_some(span.min))
         .collect();
-    let mut spare = width.saturating_sub(need(&shown));
+    let mut spare = width.saturating_sub(need(&shown, |s| s.min));
     for up_to in [|s: &Span| s.want, |s: &Span| s.natural] {
         while spare > 0 {
             let mut grew = false;
@@ -421,6 +422,7 @@ mod tests {
                 want: 24,
             },
         ];
+        // Both fit at what they want with no step to take.
         // 12 spare columns: all to the second, which wants 14 more.
         assert_eq!(
             layout(&spans, &[true, true], &[], 34, 2),
@@ -430,6 +432,15 @@ mod tests {
         assert_eq!(
             layout(&spans, &[true, true], &[], 42, 2),
             [Some(13), Some(27)]
+        );
+        // Both fit at their minimum (22), not at what they want (36): a step is taken.
+        let hide_first = [Step {
+            hide: &[0],
+            show: &[],
+        }];
+        assert_eq!(
+            layout(&spans, &[true, true], &hide_first, 30, 2),
+            [None, Some(30)]
         );
     }
 }

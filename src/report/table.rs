@@ -52,7 +52,7 @@ const MODELS: usize = 4;
 const MEG: usize = 9;
 
 /// What gives way when the table is wider than the terminal, first to last, once
-/// every value is as short as it may be made: models, then the three signal columns
+/// every value is as short as it should be made ([`bounds`]): models, then the three signal columns
 /// fold into one, then frameworks, providers, keys, the owner and the repository.
 /// STATUS is never hidden: it is what the table is read for.
 const STEPS: &[Step] = &[
@@ -102,22 +102,19 @@ enum Shrink {
     Fixed,
 }
 
-/// The narrowest a column is shortened to before it is better hidden: a path keeps
-/// enough of both ends to be recognised, a name or list its first word.
-fn floor(column: usize) -> usize {
+/// How wide a column should be before a lower-priority column is hidden, and its
+/// narrowest when nothing is left to hide: a path keeps enough of both ends to be
+/// recognised, a name or a list its first word.
+fn bounds(column: usize) -> (usize, usize) {
     match column {
-        UNIT => 20,
-        REPO => 14,
+        REPO => (20, 10),
+        UNIT => (24, 12),
         _ => match shrink_of(column) {
-            Shrink::Fixed => usize::MAX,
-            _ => 10,
+            Shrink::Fixed => (usize::MAX, usize::MAX),
+            _ => (12, 8),
         },
     }
 }
-
-/// How wide the unit path is made before other columns grow: it is what a row is
-/// about, and a path cut in the middle reads worse than a list cut to `a +N`.
-const UNIT_WANT: usize = 32;
 
 fn shrink_of(column: usize) -> Shrink {
     match column {
@@ -218,7 +215,9 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
             inv.repositories.len()
         ),
     };
+    let mut prefix = prefix;
     if let Some(width) = opts.width {
+        prefix = fit::cut(&prefix, width).into_owned();
         title = fit::cut(&title, width.saturating_sub(fit::width(&prefix))).into_owned();
     }
     writeln!(w, "{}{title}", paint(opts, bold, &prefix))?;
@@ -271,12 +270,9 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                     .chain([fit::width(HEADERS[c])])
                     .max()
                     .unwrap_or(0);
-                let min = natural.min(floor(c)).max(fit::width(HEADERS[c]));
-                let want = if c == UNIT {
-                    natural.min(UNIT_WANT).max(min)
-                } else {
-                    min
-                };
+                let (want, min) = bounds(c);
+                let header = fit::width(HEADERS[c]);
+                let (want, min) = (natural.min(want).max(header), natural.min(min).max(header));
                 Span { natural, min, want }
             })
             .collect();

@@ -14,6 +14,7 @@ mod policy;
 mod report;
 mod report_schemas;
 mod shard;
+mod table;
 mod trust_io;
 mod units;
 mod walk;
