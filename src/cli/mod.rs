@@ -161,6 +161,23 @@ pub(crate) fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
 
+/// How many columns the table may use on stdout: none when `wide` or when it goes to a
+/// file; else `COLUMNS` when it holds a positive number (so a user or a test can ask
+/// for a width), else the terminal's width; a pipe gets the full table.
+pub(crate) fn table_width(wide: bool, to_file: bool) -> Option<usize> {
+    if wide || to_file {
+        return None;
+    }
+    columns(std::env::var("COLUMNS").ok().as_deref()).or_else(|| {
+        terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0))
+    })
+}
+
+/// A usable `COLUMNS` value: a positive number of columns.
+fn columns(var: Option<&str>) -> Option<usize> {
+    var?.trim().parse::<usize>().ok().filter(|&n| n > 0)
+}
+
 /// Parses a byte size such as `16M`, `512K`, `1G` or `1000`.
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let s = s.trim();
@@ -194,6 +211,15 @@ pub struct RulesArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_must_be_a_positive_number() {
+        assert_eq!(columns(Some("120")), Some(120));
+        assert_eq!(columns(Some(" 80\n")), Some(80));
+        for bad in [None, Some(""), Some("0"), Some("-3"), Some("wide")] {
+            assert_eq!(columns(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn sizes_parse_with_suffixes() {

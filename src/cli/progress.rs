@@ -1,5 +1,7 @@
-//! The progress line of `aiscout scan` on stderr: repositories done of those found,
-//! files, megabytes and findings so far, elapsed time and an ETA.
+//! The progress line of `aiscout scan` on stderr: files, megabytes and findings so
+//! far and the elapsed time; with several repositories, also how many are done and an
+//! ETA. One folder or an unknown count shows only what is known: never `0/0 repos`,
+//! never `ETA 0s`.
 //!
 //! Drawn only when stderr is a terminal and `-q` is not given, so logs and CI output
 //! never see it. The walk's threads bump atomic counters (no lock, no terminal I/O on
@@ -50,17 +52,43 @@ impl Progress {
         let bar = ProgressBar::with_draw_target(Some(0), target);
         let (c1, c2, c3) = (counters.clone(), counters.clone(), counters.clone());
         let style = ProgressStyle::with_template(
-            "{spinner} {msg} {pos}/{len} repos · {files} files · {mb} · {findings} findings · {elapsed} (ETA {eta})",
+            "{spinner} {msg} {repos}{files} files · {mb} · {findings} findings · {secs}{eta}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_spinner())
-        .with_key("files", move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
-            let _ = write!(w, "{}", c1.files.load(Relaxed));
+        .with_key("repos", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            if let Some(len) = s.len().filter(|&n| n > 1) {
+                let _ = write!(w, "{}/{} repos · ", grouped(s.pos()), grouped(len));
+            }
         })
-        .with_key("mb", move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
-            let _ = write!(w, "{:.1} MB", c2.bytes.load(Relaxed) as f64 / 1e6);
+        .with_key(
+            "files",
+            move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}", grouped(c1.files.load(Relaxed)));
+            },
+        )
+        .with_key(
+            "mb",
+            move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.1} MB", c2.bytes.load(Relaxed) as f64 / 1e6);
+            },
+        )
+        .with_key(
+            "findings",
+            move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}", grouped(c3.findings.load(Relaxed)));
+            },
+        )
+        .with_key("secs", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{:.1} s", s.elapsed().as_secs_f64());
         })
-        .with_key("findings", move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
-            let _ = write!(w, "{}", c3.findings.load(Relaxed));
+        .with_key("eta", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            // An ETA needs several repositories and one of them done; a zero one says
+            // nothing.
+            let several = s.len().is_some_and(|n| n > 1);
+            let eta = s.eta().as_secs();
+            if several && s.pos() > 0 && eta > 0 {
+                let _ = write!(w, " · ETA {}", duration(eta));
+            }
         });
         bar.set_style(style);
         bar.set_message("scanning");
@@ -114,6 +142,28 @@ impl Progress {
     }
 }
 
+/// `12,345`: digits grouped by thousands, as people read counts.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// `42 s`, `3 min 5 s`, `2 h 10 min`.
+fn duration(secs: u64) -> String {
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..3600 => format!("{} min {} s", secs / 60, secs % 60),
+        _ => format!("{} h {} min", secs / 3600, secs % 3600 / 60),
+    }
+}
+
 impl crate::engine::Progress for Progress {
     fn repos_found(&self, n: u64) {
         Progress::repos_found(self, n);
@@ -154,6 +204,15 @@ mod tests {
         assert_eq!(p.counters.files.load(Relaxed), 0);
     }
 
+    /// The line as drawn now: after the redraw rate limit has let a new frame through.
+    fn draw(p: &Progress, target: &indicatif::InMemoryTerm) -> String {
+        std::thread::sleep(Duration::from_millis(150));
+        if let Some(b) = &p.bar {
+            b.tick();
+        }
+        target.contents()
+    }
+
     /// A drawn line shows what the counters say.
     #[test]
     fn the_line_shows_the_counters() {
@@ -164,12 +223,51 @@ mod tests {
         p.file(2_500_000, 2);
         p.file(500_000, 1);
         p.phase("history");
-        if let Some(b) = &p.bar {
-            b.tick();
-        }
-        let screen = target.contents();
-        for want in ["history", "1/3 repos", "2 files", "3.0 MB", "3 findings"] {
+        let screen = draw(&p, &target);
+        for want in [
+            "history",
+            "1/3 repos",
+            "2 files",
+            "3.0 MB",
+            "3 findings",
+            " s",
+        ] {
             assert!(screen.contains(want), "{want:?} not in {screen:?}");
         }
+    }
+
+    /// One folder (no repository count, or just one): what is known, no `0/0 repos`
+    /// and no `ETA 0s`.
+    #[test]
+    fn one_folder_shows_files_bytes_and_time_only() {
+        let elapsed = regex::Regex::new(r"findings · \d+\.\d s").unwrap();
+        for found in [0, 1] {
+            let target = indicatif::InMemoryTerm::new(4, 200);
+            let p = Progress::to(ProgressDrawTarget::term_like(Box::new(target.clone())));
+            p.repos_found(found);
+            for _ in 0..12_345 {
+                p.file(41_475, 0);
+            }
+            p.file(0, 7);
+            let screen = draw(&p, &target);
+            for want in ["12,346 files", "512.0 MB", "7 findings"] {
+                assert!(screen.contains(want), "{want:?} not in {screen:?}");
+            }
+            assert!(elapsed.is_match(&screen), "{screen:?}");
+            for never in ["repos", "ETA", "0/0"] {
+                assert!(!screen.contains(never), "{never:?} in {screen:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn counts_and_durations_read_as_people_write_them() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(12_345), "12,345");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(duration(42), "42 s");
+        assert_eq!(duration(185), "3 min 5 s");
+        assert_eq!(duration(7_800), "2 h 10 min");
     }
 }

@@ -34,6 +34,10 @@ pub struct ReportArgs {
     /// change in coverage per control and the agents added and removed since.
     #[arg(long, value_name = "PREVIOUS.json")]
     pub previous: Option<PathBuf>,
+    /// Print the table with every column and every value in full, however wide the
+    /// terminal is [default: fit it to $COLUMNS, else the terminal; in full to a pipe].
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// Reads an inventory written by `--format json`, checking its `schema_version`.
@@ -81,6 +85,7 @@ pub fn run(args: &ReportArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         verbose: global.verbose > 0,
         fail_on: args.fail_on.clone(),
         previous: args.previous.as_deref().map(load).transpose()?,
+        width: super::table_width(args.wide, args.output.is_some()),
     };
     write_to(args.format, &inv, &opts, args.output.as_deref())?;
     let failed = crate::inventory::policy::violations(&inv, &args.fail_on, None);

@@ -29,6 +29,10 @@ pub struct ScanArgs {
     /// Write the report to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Print the table with every column and every value in full, however wide the
+    /// terminal is [default: fit it to $COLUMNS, else the terminal; in full to a pipe].
+    #[arg(long)]
+    pub wide: bool,
     /// Also scan files that .gitignore / .ignore exclude.
     #[arg(long)]
     pub no_ignore: bool,
@@ -397,6 +401,7 @@ pub fn run(args: &ScanArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         verbose: global.verbose > 0,
         fail_on: fail_on.clone(),
         previous,
+        width: super::table_width(args.wide, args.output.is_some()),
     };
     write_report(args, &inv, &opts)?;
     let failed = crate::inventory::policy::violations(&inv, &fail_on, known_units.as_ref());

@@ -8,6 +8,7 @@ pub mod anchors;
 pub mod csv;
 pub mod cyclonedx;
 pub mod diff;
+pub mod fit;
 pub mod html;
 pub mod json;
 pub mod links;
@@ -52,6 +53,9 @@ pub struct ReportOptions {
     pub fail_on: Vec<Policy>,
     /// A previous inventory (`--previous`): Markdown and HTML show the trend since.
     pub previous: Option<Inventory>,
+    /// Fit the table into this many terminal columns; `None` prints it in full (a
+    /// pipe, a file, `--wide`).
+    pub width: Option<usize>,
 }
 
 /// Writes `inv` as `format`.

@@ -136,7 +136,9 @@ pub fn run(args: &[&str], cwd: &Path) -> Output {
 }
 
 /// Runs the real binary with exactly `env` as its fingerprint-key environment, at the
-/// fixed [`SCANNED_AT`] and under [`git_ceilings`] unless `env` sets them.
+/// fixed [`SCANNED_AT`] and under [`git_ceilings`] unless `env` sets them, and with no
+/// `COLUMNS` unless `env` sets it (a table fitted to the developer's terminal would make
+/// every table test depend on it).
 pub fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aiscout"));
     let ceilings = std::env::join_paths(git_ceilings()).expect("paths without separators");
@@ -145,6 +147,7 @@ pub fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
         .env("NO_COLOR", "1")
         .env("SOURCE_DATE_EPOCH", SCANNED_AT)
         .env("GIT_CEILING_DIRECTORIES", ceilings)
+        .env_remove("COLUMNS")
         .env_remove("AISCOUT_FINGERPRINT_KEY")
         .env_remove("AISCOUT_FINGERPRINT_KEY_FILE");
     for (k, v) in env {

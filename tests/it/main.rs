@@ -17,6 +17,7 @@ mod report;
 mod report_actions;
 mod report_schemas;
 mod shard;
+mod table;
 mod trust_io;
 mod units;
 mod walk;
