@@ -116,6 +116,7 @@ mod tests {
                 fingerprint_key_id: "default".into(),
             },
             scanned_at: Some("2026-12-06T14:03:11Z".into()),
+            status_rule: Default::default(),
             sources: vec![".".into()],
             stats: Default::default(),
             repositories: (0..repos)

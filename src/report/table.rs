@@ -226,7 +226,11 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
     let anchors_width = opts.width.unwrap_or(super::anchors::TABLE_WIDTH);
     let anchors = super::anchors::line(inv, anchors_width);
     let anchors = shown(&anchors);
-    writeln!(w, "{}", paint(opts, dim, &fit::cut(&anchors, anchors_width)))?;
+    writeln!(
+        w,
+        "{}",
+        paint(opts, dim, &fit::cut(&anchors, anchors_width))
+    )?;
     if inv.units.is_empty() {
         writeln!(w, "no AI usage found")?;
     } else {
