@@ -163,16 +163,24 @@ struct TreeVisitor<'a> {
     pending: Option<Stamp>,
     /// How a bare mirror met by the walk is read (on the thread that met it).
     run: Run<'a>,
+    /// A subfolder scan: the folder's path in its enclosing work tree, so excludes
+    /// match paths from the repository's root as the report shows them.
+    within: Option<&'a str>,
 }
 
 impl TreeVisitor<'_> {
     /// Whether the operator left the entry at `rel` (root-relative) out.
     fn excluded(&self, rel: &str, is_dir: bool) -> bool {
-        !self.run.exclude.is_empty()
-            && self
-                .run
-                .exclude
-                .excludes(self.roots.resolve(rel).1, rel, is_dir)
+        if self.run.exclude.is_empty() {
+            return false;
+        }
+        match (self.roots.resolve(rel), self.within) {
+            (("", in_repo), Some(prefix)) => {
+                let in_repo = format!("{prefix}/{in_repo}");
+                self.run.exclude.excludes(&in_repo, rel, is_dir)
+            }
+            ((_, in_repo), _) => self.run.exclude.excludes(in_repo, rel, is_dir),
+        }
     }
 
     /// Takes what the worker made of the file at `rel`.
@@ -365,6 +373,7 @@ pub(super) fn scan_root(
         cache_dir: cache_dir.as_deref(),
         pending: None,
         run: Run { threads: 1, ..run },
+        within: enclosing.as_ref().map(|e| e.prefix.as_str()),
     });
     if let Some(t) = tables {
         t.finish();

@@ -194,6 +194,29 @@ fn only_the_operators_config_excludes() {
     assert!(excluded(&v) >= 1);
 }
 
+/// A folder inside a work tree is scanned as part of its repository: excludes match
+/// its paths from the repository's root (as the report shows them) or from the folder.
+#[test]
+fn excludes_in_a_subfolder_scan_match_paths_from_the_repository_root() {
+    let (t, _repo) = repo_with_keys();
+    let v = json(
+        &["scan", "svc", "-f", "json", "--exclude", "/svc/deep/"],
+        t.path(),
+    );
+    assert_eq!(key_paths(&v), Vec::<String>::new());
+    assert_eq!(excluded(&v), 1, "{}", v["stats"]);
+    let v = json(
+        &["scan", "svc", "-f", "json", "--exclude", "/deep/"],
+        t.path(),
+    );
+    assert_eq!(key_paths(&v), Vec::<String>::new());
+    let v = json(
+        &["scan", "svc", "-f", "json", "--exclude", "/vendor/"],
+        t.path(),
+    );
+    assert_eq!(key_paths(&v), ["svc/deep/k.py"]);
+}
+
 #[test]
 fn a_bad_exclude_pattern_is_a_usage_error_naming_it() {
     let t = tempfile::tempdir().unwrap();
