@@ -324,6 +324,22 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
             }
         }
     }
+    writeln!(w)?;
+    writeln!(w, "## Scan coverage")?;
+    writeln!(w)?;
+    writeln!(w, "| What | Count |")?;
+    writeln!(w, "|---|---:|")?;
+    for (what, n) in summary::scan_coverage(inv) {
+        writeln!(w, "| {} | {} |", escape(&what), escape(&n))?;
+    }
+    if !inv.stats.faults.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "Faults:")?;
+        writeln!(w)?;
+        for f in &inv.stats.faults {
+            writeln!(w, "- {}: {}", escape(&f.path), escape(&f.message))?;
+        }
+    }
     Ok(())
 }
 

@@ -376,6 +376,38 @@ pub fn signal_cell(s: &crate::inventory::Signal) -> String {
     }
 }
 
+/// What the scan read and what it did not, as `(what, how many)` rows: a reviewer
+/// weighs "no agent found" by how much was read. Skips by reason, then faults.
+pub fn scan_coverage(inv: &Inventory) -> Vec<(String, String)> {
+    let s = &inv.stats;
+    let mut rows = vec![
+        (
+            "files read".to_string(),
+            format!("{} of {} seen", s.files_scanned, s.files_seen),
+        ),
+        (
+            "bytes read".to_string(),
+            format!("{:.1} MB", s.bytes_scanned as f64 / 1e6),
+        ),
+        (
+            "files with an AI keyword".to_string(),
+            s.prefilter_hits.to_string(),
+        ),
+        ("files parsed".to_string(), s.files_parsed.to_string()),
+    ];
+    if s.suppressed > 0 {
+        rows.push((
+            "findings suppressed inline".to_string(),
+            s.suppressed.to_string(),
+        ));
+    }
+    for (reason, n) in &s.skipped {
+        rows.push((format!("skipped: {}", reason.as_str()), n.to_string()));
+    }
+    rows.push(("faults".to_string(), s.faults.len().to_string()));
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

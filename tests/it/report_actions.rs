@@ -323,3 +323,27 @@ fn hostile_owner_names_stay_text() {
     let csv = scan(&dir, "csv", &[]);
     assert!(csv.contains("evil<script>alert(1)</script>"), "CSV is data");
 }
+
+/// The reviewer sees what was read and what was not: files, bytes, skips by reason and
+/// faults close both the Markdown and the HTML report.
+#[test]
+fn issue_16_reports_end_with_scan_coverage() {
+    let t = tempfile::tempdir().unwrap();
+    agent(t.path(), "bot", None);
+    fs::write(t.path().join("blob.bin"), b"\x00\x01openai\x00").unwrap();
+    let dir = t.path().to_str().unwrap();
+    for format in ["markdown", "html"] {
+        let out = common::run(&["scan", dir, "-f", format], t.path());
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let page = text(&out.stdout);
+        let at = page
+            .find("Scan coverage")
+            .unwrap_or_else(|| panic!("{format}: no coverage section"));
+        let section = &page[at..];
+        for row in ["files read", "bytes read", "skipped: binary", "faults"] {
+            assert!(section.contains(row), "{format}: no {row} in\n{section}");
+        }
+        // Last: after the agents.
+        assert!(page.find("services/bot").unwrap() < at, "{format}");
+    }
+}
