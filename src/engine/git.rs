@@ -13,7 +13,7 @@ use super::Run;
 use crate::cache::{Cache, RepoCache, Source};
 use crate::inventory::RepoScan;
 use crate::model::{Blob, Evidence, Fault, HistoryInfo, Kind, Origin, ScanStats, SkipReason};
-use crate::source::filekind::FileKind;
+use crate::source::filekind::shapes_units;
 use crate::source::git::{self, GitError, HistoryOptions};
 use crate::source::repo::revision_of;
 
@@ -119,11 +119,11 @@ fn read_one(
 fn layout<'p>(paths: impl Iterator<Item = &'p str>) -> (BTreeSet<String>, BTreeSet<String>) {
     let (mut manifests, mut charts) = (BTreeSet::new(), BTreeSet::new());
     for p in paths {
-        let kind = FileKind::of(p);
-        if kind.unit_manifest {
+        let (manifest, chart) = shapes_units(p);
+        if manifest {
             manifests.insert(p.to_string());
         }
-        if kind.helm_chart {
+        if chart {
             charts.insert(p.rsplit_once('/').map_or("", |(d, _)| d).to_string());
         }
     }

@@ -281,6 +281,14 @@ impl ManifestKind {
     }
 }
 
+/// What the file at `path` says about where units begin: (a unit manifest, a Helm
+/// chart's `Chart.yaml`). From the name alone, without classifying the file: the hook
+/// asks it of every path of a 50,000-file index.
+pub fn shapes_units(path: &str) -> (bool, bool) {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    (is_unit_manifest(name), name == "Chart.yaml")
+}
+
 /// The file names that make a directory an agent-unit candidate (its own manifest).
 /// An owner declaration (`aiscout.yaml`) is one: it says "this folder is an agent".
 fn is_unit_manifest(file_name: &str) -> bool {
