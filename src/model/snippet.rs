@@ -65,8 +65,9 @@ fn credential_tail_at(line: &[u8], at: usize) -> Option<usize> {
 
 /// Does a part of `path` (between separators) look like a key? A name can hold one.
 pub fn name_looks_secret(path: &str) -> bool {
-    path.split(|c: char| !(c.is_ascii_alphanumeric() || "_-+=.".contains(c)))
-        .any(|t| credential_like(t.as_bytes()))
+    path.as_bytes()
+        .split(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'=' | b'.')))
+        .any(|t| t.len() >= 20 && credential_like(t))
 }
 
 /// Does `token` look like a key rather than a word, a name, a path or a model id? At
