@@ -23,18 +23,36 @@ const SHORT_COMMIT: usize = 7;
 /// (<branch>), …`, at most `width` characters whenever the fixed part fits: the
 /// repositories that do not fit are counted (`+3 more`).
 pub fn line(inv: &Inventory, width: usize) -> String {
-    let mut out = String::new();
-    if let Some(t) = &inv.scanned_at {
-        out.push_str(&format!("scanned {t} · "));
-    }
-    out.push_str(&format!(
-        "{} {} · rules {}",
+    let scanned = inv
+        .scanned_at
+        .as_ref()
+        .map_or(String::new(), |t| format!("scanned {t} · "));
+    let full = format!(
+        "{scanned}{} {} · rules {}",
         inv.scanner.name, inv.scanner.version, inv.scanner.rules_digest
-    ));
+    );
     let repos: Vec<String> = inv.repositories.iter().map(repository).collect();
     if repos.is_empty() {
-        return out;
+        return full;
     }
+    // On a narrow terminal the repository and its commit matter more than the version
+    // (the table's first line names it) and all of the digest.
+    let fits = |head: &str| head.chars().count() + " · ".len() + MIN_ELIDED <= width;
+    let digest = inv
+        .scanner
+        .rules_digest
+        .get(..8)
+        .unwrap_or(&inv.scanner.rules_digest);
+    let out = if fits(&full) {
+        full
+    } else {
+        format!("{scanned}rules {digest}")
+    };
+    with_repositories(out, &repos, width)
+}
+
+/// `head`, then as many of `repos` as fit in `width`, and the count of the rest.
+fn with_repositories(mut out: String, repos: &[String], width: usize) -> String {
     let count = |n: usize| format!("{n} repositor{}", if n == 1 { "y" } else { "ies" });
     let len = |s: &str| s.chars().count();
     let mut listed = 0;
@@ -162,5 +180,14 @@ mod tests {
         let l = line(&long, TABLE_WIDTH);
         assert_eq!(l.chars().count(), TABLE_WIDTH, "{l}");
         assert!(l.ends_with("aaaa@0abcdef (main), +1 more"), "{l}");
+    }
+
+    #[test]
+    fn a_narrow_terminal_keeps_the_commit_before_the_version() {
+        let l = line(&inv(1), 80);
+        assert!(l.chars().count() <= 80, "{l}");
+        assert!(!l.contains("aiscout 0.1.0"), "{l}");
+        assert!(l.contains("rules 01234567 · "), "{l}");
+        assert!(l.ends_with("service-0@0abcdef (main)"), "{l}");
     }
 }
