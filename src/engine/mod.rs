@@ -20,7 +20,9 @@ pub use progress::{NoProgress, Progress};
 use crate::cache::{Cache, CacheError};
 use crate::detect::{DetectOptions, Detector};
 use crate::inventory::{self, Inventory, RepoScan, ScannerInfo, StatusRule};
-use crate::model::{time, Blob, Fault, FingerprintKey, Origin, ScanStats, SkipReason};
+use crate::model::{
+    mask_credentials, time, Blob, Fault, FingerprintKey, Origin, ScanStats, SkipReason,
+};
 use crate::rules::{RuleError, RuleSet};
 use crate::source::exclude::Excludes;
 use crate::source::git::{GitError, HistoryOptions};
@@ -274,6 +276,21 @@ pub fn scan_with(config: &ScanConfig, progress: &dyn Progress) -> Result<Invento
     }
     if let Some(c) = &cache {
         c.count_into(&mut stats.cache);
+    }
+    // A name can hold a key: skip and fault lines show it masked, as evidence does.
+    for (path, message) in stats
+        .faults
+        .iter_mut()
+        .map(|f| (&mut f.path, &mut f.message))
+        .chain(
+            stats
+                .skip_details
+                .iter_mut()
+                .map(|s| (&mut s.path, &mut s.message)),
+        )
+    {
+        *path = mask_credentials(path);
+        *message = mask_credentials(message);
     }
     let mut inv = inventory::build_with(scanner, sources, stats, repos, &config.status);
     inv.scanned_at = Some(scanned_at);

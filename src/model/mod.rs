@@ -20,7 +20,7 @@ pub use file::{Ecosystem, FileClass, FileRole, Lang, LangFamily};
 pub use key::{hex, FingerprintKey, KeyError, Redacted};
 pub use shown::{shown, LogSafe};
 pub use snippet::{
-    credential_like, line_range, locate, name_looks_secret, redacted_snippet, LineIndex,
-    INDEX_LINES_FROM, MAX_SNIPPET_CHARS,
+    credential_like, line_range, locate, mask_credentials, name_looks_secret, redacted_snippet,
+    LineIndex, INDEX_LINES_FROM, MAX_SNIPPET_CHARS,
 };
 pub use stats::{CacheStats, Fault, ScanStats, Skip, SkipDetail, SkipReason, MAX_SKIP_DETAILS};

@@ -63,6 +63,29 @@ fn credential_tail_at(line: &[u8], at: usize) -> Option<usize> {
     credential_like(&line[start..end]).then_some(end - at)
 }
 
+/// `text` (a path, a message) with every credential-looking token masked as a snippet
+/// masks it, whole: not trimmed, not cut.
+pub fn mask_credentials(text: &str) -> String {
+    if !name_looks_secret(text) {
+        return text.to_string();
+    }
+    // Path segments are masked one by one: a `/` ends a name, though base64 has it.
+    text.split('/')
+        .map(|segment| {
+            let line = segment.as_bytes();
+            SnippetChars {
+                line,
+                at: 0,
+                shown: "".chars(),
+                replaced_at: None,
+                replace: |at| credential_tail_at(line, at).map(|len| (len, "…")),
+            }
+            .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Does a part of `path` (between separators) look like a key? A name can hold one.
 pub fn name_looks_secret(path: &str) -> bool {
     path.as_bytes()
@@ -396,6 +419,23 @@ mod tests {
             let line = format!("m = \"{text}\"");
             assert_eq!(redacted_snippet(line.as_bytes(), &[]), line, "{text}");
         }
+    }
+
+    #[test]
+    fn paths_and_messages_mask_each_key_like_segment() {
+        let key = "AbC3dEf5GhI7jKl9MnO1pQr3StU5vWx7";
+        assert_eq!(
+            mask_credentials(&format!("org/{key}/package.json")),
+            "org/AbC3…/package.json"
+        );
+        assert_eq!(
+            mask_credentials(&format!("cannot read {key}.txt: denied")),
+            "cannot read AbC3…: denied"
+        );
+        assert_eq!(
+            mask_credentials("services/agent/app.py"),
+            "services/agent/app.py"
+        );
     }
 
     #[test]

@@ -249,6 +249,7 @@ fn issue_14_unclaimed_tokens_keys_in_names_and_url_tokens_never_reach_any_output
         random_token(32),
     );
     let in_name = common::fake_key();
+    let dir_key = random_token(32);
     let files = [
         (
             "app.py".to_string(),
@@ -262,6 +263,8 @@ fn issue_14_unclaimed_tokens_keys_in_names_and_url_tokens_never_reach_any_output
             format!("keys/{in_name}.txt"),
             "import anthropic\n".to_string(),
         ),
+        // A malformed manifest under a key-named folder: a skip line names its path.
+        (format!("{dir_key}/package.json"), "{ not json".to_string()),
     ];
     let files: Vec<(&str, Option<&str>)> = files
         .iter()
@@ -321,10 +324,12 @@ fn issue_14_unclaimed_tokens_keys_in_names_and_url_tokens_never_reach_any_output
         v["repositories"][0]["identity"],
         "https://github.com/acme/agent.git"
     );
+    let skips = v["stats"]["skipped"]["malformed_manifest"].as_u64();
+    assert_eq!(skips, Some(1), "{}", v["stats"]);
 
     for (what, bytes) in &outputs {
         let text = String::from_utf8_lossy(bytes);
-        for value in [&ghp, &loose, &named, &in_name, &url_token] {
+        for value in [&ghp, &loose, &named, &in_name, &url_token, &dir_key] {
             for piece in value.as_bytes()[4..].chunks(12) {
                 let piece = std::str::from_utf8(piece).unwrap();
                 assert!(
