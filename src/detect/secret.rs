@@ -79,12 +79,47 @@ pub fn is_placeholder(value: &[u8]) -> bool {
         .iter()
         .filter(|&&b| !std::mem::replace(&mut seen[b as usize], true))
         .count();
-    distinct < 6.min(value.len())
+    distinct < 6.min(value.len()) || is_camel_case_name(value)
+}
+
+/// A name written in CamelCase words (`BedrockMistralChatCompleteConfig`): every
+/// capital followed by at least two lower-case letters, no digits. A context rule's
+/// generic shape (32 or 40 alphanumerics) matches such a name under a provider's key;
+/// random text almost never reads this way.
+fn is_camel_case_name(value: &[u8]) -> bool {
+    let mut words = 0;
+    let mut lower_run = 0;
+    for (i, &b) in value.iter().enumerate() {
+        match b {
+            b'A'..=b'Z' => {
+                if i > 0 && lower_run < 2 {
+                    return false;
+                }
+                words += 1;
+                lower_run = 0;
+            }
+            b'a'..=b'z' if i > 0 => lower_run += 1,
+            _ => return false,
+        }
+    }
+    words >= 3 && lower_run >= 2
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn camel_case_names_are_not_keys() {
+        assert!(is_placeholder(b"BedrockMistralChatCompleteConfig"));
+        for key in [
+            &b"avYS6bFESbzwYj4jY1bq2qmVOKswu9Td"[..],
+            b"QwErTyUiOpAsDfGhJkLzXcVbNmQwErTy",
+            b"KqmvRtbLwnXsyPzdHfGcJvTkWmBnQrSx",
+        ] {
+            assert!(!is_camel_case_name(key), "{}", String::from_utf8_lossy(key));
+        }
+    }
 
     #[test]
     fn entropy_of_random_and_flat_values() {
