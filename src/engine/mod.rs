@@ -289,8 +289,17 @@ pub fn scan_with(config: &ScanConfig, progress: &dyn Progress) -> Result<Invento
                 .map(|s| (&mut s.path, &mut s.message)),
         )
     {
-        *path = mask_credentials(path);
-        *message = mask_credentials(message);
+        // Only what the name holds is masked in the message: object ids and other hex
+        // there name what failed.
+        let masked = mask_credentials(path);
+        if masked != *path {
+            for (was, is) in path.split('/').zip(masked.split('/')) {
+                if was != is {
+                    *message = message.replace(was, is);
+                }
+            }
+            *path = masked;
+        }
     }
     let mut inv = inventory::build_with(scanner, sources, stats, repos, &config.status);
     inv.scanned_at = Some(scanned_at);
