@@ -605,6 +605,20 @@ fn make_unit(
             _ => {}
         }
     }
+    // A unit that names no provider still reaches one: the provider of the models it
+    // configures, else its framework's documented default (a crew or an Agents SDK agent
+    // with no model of its own calls OpenAI).
+    if providers.is_empty() {
+        providers.extend(models.iter().map(|m| m.provider.clone()));
+    }
+    if providers.is_empty() {
+        providers.extend(frameworks.iter().filter_map(|f| {
+            FRAMEWORK_DEFAULT_PROVIDER
+                .iter()
+                .find(|(name, _)| name == f)
+                .map(|(_, p)| p.to_string())
+        }));
+    }
     let transitive: Vec<String> = locked
         .into_iter()
         .filter(|n| !providers.contains(n) && !frameworks.contains(n))
@@ -671,6 +685,12 @@ fn make_unit(
     unit.status = status_rule.status_of(&unit);
     unit
 }
+
+/// Frameworks whose agents call a provider when the code names no model: CrewAI's `LLM`
+/// defaults to OpenAI (<https://docs.crewai.com/concepts/llms>), as does the OpenAI Agents
+/// SDK (<https://openai.github.io/openai-agents-python/models/>).
+const FRAMEWORK_DEFAULT_PROVIDER: &[(&str, &str)] =
+    &[("crewai", "openai"), ("openai-agents", "openai")];
 
 /// Files that name more than [`MODEL_TABLE`] distinct model ids: tables, not uses.
 fn model_tables<'e>(evidence: impl Iterator<Item = &'e Evidence>) -> BTreeSet<&'e str> {

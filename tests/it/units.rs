@@ -246,3 +246,35 @@ fn a_key_written_into_a_workflow_stays_a_finding_of_the_repository() {
         .iter()
         .all(|e| e.kind != aiscout::model::Kind::Secret)));
 }
+
+/// A unit that names no provider reaches the one of its configured model, else its
+/// framework's default; a provider the code names wins over both.
+#[test]
+fn a_unit_without_a_provider_of_its_own_reaches_its_models_or_frameworks_default() {
+    let crew =
+        "from crewai import Agent, Crew\nresearcher = Agent(role='r', goal='g', backstory='b')\n";
+    let inv = scan(&[
+        ("crew/pyproject.toml", "[project]\nname = \"crew\"\n"),
+        ("crew/src/crew.py", crew),
+        ("gemini/pyproject.toml", "[project]\nname = \"gemini\"\n"),
+        (
+            "gemini/agent.py",
+            "from crewai import Agent\nAgent(role='r', goal='g', backstory='b', llm='gemini-2.0-flash')\n",
+        ),
+        ("named/pyproject.toml", "[project]\nname = \"named\"\n"),
+        (
+            "named/agent.py",
+            "from crewai import Agent\nfrom anthropic import Anthropic\nclient = Anthropic()\n",
+        ),
+    ]);
+    let providers = |p: &str| {
+        inv.units
+            .iter()
+            .find(|u| u.path == p)
+            .map(|u| u.providers.clone())
+            .unwrap_or_else(|| panic!("no unit {p} in {:?}", agents(&inv)))
+    };
+    assert_eq!(providers("crew"), ["openai"]);
+    assert_eq!(providers("gemini"), ["google-gemini"]);
+    assert_eq!(providers("named"), ["anthropic"]);
+}
