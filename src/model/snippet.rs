@@ -31,9 +31,67 @@ pub fn redacted_snippet(line_text: &[u8], secrets: &[(Vec<u8>, Redacted)]) -> St
                 })
             })
             .flatten()
-            .map(|(value, red)| (value.len(), red.shown.as_str()));
-        known.or_else(|| credential_tail_at(line_text, at).map(|len| (len, "…")))
+            .map(|(value, red)| {
+                // The rest of a credential-looking token the value begins is hidden with
+                // it: it is part of the same key-like text.
+                let len = token_rest(line_text, at, at + value.len());
+                (
+                    cover(line_text, at, at + len, secrets) - at,
+                    red.shown.as_str(),
+                )
+            });
+        known.or_else(|| {
+            credential_tail_at(line_text, at)
+                .map(|len| (cover(line_text, at, at + len, secrets) - at, "…"))
+        })
     })
+}
+
+/// Where a hidden span `at..end` must end so that no known value starting inside it
+/// shows the part of it past its end (one replacement swallowing the start of
+/// another value, which then is never replaced).
+fn cover(line: &[u8], at: usize, mut end: usize, secrets: &[(Vec<u8>, Redacted)]) -> usize {
+    loop {
+        let past = secrets
+            .iter()
+            .filter(|(v, _)| !v.is_empty())
+            .flat_map(|(v, _)| {
+                // Only occurrences that start before `end`: the search stays near the
+                // span on a 50 MiB line.
+                let stop = (end + v.len() - 1).min(line.len());
+                memchr::memmem::find_iter(&line[at..stop], v).map(move |p| at + p + v.len())
+            })
+            .max()
+            .filter(|&e| e > end);
+        match past {
+            Some(e) => end = e,
+            None => return end,
+        }
+    }
+}
+
+/// The length to hide from `at` when a known value spans `at..end`: up to the end of
+/// the token it stands in when that token looks like a credential, else the value.
+fn token_rest(line: &[u8], at: usize, end: usize) -> usize {
+    let tail = line[end.min(line.len())..]
+        .iter()
+        .take_while(|&&b| token_byte(b))
+        .count();
+    if tail == 0 {
+        return end - at;
+    }
+    let start = at
+        - line[..at]
+            .iter()
+            .rev()
+            .take(512)
+            .take_while(|&&b| token_byte(b))
+            .count();
+    if credential_like(&line[start..end + tail]) {
+        end + tail - at
+    } else {
+        end - at
+    }
 }
 
 /// Characters a credential-looking token is made of (base64, base64url, JWT dots,
@@ -419,6 +477,38 @@ mod tests {
             let line = format!("m = \"{text}\"");
             assert_eq!(redacted_snippet(line.as_bytes(), &[]), line, "{text}");
         }
+    }
+
+    #[test]
+    fn a_known_value_inside_a_masked_token_is_hidden_to_its_end() {
+        let k = FingerprintKey::default();
+        // Found by the snippet fuzz target: the value starts inside a credential-looking
+        // token and runs past its end.
+        let value = b"ee\xbd\x01SECRETTAIL99".to_vec();
+        let line = [&b"H.dd4d=e88d=eeH.dd4d=e8H.dd8d=e"[..], &value, b" after"].concat();
+        let secrets = vec![(value.clone(), Redacted::new(&value, &k))];
+        let s = redacted_snippet(&line, &secrets);
+        assert!(!s.contains("SECRETTAIL"), "{s}");
+        assert!(s.ends_with("… after"), "{s}");
+    }
+
+    #[test]
+    fn overlapping_values_and_token_tails_are_hidden_whole() {
+        let k = FingerprintKey::default();
+        // Found by the snippet fuzz target. A value whose replacement runs into the
+        // start of a second value: the second is hidden to its end as well.
+        let a = b"0d7..d0@0r00r//L80".to_vec();
+        let line = [&a[..], b"Zq3", &a, b" end"].concat();
+        let secrets = vec![(a.clone(), Redacted::new(&a, &k))];
+        let s = redacted_snippet(&line, &secrets);
+        assert!(!s.contains("0r00r//L80"), "{s}");
+        assert!(s.ends_with("… end"), "{s}");
+        // A value that begins a longer key-like token: the token's tail goes with it.
+        let v = b"Qm7xT2pL9vR4".to_vec();
+        let line = [&b"k = "[..], &v, b"zK8wN3cH6jY1bF5dS0gV"].concat();
+        let secrets = vec![(v.clone(), Redacted::new(&v, &k))];
+        let s = redacted_snippet(&line, &secrets);
+        assert!(!s.contains("zK8wN3cH"), "{s}");
     }
 
     #[test]
