@@ -20,6 +20,8 @@
 //! The check only ever says "maybe": when a file passes, every selected rule runs on
 //! the parse exactly as before, so a parsed file's evidence does not change.
 
+use std::cell::OnceCell;
+
 use memchr::memmem;
 
 use super::code::lang::Lang;
@@ -29,7 +31,8 @@ use crate::rules::{CallPattern, Rule};
 
 /// Could parsing `bytes` as `lang` give evidence for any of `wanted`?
 pub(super) fn code(lang: Lang, bytes: &[u8], wanted: &[&Rule]) -> bool {
-    wanted.iter().any(|r| may_match(lang, bytes, r))
+    let strings = OnceCell::new();
+    wanted.iter().any(|r| may_match(lang, bytes, r, &strings))
 }
 
 /// Could reading `bytes` as configuration give evidence for any of `wanted`?
@@ -103,7 +106,7 @@ fn may_hold_value(bytes: &[u8], rule: &Rule) -> bool {
     })
 }
 
-fn may_match(lang: Lang, bytes: &[u8], rule: &Rule) -> bool {
+fn may_match(lang: Lang, bytes: &[u8], rule: &Rule, strings: &OnceCell<Vec<Span>>) -> bool {
     let family = lang.family();
     rule.imports(family)
         .iter()
@@ -114,7 +117,7 @@ fn may_match(lang: Lang, bytes: &[u8], rule: &Rule) -> bool {
             .any(|c| may_call(family, bytes, c))
         || (lang.has_facts()
             && (rule.wants_literals() || !rule.env.is_empty())
-            && may_hold_literal(bytes, rule))
+            && may_hold_literal(family, bytes, rule, strings))
 }
 
 /// The part of a module name that is written wherever the module is imported: its
@@ -212,10 +215,21 @@ fn may_call(family: LangFamily, bytes: &[u8], c: &CallPattern) -> bool {
 /// Could a string literal of `bytes` match `rule`'s models, endpoints or environment
 /// variable names? Every literal a rule accepts holds one of its keywords (that is
 /// how the prefilter found it), so only the quoted strings around keywords are tried.
-fn may_hold_literal(bytes: &[u8], rule: &Rule) -> bool {
+fn may_hold_literal(
+    family: LangFamily,
+    bytes: &[u8],
+    rule: &Rule,
+    strings: &OnceCell<Vec<Span>>,
+) -> bool {
     if rule.keywords.is_empty() {
         return true;
     }
+    // Python strings span lines (`"""…"""`), and a data table written as one (a JSON
+    // document in a module, 4 MB of IAM policies in moto) quotes every value inside
+    // it: its inner quotes are not literals, the whole string is. Lexed once per file.
+    let python = family == LangFamily::Python;
+    // Each string is tried once per rule: one long string holds many keywords.
+    let mut tried = std::collections::HashSet::new();
     let is_quote = |c: char| matches!(c, '"' | '\'' | '`');
     rule.keywords.iter().any(|k| {
         // A keyword may spell the quotes around a short id (`"o1"`).
@@ -224,7 +238,15 @@ fn may_hold_literal(bytes: &[u8], rule: &Rule) -> bool {
         let inner = inner.trim_end_matches(is_quote);
         memmem::find_iter(bytes, k.as_bytes()).any(|at| {
             let at = at + lead;
-            quoted_around(bytes, at, inner.len()).is_some_and(|s| literal_matches(rule, s))
+            let literal = if python {
+                let spans = strings.get_or_init(|| python_strings(bytes));
+                python_string_around(spans, at)
+                    .filter(|&i| tried.insert(i))
+                    .and_then(|i| std::str::from_utf8(&bytes[spans[i].0..spans[i].1]).ok())
+            } else {
+                quoted_around(bytes, at, inner.len())
+            };
+            literal.is_some_and(|s| literal_matches(rule, s))
                 || (!rule.env.is_empty() && env_name_around(bytes, at, inner.len(), rule))
         })
     })
@@ -262,6 +284,61 @@ fn quoted_around(bytes: &[u8], at: usize, len: usize) -> Option<&str> {
         return None;
     }
     std::str::from_utf8(&bytes[open + 1..close]).ok()
+}
+
+/// The content of a Python string literal: from after its opening quote(s) to before
+/// its closing one(s), as tree-sitter's `string_start` and `string_end` bound it.
+type Span = (usize, usize);
+
+/// Every string literal of Python source, in order, found by a lexer that knows only
+/// comments, quotes, triple quotes and backslashes. It only has to agree with the parse
+/// on where strings are; where it cannot (an unterminated string), the string runs to
+/// the end of its line or, triple-quoted, of the file.
+fn python_strings(bytes: &[u8]) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while let Some(off) = memchr::memchr3(b'#', b'"', b'\'', &bytes[i..]) {
+        let at = i + off;
+        let q = bytes[at];
+        if q == b'#' {
+            i = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |n| at + n + 1);
+            continue;
+        }
+        let triple = bytes.get(at + 1) == Some(&q) && bytes.get(at + 2) == Some(&q);
+        let start = at + if triple { 3 } else { 1 };
+        let mut j = start;
+        let end = loop {
+            let Some(&c) = bytes.get(j) else {
+                break bytes.len();
+            };
+            if c == b'\\' {
+                j += 2;
+            } else if c == b'\n' && !triple {
+                break j;
+            } else if c == q
+                && (!triple || (bytes.get(j + 1) == Some(&q) && bytes.get(j + 2) == Some(&q)))
+            {
+                break j;
+            } else {
+                j += 1;
+            }
+        };
+        let end = end.min(bytes.len());
+        spans.push((start.min(end), end));
+        i = end + if triple { 3 } else { 1 };
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    spans
+}
+
+/// The index of the Python string literal that holds offset `at`, if any.
+fn python_string_around(spans: &[Span], at: usize) -> Option<usize> {
+    let i = spans
+        .partition_point(|&(start, _)| start <= at)
+        .checked_sub(1)?;
+    (at < spans[i].1).then_some(i)
 }
 
 fn literal_matches(rule: &Rule, s: &str) -> bool {
@@ -367,6 +444,33 @@ mod tests {
         let m = memmem::find(s, b"amazon.titan").unwrap();
         assert_eq!(quoted_around(s, m, 7), Some("amazon.titan-text"));
         assert_eq!(quoted_around(b"# amazon. in a comment\n", 2, 7), None);
+    }
+
+    #[test]
+    fn python_literals_are_whole_strings_even_across_lines() {
+        let set = crate::rules::RuleSet::builtin().unwrap();
+        let bedrock = set
+            .rules()
+            .iter()
+            .find(|r| r.id == "model.aws-bedrock")
+            .unwrap();
+        let py = |src: &str| code(Lang::Python, src.as_bytes(), &[bedrock]);
+        // A module holding a JSON document in one string (moto's IAM policies): the
+        // quotes inside it are not literals.
+        let table =
+            "data = \"\"\"\n{\"Resource\": \"anthropic.claude-3-haiku-20240307-v1:0\"}\n\"\"\"\n";
+        assert!(!py(table));
+        assert!(py("m = \"anthropic.claude-3-haiku-20240307-v1:0\"\n"));
+        assert!(py("m = '''anthropic.claude-3-haiku-20240307-v1:0'''\n"));
+        // After a string that holds the other quote and an escaped one.
+        assert!(py(
+            "a = \"it's \\\" here\"; m = 'anthropic.claude-3-haiku-20240307-v1:0'\n"
+        ));
+        assert!(!py("# m = \"anthropic.claude-3-haiku-20240307-v1:0\"\n"));
+        assert_eq!(
+            python_strings(b"x = 'a' # 'b'\ny = \"\"\"c\n'd'\"\"\" + 'e"),
+            vec![(5, 6), (21, 26), (33, 34)]
+        );
     }
 
     #[test]

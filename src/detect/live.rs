@@ -9,6 +9,10 @@
 //! Read as text, line by line: imports at the start of a line, assertions, and the
 //! names of the mocking tools. Never parses; never runs on vendored code.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::model::{Evidence, FileClass, Kind, Lang, Method};
 
 /// The rule id of a live-output test candidate (a built-in, structural detector).
@@ -90,18 +94,28 @@ const MODEL_WORDS: &[&str] = &[
     "groq",
 ];
 
-/// Does something in `text` stand in for the model?
+/// Does something in `text` stand in for the model? One pass for the fakes, one for
+/// the mocking tools (every test file of a virtualenv is looked at).
 fn stands_in(text: &str) -> bool {
-    if FAKES.iter().any(|s| text.contains(s)) {
+    static FAKE: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(FAKES).expect("fixed literals"));
+    static MOCK: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(MOCKS).expect("fixed literals"));
+    if FAKE.is_match(text) {
         return true;
     }
-    let lines: Vec<&str> = text.lines().collect();
-    lines.iter().enumerate().any(|(i, line)| {
-        MOCKS.iter().any(|m| line.contains(m)) && {
-            let next = lines.get(i + 1).copied().unwrap_or("");
-            let aim = format!("{line} {next}").to_ascii_lowercase();
-            MODEL_WORDS.iter().any(|w| aim.contains(w))
-        }
+    let bytes = text.as_bytes();
+    MOCK.find_iter(text).any(|m| {
+        // The mock's line and the next one (a declaration after an annotation).
+        let start = memchr::memrchr(b'\n', &bytes[..m.start()]).map_or(0, |i| i + 1);
+        let line_end =
+            memchr::memchr(b'\n', &bytes[m.start()..]).map_or(bytes.len(), |i| m.start() + i);
+        let end = bytes
+            .get(line_end + 1..)
+            .and_then(|rest| memchr::memchr(b'\n', rest))
+            .map_or(bytes.len(), |i| line_end + 1 + i);
+        let aim = text[start..end].to_ascii_lowercase();
+        MODEL_WORDS.iter().any(|w| aim.contains(w))
     })
 }
 
@@ -234,15 +248,13 @@ fn local_imports(text: &str, lang: Lang) -> Vec<String> {
 /// SDK (then it reaches the model directly, `.` in `matched`).
 pub fn candidate(path: &str, lang: Lang, bytes: &[u8], calls_ai: bool) -> Option<Evidence> {
     let text = std::str::from_utf8(bytes).ok()?;
-    if stands_in(text) {
-        return None;
-    }
     let at = first_assertion(text, lang)?;
     let mut modules = local_imports(text, lang);
     if calls_ai {
         modules.insert(0, ".".into());
     }
-    if modules.is_empty() {
+    // Last, as the costliest look: every test file of a virtualenv comes here.
+    if modules.is_empty() || stands_in(text) {
         return None;
     }
     let (line, column, span) = crate::model::locate(bytes, at);

@@ -14,6 +14,12 @@ pub mod limits;
 pub mod repo;
 pub mod walk;
 
+/// Whether the first [`limits::BINARY_SNIFF_LEN`] bytes of a file already make it
+/// binary: a NUL, and no UTF-16 byte-order mark that [`decode_utf16`] would read.
+pub fn binary_sniff(sniff: &[u8]) -> bool {
+    sniff.contains(&0) && !matches!(sniff, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..])
+}
+
 /// Decodes a UTF-16 file (with a BOM) to UTF-8, so keys in UTF-16 `.env` files written
 /// by Windows tools are still found. Returns `None` for anything else.
 pub fn decode_utf16(bytes: &[u8]) -> Option<Vec<u8>> {

@@ -19,8 +19,10 @@ use std::sync::{Arc, OnceLock, RwLock};
 
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 
+use super::binary_sniff;
 use super::ignores::{self, Chain, IGNORE_FILES};
 use super::index::Tracked;
+use super::limits::BINARY_SNIFF_LEN;
 use crate::model::SkipReason;
 
 /// What a directory met by the walk is.
@@ -373,7 +375,17 @@ impl<V: Visitor> Worker<'_, V> {
         self.buf.clear();
         let read = File::open(e.path()).and_then(|f| {
             // The file may have grown since the stat: never read past the limit.
-            f.take(self.max_file_size + 1).read_to_end(&mut self.buf)
+            let mut f = f.take(self.max_file_size + 1);
+            // Most bytes of a virtualenv are binaries (`.so`, `.pyc`): their first
+            // 8 KiB decide, so the rest is never read (the worker reaches the same
+            // verdict on the sniff alone).
+            (&mut f)
+                .take(BINARY_SNIFF_LEN as u64)
+                .read_to_end(&mut self.buf)?;
+            if binary_sniff(&self.buf) {
+                return Ok(0);
+            }
+            f.read_to_end(&mut self.buf)
         });
         if let Err(err) = read {
             self.visitor
