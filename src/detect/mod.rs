@@ -106,7 +106,11 @@ impl Detector {
     }
 
     /// Scans one blob: `path` is repo-relative and `/`-separated, `bytes` its content,
-    /// `kind` what the file classifier said about it.
+    /// `kind` what the file classifier said about it. Vendored third-party code (a
+    /// virtualenv, `node_modules`, `vendor/`) is read for keys only: its imports, calls
+    /// and tracing are the library's own, never an agent or a control of the project
+    /// (a `.venv` with LangSmith installed made the project "monitored"), and a key
+    /// left there is still a leak.
     pub fn detect(
         &self,
         kind: &FileKind,
@@ -115,7 +119,7 @@ impl Detector {
         scratch: &mut Scratch,
         out: &mut BlobOutcome,
     ) {
-        self.detect_in(kind, path, bytes, scratch, out, false);
+        self.detect_in(kind, path, bytes, scratch, out, kind.vendored);
     }
 
     /// Like [`Detector::detect`], but only for keys: what a history blob is read for

@@ -278,3 +278,47 @@ fn a_unit_without_a_provider_of_its_own_reaches_its_models_or_frameworks_default
     assert_eq!(providers("gemini"), ["google-gemini"]);
     assert_eq!(providers("named"), ["anthropic"]);
 }
+
+/// A virtualenv or `node_modules` inside the tree (scanned with `--no-ignore`, or
+/// committed) holds the libraries' own code: LangSmith's tracing, LangChain's loop
+/// limits and evaluators are theirs, not the project's. Only a key left there counts.
+#[test]
+fn vendored_code_is_read_for_keys_only() {
+    let key = common::fake_key();
+    let inv = scan(&[
+        ("app.py", OPENAI),
+        ("requirements.txt", "openai\n"),
+        (
+            ".venv/lib/python3.11/site-packages/langsmith/run_helpers.py",
+            "from langsmith import Client\nfrom langsmith.run_helpers import traceable\n\n@traceable\ndef f():\n    return Client()\n",
+        ),
+        (
+            ".venv/lib/python3.11/site-packages/langchain/agents/executor.py",
+            "from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model=\"gpt-4o\")\nmax_iterations = 15\n",
+        ),
+        (
+            "node_modules/leaky/config.js",
+            &format!("module.exports = {{ apiKey: \"{key}\" }};\n"),
+        ),
+    ]);
+    assert_eq!(agents(&inv), ["."]);
+    let root = &inv.units[0];
+    assert!(!root.monitoring.present, "{:?}", root.monitoring);
+    assert!(!root.containment.present, "{:?}", root.containment);
+    assert!(!root.frameworks.contains(&"langchain".to_string()));
+    // The key is the repository's leak, kept with the unit around it.
+    let keys: Vec<&str> = root.secrets.iter().map(|s| s.path.as_str()).collect();
+    assert_eq!(keys, ["node_modules/leaky/config.js"]);
+    let vendored: Vec<_> = inv
+        .units
+        .iter()
+        .chain(&inv.not_agents)
+        .flat_map(|u| &u.evidence)
+        .filter(|e| e.path.starts_with(".venv") || e.path.starts_with("node_modules"))
+        .map(|e| e.kind)
+        .collect();
+    assert!(
+        vendored.iter().all(|k| *k == aiscout::model::Kind::Secret),
+        "{vendored:?}"
+    );
+}
