@@ -453,6 +453,33 @@ mod tests {
     }
 
     #[test]
+    fn link_facts_show_urls_without_credentials_and_no_other_environment_value() {
+        assert_eq!(
+            link_fact(
+                "mcpServers.t",
+                "npx -y mcp-remote https://u:pw@t.example/sse?token=abc --x"
+            ),
+            Some("mcpServers.t=npx -y mcp-remote https://t.example/sse --x".into())
+        );
+        assert_eq!(
+            link_fact("services.api.environment.DB_PASSWORD", "hunter2"),
+            None
+        );
+        assert_eq!(
+            link_fact(
+                "services.api.environment[]",
+                "RESEARCH_URL=http://research:8000"
+            ),
+            Some("services.api.environment[]=RESEARCH_URL=http://research:8000".into())
+        );
+        assert_eq!(link_fact("services.api.build", ""), None);
+        assert_eq!(
+            link_fact("services.api.ports[]", "8000:8000"),
+            Some("services.api.ports[]=8000:8000".into())
+        );
+    }
+
+    #[test]
     fn decoded_facts_come_first() {
         let text = b"apiVersion: v1\nkind: Secret\ndata:\n  OPENAI_API_KEY: c2stdGVzdA==\n";
         let f = facts(ConfigFormat::Yaml, text).unwrap();
