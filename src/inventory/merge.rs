@@ -168,5 +168,7 @@ pub fn merge(mut parts: Vec<(String, Inventory)>) -> Result<Inventory, MergeErro
     }
     out.ai_in_ci.sort_by(|a, b| a.order().cmp(&b.order()));
     out.ai_in_ci.dedup();
+    // Links cross shards: matched again over all units, from the facts they keep.
+    out.links = super::links::links(&out.units);
     Ok(out)
 }

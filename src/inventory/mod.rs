@@ -15,6 +15,7 @@ pub mod baseline;
 pub mod ci;
 pub mod diff;
 mod layout;
+pub mod links;
 pub mod merge;
 pub mod owner;
 pub mod policy;
@@ -28,6 +29,7 @@ use crate::model::ScanStats;
 use crate::model::{hex, Evidence, Method};
 use crate::source::repo::Revision;
 pub use ci::CiUse;
+pub use links::{Link, LinkEnd, LinkEvidence};
 
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -66,6 +68,11 @@ pub struct Inventory {
     /// explains them as the scan decided them. Absent when it is the built-in rule.
     #[serde(default, skip_serializing_if = "StatusRule::is_default")]
     pub status_rule: StatusRule,
+    /// Links between units across the whole inventory (A2A, MCP, HTTP) and each unit's
+    /// own structure (handoffs, sub-agents, …), sorted; [`links::links`] recomputes them
+    /// from the units' evidence, so a merge has them too. Absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
 }
 
 /// The scanner and rules that produced an inventory.
@@ -553,6 +560,7 @@ pub fn build_with(
     units.sort_by(order);
     not_agents.sort_by(order);
     ai_in_ci.sort_by(|a, b| a.order().cmp(&b.order()));
+    let links = links::links(&units);
     Inventory {
         schema_version: SCHEMA_VERSION,
         scanner,
@@ -562,6 +570,7 @@ pub fn build_with(
         repositories,
         units,
         not_agents,
+        links,
         ai_in_ci,
         status_rule: status_rule.clone(),
     }

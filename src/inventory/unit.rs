@@ -87,7 +87,7 @@ fn reached(test: &str, matched: &str, code: &BTreeSet<&str>) -> Option<String> {
 }
 
 /// `rel` (`./x`, `../y/z`) from the folder `dir`, without `.` or `..` segments.
-fn join_relative(dir: &str, rel: &str) -> Option<String> {
+pub(super) fn join_relative(dir: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for seg in rel.split('/') {
         match seg {
@@ -302,7 +302,11 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
     // AI evidence by unit; infrastructure-only and MCP-config-only groups split into
     // units of their own.
     let mut by_dir: BTreeMap<String, Vec<&Evidence>> = BTreeMap::new();
-    for e in repo.evidence.iter().filter(|e| !is_governance(e.kind)) {
+    for e in repo
+        .evidence
+        .iter()
+        .filter(|e| !is_governance(e.kind) && e.kind != Kind::Link)
+    {
         // A hidden folder's copies stay apart from the unit around them.
         let dir = match hidden_root(e.path.rsplit_once('/').map_or("", |(d, _)| d)) {
             Some(h) if file_class(e, &BTreeSet::new()) == UnitKind::Code => h.to_string(),
@@ -427,6 +431,7 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
             reasons.remove(&key);
         }
     }
+    place_links(repo, &layout, &mut groups, &reasons);
     let empty = Vec::new();
     // What counts for every unit of the repository: configuration of the repository as
     // a whole (a CI workflow, a root `.env`, a root eval config). Code outside the units
@@ -477,6 +482,92 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
         }
     }
     (units, others)
+}
+
+/// Puts each link fact (`Kind::Link`, which never makes a unit) with the unit it
+/// tells about, so it is kept in that unit's evidence for `inventory::links`: a compose
+/// service's facts with the unit the service builds; any other fact with the unit that
+/// holds other evidence of its file, else the unit of its folder, else the nearest
+/// agent unit above it. A fact no unit takes is dropped: it could link nothing.
+fn place_links<'e>(
+    repo: &'e RepoScan,
+    layout: &Layout,
+    groups: &mut BTreeMap<(String, UnitKind, String), Vec<&'e Evidence>>,
+    reasons: &BTreeMap<(String, UnitKind, String), NotAgent>,
+) {
+    let facts: Vec<&Evidence> = repo
+        .evidence
+        .iter()
+        .filter(|e| e.kind == Kind::Link)
+        .collect();
+    if facts.is_empty() {
+        return;
+    }
+    let agents: Vec<(String, UnitKind, String)> = groups
+        .keys()
+        .filter(|k| k.1 == UnitKind::Code && !reasons.contains_key(*k))
+        .cloned()
+        .collect();
+    let agent_at = |dir: &str| agents.iter().find(|k| k.2 == dir).cloned();
+    // Compose services → the folder each builds (`services.api.build[.context]=./api`).
+    let mut builds: BTreeMap<(&str, &str), String> = BTreeMap::new();
+    for e in &facts {
+        let Some((svc, key, value)) = super::links::compose_fact(&e.matched) else {
+            continue;
+        };
+        if key == "build" || key == "build.context" {
+            let dir = e.path.rsplit_once('/').map_or("", |(d, _)| d);
+            if let Some(target) = join_relative(dir, value) {
+                builds.insert((e.path.as_str(), svc), target);
+            }
+        }
+    }
+    for e in facts {
+        let built = super::links::compose_fact(&e.matched)
+            .and_then(|(svc, _, _)| builds.get(&(e.path.as_str(), svc)))
+            .and_then(|dir| {
+                let probe = if dir.is_empty() {
+                    "-".to_string()
+                } else {
+                    format!("{dir}/-")
+                };
+                agent_at(&layout.unit_of(&probe))
+            });
+        let same_file = || {
+            groups
+                .iter()
+                .filter(|(_, evs)| evs.iter().any(|x| x.path == e.path))
+                .min_by_key(|(k, _)| reasons.contains_key(*k))
+                .map(|(k, _)| k.clone())
+        };
+        let above = || {
+            agents
+                .iter()
+                .filter(|a| {
+                    a.2.is_empty()
+                        || e.path
+                            .strip_prefix(a.2.as_str())
+                            .is_some_and(|r| r.starts_with('/'))
+                })
+                .max_by_key(|a| a.2.len())
+                .cloned()
+        };
+        let host = if super::links::compose_fact(&e.matched).is_some() {
+            built
+        } else {
+            same_file()
+                .or_else(|| agent_at(&layout.unit_of(&e.path)))
+                .or_else(above)
+        };
+        if let Some(k) = host {
+            groups.entry(k).or_default().push(e);
+        }
+    }
+}
+
+/// Where a piece of evidence is, as signals and links cite it.
+pub(super) fn location_of(e: &Evidence) -> Location {
+    location(e)
 }
 
 fn location(e: &Evidence) -> Location {
@@ -538,7 +629,7 @@ fn make_unit(
     let mut secrets = BTreeSet::new();
     let tables = model_tables(evidence.iter());
     for ev in &evidence {
-        if !is_governance(ev.kind) {
+        if !is_governance(ev.kind) && ev.kind != Kind::Link {
             if let Some(l) = ev.file.language {
                 languages.insert(l.as_str());
             }
@@ -631,7 +722,7 @@ fn make_unit(
     }
     let strongest = evidence
         .iter()
-        .filter(|e| !is_governance(e.kind) && e.method != Method::Package)
+        .filter(|e| !is_governance(e.kind) && e.kind != Kind::Link && e.method != Method::Package)
         .map(|e| e.method)
         .min()
         .unwrap_or(Method::Pattern);

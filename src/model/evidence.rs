@@ -36,11 +36,15 @@ pub enum Kind {
     /// A third-party AI action that a CI workflow runs, with the permissions and
     /// secrets it is given: AI in CI, not an agent of the repository.
     Ci,
+    /// A fact about how units reach each other: an endpoint, card, package, port or
+    /// service a unit serves or calls, or an agent it hands off to. Never makes a unit
+    /// on its own; `inventory::links` matches these facts into links between units.
+    Link,
 }
 
 impl Kind {
     /// Every kind, in declaration order.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Provider,
         Kind::Framework,
         Kind::Tool,
@@ -52,6 +56,7 @@ impl Kind {
         Kind::Model,
         Kind::Mcp,
         Kind::Ci,
+        Kind::Link,
     ];
 
     /// The lowercase name used in rule files and reports.
@@ -68,6 +73,7 @@ impl Kind {
             Kind::Model => "model",
             Kind::Mcp => "mcp",
             Kind::Ci => "ci",
+            Kind::Link => "link",
         }
     }
 }

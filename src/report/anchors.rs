@@ -135,6 +135,7 @@ mod tests {
             },
             scanned_at: Some("2026-12-06T14:03:11Z".into()),
             status_rule: Default::default(),
+            links: Vec::new(),
             sources: vec![".".into()],
             stats: Default::default(),
             repositories: (0..repos)

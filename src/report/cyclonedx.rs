@@ -4,7 +4,9 @@
 //! components, with a purl when a manifest names the package (the ecosystem comes
 //! from the manifest's file name); its model ids are `machine-learning-model`
 //! components. `dependencies` ties each unit to what it uses, and the scan
-//! (`metadata.component`) to its units. No secret value or prefix is included: only
+//! (`metadata.component`) to its units; a unit's links add the units it calls, and
+//! endpoints outside the scan as `services`, its own structure (handoffs, sub-agents)
+//! is a `structure:*` property. No secret value or prefix is included: only
 //! a count per unit.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,7 +15,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::ReportOptions;
-use crate::inventory::{Inventory, Repository, Signal, Unit};
+use crate::inventory::{Inventory, Link, LinkEnd, Repository, Signal, Unit};
 use crate::model::{Ecosystem, Kind, Method};
 
 #[derive(Serialize)]
@@ -180,7 +182,7 @@ fn signal_props(out: &mut Vec<Property>, name: &str, s: &Signal) {
     }
 }
 
-fn unit_component(u: &Unit) -> Component {
+fn unit_component(u: &Unit, links: &[Link]) -> Component {
     let mut properties = vec![
         prop("unit:id", u.id.clone()),
         prop("unit:repository", u.repo.clone()),
@@ -214,6 +216,15 @@ fn unit_component(u: &Unit) -> Component {
         properties.push(prop(&format!("tool:{}", t.risk), t.name.clone()));
     }
     properties.push(prop("secrets", u.secrets.len().to_string()));
+    for l in links
+        .iter()
+        .filter(|l| l.from == u.id && l.to.unit() == Some(&u.id))
+    {
+        properties.push(prop(
+            &format!("structure:{}", l.protocol),
+            l.names.join(","),
+        ));
+    }
     Component {
         kind: "application",
         bom_ref: format!("unit:{}", u.id),
@@ -224,6 +235,14 @@ fn unit_component(u: &Unit) -> Component {
         purl: None,
         properties,
         components: Vec::new(),
+    }
+}
+
+/// Who runs an external link end: a URL's host, else the package's scope or name.
+fn link_provider(end: &str) -> String {
+    match end.split_once("://") {
+        Some((_, rest)) => rest.split(['/', ':']).next().unwrap_or(rest).to_string(),
+        None => end.split('/').next().unwrap_or(end).to_string(),
     }
 }
 
@@ -261,7 +280,7 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
     let mut services: BTreeMap<String, Service> = BTreeMap::new();
     let mut dependencies = Vec::new();
     for u in &inv.units {
-        units.push(unit_component(u));
+        units.push(unit_component(u, &inv.links));
         let mut uses: BTreeSet<String> = BTreeSet::new();
         for p in &u.providers {
             let r = format!("service:{p}");
@@ -332,6 +351,31 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
                 components: Vec::new(),
             });
             uses.insert(r);
+        }
+        // Links: the unit depends on each unit it calls; an endpoint outside the scan
+        // (an A2A agent, an MCP server) is a service of its own.
+        for l in inv.links.iter().filter(|l| l.from == u.id) {
+            match &l.to {
+                LinkEnd::Unit(to) if *to != u.id => {
+                    uses.insert(format!("unit:{to}"));
+                }
+                LinkEnd::Unit(_) => {}
+                LinkEnd::External { external } => {
+                    let r = format!("link:{}:{external}", l.protocol);
+                    services.entry(r.clone()).or_insert_with(|| Service {
+                        bom_ref: r.clone(),
+                        provider: Entity {
+                            name: link_provider(external),
+                        },
+                        name: external.clone(),
+                        description: format!(
+                            "{} endpoint outside the scan",
+                            l.protocol.to_ascii_uppercase()
+                        ),
+                    });
+                    uses.insert(r);
+                }
+            }
         }
         dependencies.push(Dependency {
             reference: format!("unit:{}", u.id),

@@ -78,6 +78,15 @@ footer{margin-top:28px;color:var(--muted);font-size:12px}
 td.why{min-width:220px;font-size:12px}
 td.why b{font-weight:600}
 .uses div{margin-bottom:2px}
+svg.links-graph{max-width:1100px;display:block;margin:8px 0;font:11px system-ui,sans-serif}
+.links-graph .edge path{fill:none;stroke:#8c959f;stroke-width:1.2}.links-graph .edge polygon{fill:#8c959f}
+.links-graph .edge.a2a path{stroke:#0969da}.links-graph .edge.a2a polygon{fill:#0969da}
+.links-graph .edge.mcp path{stroke:#8250df}.links-graph .edge.mcp polygon{fill:#8250df}
+.links-graph .edge.http path{stroke:#57606a;stroke-dasharray:4 3}.links-graph .edge.http polygon{fill:#57606a}
+.links-graph .node circle{stroke:#fff;stroke-width:1.5}
+.links-graph .node.governed circle{fill:var(--ok)}.links-graph .node.partial circle{fill:var(--warn)}
+.links-graph .node.shadow circle{fill:var(--bad)}.links-graph .node.external circle{fill:#fff;stroke:#57606a;stroke-dasharray:2 2}
+.links-graph text{fill:var(--fg,#1f2328)}
 .uses .lab{color:var(--muted);font-size:12px}
 #filters{margin:0 0 10px;display:flex;gap:14px;align-items:center;flex-wrap:wrap}
 #filters[hidden]{display:none}
@@ -137,6 +146,46 @@ pub static SCRIPT_HASH: LazyLock<String> = LazyLock::new(|| {
         base64::engine::general_purpose::STANDARD.encode(digest)
     )
 });
+
+/// The links: a drawing of the units that call each other (coloured by status) and a
+/// table of every link, the units' own structure included.
+fn links_section(inv: &Inventory, w: &mut dyn Write) -> io::Result<()> {
+    if inv.links.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "<section id=\"links\"><h2>Links</h2>")?;
+    if let Some(svg) = super::graph::svg(inv) {
+        writeln!(
+            w,
+            "<p class=\"legend\">Arrows point from the caller: A2A blue, MCP purple, HTTP \
+             dashed; dots are units by status, hollow dots endpoints outside the scan.</p>{svg}"
+        )?;
+    }
+    writeln!(
+        w,
+        "<table class=\"links\"><thead><tr><th>From</th><th>To</th><th>Protocol</th>\
+         <th>Endpoint or names</th><th>Matched by</th></tr></thead><tbody>"
+    )?;
+    for l in &inv.links {
+        let to = if super::graph::is_structure(l) {
+            "(itself)".to_string()
+        } else {
+            escape(&super::graph::end_name(inv, &l.to))
+        };
+        let what = match &l.endpoint {
+            Some(e) => escape(e),
+            None => list(&l.names),
+        };
+        writeln!(
+            w,
+            "<tr><td>{}</td><td>{to}</td><td>{}</td><td><code class=\"k\">{what}</code></td><td>{}</td></tr>",
+            escape(&super::graph::unit_name(inv, &l.from)),
+            escape(&l.protocol),
+            escape(l.via.as_deref().unwrap_or("-")),
+        )?;
+    }
+    writeln!(w, "</tbody></table></section>")
+}
 
 fn list(v: &[String]) -> String {
     if v.is_empty() {
@@ -531,6 +580,7 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
         }
         writeln!(w, "</tbody></table></section>")?;
     }
+    links_section(inv, w)?;
     if !inv.ai_in_ci.is_empty() {
         writeln!(
             w,

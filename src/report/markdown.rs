@@ -51,6 +51,46 @@ fn list(v: &[String]) -> String {
     }
 }
 
+/// The links between units, and each unit's own structure, as a table.
+fn write_links(inv: &Inventory, w: &mut dyn Write) -> io::Result<()> {
+    if inv.links.is_empty() {
+        return Ok(());
+    }
+    writeln!(w)?;
+    writeln!(w, "## Links")?;
+    writeln!(w)?;
+    writeln!(
+        w,
+        "| From | To | Protocol | Endpoint or names | Matched by | Evidence |"
+    )?;
+    writeln!(w, "|---|---|---|---|---|---|")?;
+    for l in &inv.links {
+        let to = if super::graph::is_structure(l) {
+            "(itself)".to_string()
+        } else {
+            escape(&super::graph::end_name(inv, &l.to))
+        };
+        let what = match &l.endpoint {
+            Some(e) => escape(e),
+            None => list(&l.names),
+        };
+        let evidence: Vec<String> = l
+            .evidence
+            .iter()
+            .map(|e| escape(&format!("{}:{}", e.at.path, e.at.line)))
+            .collect();
+        writeln!(
+            w,
+            "| {} | {to} | {} | {what} | {} | {} |",
+            escape(&super::graph::unit_name(inv, &l.from)),
+            escape(&l.protocol),
+            escape(l.via.as_deref().unwrap_or("-")),
+            evidence.join("<br>"),
+        )?;
+    }
+    Ok(())
+}
+
 /// Writes `inv` as a Markdown governance review.
 pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
     let s = Summary::of(inv);
@@ -245,6 +285,7 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
             evidence.join("<br>"),
         )?;
     }
+    write_links(inv, w)?;
     if !inv.ai_in_ci.is_empty() {
         writeln!(w)?;
         writeln!(w, "## AI in CI")?;

@@ -9,6 +9,7 @@ pub mod csv;
 pub mod cyclonedx;
 pub mod diff;
 pub mod fit;
+pub mod graph;
 pub mod html;
 pub mod json;
 pub mod links;

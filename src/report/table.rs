@@ -392,6 +392,10 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
             }
         }
     }
+    if let Some(line) = super::graph::summary_line(inv) {
+        writeln!(w)?;
+        writeln!(w, "{}", shown(&line))?;
+    }
     if !inv.ai_in_ci.is_empty() {
         writeln!(w)?;
         writeln!(w, "AI in CI (third-party actions, not units):")?;

@@ -11,6 +11,7 @@ mod fingerprints;
 mod fixtures;
 mod git;
 mod hostile;
+mod links;
 mod no_leak;
 mod policy;
 mod report;

@@ -23,7 +23,7 @@ pub mod yaml;
 use crate::detect::hit::{match_literal, push_at, BlobState, Place};
 use crate::detect::outcome::{redact_all, redact_snippets, rule_cut};
 use crate::detect::{pattern, BlobOutcome, Detector};
-use crate::model::{redacted_snippet, Method};
+use crate::model::{redacted_snippet, Kind, Method};
 use crate::prefilter::Selection;
 use crate::rules::Rule;
 
@@ -82,6 +82,44 @@ impl ConfigFact {
 }
 
 pub use crate::source::filekind::ConfigFormat;
+
+/// A link fact as evidence shows it, `key.path=value`, if the key holds one worth
+/// showing: never an empty value (a mapping), and under an environment or headers block
+/// only a URL — any other value there may be a password.
+fn link_fact(name: &str, value: &str) -> Option<String> {
+    if value.is_empty() {
+        return None;
+    }
+    let private = name.split('.').any(|seg| {
+        matches!(
+            seg.trim_end_matches("[]"),
+            "env" | "environment" | "headers" | "variables" | "secrets"
+        )
+    });
+    if private && !value.contains("://") {
+        return None;
+    }
+    Some(format!("{name}={}", link_value(value)))
+}
+
+/// A value without what a URL in it may carry besides where it points: the
+/// `user:password@` and the query (where tokens ride).
+fn link_value(value: &str) -> String {
+    let Some(i) = value.find("://") else {
+        return value.to_string();
+    };
+    let (head, rest) = (&value[..i + 3], &value[i + 3..]);
+    let end = rest.find(['?', '#', ' ']).unwrap_or(rest.len());
+    let host_end = rest[..end].find('/').unwrap_or(end);
+    let start = rest[..host_end].rfind('@').map_or(0, |at| at + 1);
+    format!(
+        "{head}{}{}",
+        &rest[start..end],
+        &rest[end..]
+            .split_once(' ')
+            .map_or(String::new(), |(_, t)| format!(" {t}"))
+    )
+}
 
 /// Every fact of a configuration file, or the parser's message. Decoded facts come
 /// first, so that every later snippet of the file can be redacted against them.
@@ -189,6 +227,16 @@ impl Detector {
                 _ => f.name.clone(),
             };
             for rule in globs_hit {
+                // A link fact is its value: the URL, command or port the key holds,
+                // with the key path that says whose it is (`services.api.ports[]=8000`).
+                let matched = if rule.kind == Kind::Link {
+                    match link_fact(&f.name, &f.value) {
+                        Some(m) => m,
+                        None => continue,
+                    }
+                } else {
+                    matched.clone()
+                };
                 push_at(state, out, rule, bytes, f.offset, Method::Config, &matched);
             }
             if !f.value.is_empty() && !literal_rules.is_empty() {
@@ -402,6 +450,33 @@ mod tests {
         let f = facts(ConfigFormat::EnvTemplate, text).unwrap();
         let names: Vec<&str> = f.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, vec!["OPENAI_MODEL"]);
+    }
+
+    #[test]
+    fn link_facts_show_urls_without_credentials_and_no_other_environment_value() {
+        assert_eq!(
+            link_fact(
+                "mcpServers.t",
+                "npx -y mcp-remote https://u:pw@t.example/sse?token=abc --x"
+            ),
+            Some("mcpServers.t=npx -y mcp-remote https://t.example/sse --x".into())
+        );
+        assert_eq!(
+            link_fact("services.api.environment.DB_PASSWORD", "hunter2"),
+            None
+        );
+        assert_eq!(
+            link_fact(
+                "services.api.environment[]",
+                "RESEARCH_URL=http://research:8000"
+            ),
+            Some("services.api.environment[]=RESEARCH_URL=http://research:8000".into())
+        );
+        assert_eq!(link_fact("services.api.build", ""), None);
+        assert_eq!(
+            link_fact("services.api.ports[]", "8000:8000"),
+            Some("services.api.ports[]=8000:8000".into())
+        );
     }
 
     #[test]
