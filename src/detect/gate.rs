@@ -311,13 +311,11 @@ fn python_strings(bytes: &[u8]) -> Vec<Span> {
             let Some(&c) = bytes.get(j) else {
                 break bytes.len();
             };
+            let closes = c == q
+                && (!triple || (bytes.get(j + 1) == Some(&q) && bytes.get(j + 2) == Some(&q)));
             if c == b'\\' {
                 j += 2;
-            } else if c == b'\n' && !triple {
-                break j;
-            } else if c == q
-                && (!triple || (bytes.get(j + 1) == Some(&q) && bytes.get(j + 2) == Some(&q)))
-            {
+            } else if closes || (c == b'\n' && !triple) {
                 break j;
             } else {
                 j += 1;
