@@ -135,6 +135,8 @@ mod tests {
             },
             scanned_at: Some("2026-12-06T14:03:11Z".into()),
             status_rule: Default::default(),
+            registry: None,
+            registry_missing: None,
             sources: vec![".".into()],
             stats: Default::default(),
             repositories: (0..repos)
