@@ -182,3 +182,21 @@ fn issue_17_fail_on_unbounded_exec_exit_codes() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// Issue 17: `aiscout diff` lists a unit whose risk changed, with the level it had.
+#[test]
+fn issue_17_diff_lists_a_risk_change() {
+    let new = common::scan(&["test-repos/risky-tools"]);
+    let mut old = new.clone();
+    for u in old.units.iter_mut().filter(|u| u.path == "ops-shell") {
+        let r = u.risk.as_mut().unwrap();
+        r.reasons.clear();
+        r.level = RiskLevel::Low;
+    }
+    let d = aiscout::inventory::diff::Diff::between(&old, &new);
+    assert_eq!(d.changed_units.len(), 1);
+    let c = &d.changed_units[0];
+    assert_eq!(c.unit.path, "ops-shell");
+    assert_eq!(c.risk_was, Some(RiskLevel::Low));
+    assert!(aiscout::inventory::diff::change_words(c).contains("risk low → high"));
+}
