@@ -57,8 +57,9 @@ const REG: usize = 12;
 
 /// What gives way when the table is wider than the terminal, first to last, once
 /// every value is as short as it should be made ([`bounds`]): models, then the three signal columns
-/// fold into one, then frameworks, providers, the registry mark, keys, the owner and the
-/// repository. STATUS and RISK are never hidden: they are what the table is read for.
+/// fold into one, then frameworks, providers, keys, the owner, the registry mark (asked
+/// for with `--registry`) and the repository. STATUS and RISK are never hidden: they are
+/// what the table is read for.
 const STEPS: &[Step] = &[
     Step {
         hide: &[MODELS],
@@ -77,15 +78,15 @@ const STEPS: &[Step] = &[
         show: &[],
     },
     Step {
-        hide: &[REG],
-        show: &[],
-    },
-    Step {
         hide: &[10],
         show: &[],
     },
     Step {
         hide: &[5],
+        show: &[],
+    },
+    Step {
+        hide: &[REG],
         show: &[],
     },
     Step {

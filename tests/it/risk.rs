@@ -200,3 +200,33 @@ fn issue_17_diff_lists_a_risk_change() {
     assert_eq!(c.risk_was, Some(RiskLevel::Low));
     assert!(aiscout::inventory::diff::change_words(c).contains("risk low → high"));
 }
+
+/// Issue 17: the table has a RISK column that no width hides, and the human formats name
+/// the unguarded tool.
+#[test]
+fn issue_17_risk_shows_in_the_table_at_any_width_and_in_markdown() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for cols in ["200", "60"] {
+        let out = common::run_env(
+            &["scan", "test-repos/risky-tools"],
+            root,
+            &[("COLUMNS", cols)],
+        );
+        let table = String::from_utf8_lossy(&out.stdout);
+        let header = table
+            .lines()
+            .find(|l| l.contains("STATUS"))
+            .unwrap_or_else(|| panic!("{table}"));
+        assert!(header.contains("RISK"), "{cols}: {table}");
+        let row = table.lines().find(|l| l.contains("ops-shell")).unwrap();
+        assert!(row.contains("high"), "{cols}: {row}");
+        if cols == "60" {
+            assert!(table.lines().all(|l| l.chars().count() <= 60), "{table}");
+        }
+    }
+    let out = common::run(&["scan", "test-repos/risky-tools", "-f", "markdown"], root);
+    let md = String::from_utf8_lossy(&out.stdout);
+    let row = md.lines().find(|l| l.starts_with("| ops-shell |")).unwrap();
+    assert!(row.contains("**high**: unguarded-exec shell"), "{row}");
+    assert!(md.contains("| high | 2 |"), "{md}");
+}
