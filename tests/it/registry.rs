@@ -312,3 +312,26 @@ fn issue_17_register_writes_once_and_refuses_another_owner() {
     assert_eq!(u.registered_as.as_ref().unwrap().entry, 2);
     assert_eq!(inv.registry.as_ref().unwrap().not_scanned, 1);
 }
+
+/// Issue 17: a registered directory the scan found, but not as an agent, is missing and
+/// says what it was found as.
+#[test]
+fn issue_17_a_registered_not_agent_is_missing_and_says_why() {
+    let t = tempfile::tempdir().unwrap();
+    let file = t.path().join("r.csv");
+    fs::write(
+        &file,
+        "name,owner,repo,path\nllm-gateway,@acme/platform,infra-repo,helm/llm-gateway\n",
+    )
+    .unwrap();
+    let inv = Scan::of(&["test-repos/infra-repo"])
+        .registry(file.to_str().unwrap())
+        .run();
+    let missing = inv.registry_missing.as_ref().unwrap();
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].found_as.as_deref(), Some("helm-chart"));
+    assert!(inv
+        .units
+        .iter()
+        .all(|u| u.registry == Some(Registration::Unregistered)));
+}
