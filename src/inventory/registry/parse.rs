@@ -427,6 +427,44 @@ spec: {type: service, owner: team-ops}
         assert_eq!(e[1].owner.as_deref(), Some("team-ops"));
     }
 
+    /// Every prefix of valid files, and bytes from a fixed generator, under every format:
+    /// an error or entries, never a panic.
+    #[test]
+    fn truncated_and_random_text_never_panics() {
+        let valid = [
+            "agents:\n  - {name: a, owner: b, repo: \"x/y\", path: ./s}\n",
+            "{\"agents\": [{\"name\": \"a\", \"repo\": \"x\", \"path\": \".\"}]}",
+            "name,owner,repo,path\n\"a,\"\"b\",c,x/y,.\r\n",
+            "apiVersion: v1\nkind: Component\nmetadata: {name: a, tags: [ai-agent], \
+             annotations: {backstage.io/source-location: 'url:https://h/o/r/tree/m/p/'}}\n",
+        ];
+        let names = ["r.yaml", "r.json", "r.csv", "c.yml"];
+        for text in valid {
+            for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                for name in names {
+                    let _ = entries(name, &text[..end]);
+                }
+            }
+        }
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..300 {
+            let bytes: Vec<u8> = (0..64)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    let alphabet = b"agents:-[]{},\"'\n\r #name:repo/path.url:tree";
+                    alphabet[(x % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let text = String::from_utf8_lossy(&bytes);
+            for name in names {
+                let _ = entries(name, &text);
+            }
+        }
+        assert_eq!(split_location("url:https://h/o/r/tree", false).1, ".");
+    }
+
     #[test]
     fn bad_files_are_named_faults() {
         let err = |name: &str, text: &str| entries(name, text).unwrap_err().to_string();
