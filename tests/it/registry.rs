@@ -208,7 +208,8 @@ fn issue_17_fail_on_unregistered_and_bad_registries() {
             "name,owner,repo,path\na,b,c\n",
             "line 2: no `path`",
         ),
-        ("bad.json", "[1, 2]", "neither"),
+        ("bad.json", "[1, 2]", "agents[0]: not a mapping"),
+        ("bad2.json", "{\"teams\": []}", "neither"),
     ] {
         let f = t.path().join(name);
         fs::write(&f, text).unwrap();

@@ -1,6 +1,7 @@
 //! The registry file's formats, told apart by extension and content:
 //!
-//! - YAML or JSON with a top-level `agents:` list of `{name, owner, repo, path}`;
+//! - YAML or JSON with a top-level `agents:` list of `{name, owner, repo, path}` (or
+//!   that list alone);
 //! - CSV with a header naming the columns `name`, `owner`, `repo`, `path` (any order,
 //!   more columns ignored);
 //! - a Backstage catalog export: a YAML stream of entities, a JSON list of them, or
@@ -72,10 +73,17 @@ pub(super) fn entries(
         ("yaml", yaml(file, text)?)
     };
     let docs: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
-    if let [Value::Object(top)] = docs.as_slice() {
-        if let Some(agents) = top.get("agents") {
-            return sanctioned(file, agents).map(|e| (format, e));
+    match docs.as_slice() {
+        [Value::Object(top)] if top.contains_key("agents") => {
+            return sanctioned(file, &top["agents"]).map(|e| (format, e));
         }
+        // The list itself, without the `agents:` key: entries, unless they are entities.
+        [list @ Value::Array(items)]
+            if !items.is_empty() && items.iter().all(|i| i.get("apiVersion").is_none()) =>
+        {
+            return sanctioned(file, list).map(|e| (format, e));
+        }
+        _ => {}
     }
     // A catalog: entities one per document, in a list, or under `items`.
     let mut entities = Vec::new();
@@ -380,6 +388,8 @@ mod tests {
         let json = r#"{"agents": [{"name": "bot", "owner": "@acme/a", "repo": "acme/bots", "path": "./svc/bot"}]}"#;
         let csv = "Name,Owner,Repo,Path\r\nbot,\"@acme/a\",acme/bots,./svc/bot\r\n";
         let (_, a) = entries("r.yaml", yaml).unwrap();
+        let bare = "- {name: bot, owner: \"@acme/a\", repo: acme/bots, path: ./svc/bot}\n";
+        assert_eq!(entries("r.yml", bare).unwrap().1, a);
         let (_, b) = entries("r.json", json).unwrap();
         let (_, c) = entries("r.csv", csv).unwrap();
         assert_eq!(a, b);
