@@ -336,3 +336,50 @@ fn issue_17_a_registered_not_agent_is_missing_and_says_why() {
         .iter()
         .all(|u| u.registry == Some(Registration::Unregistered)));
 }
+
+/// Issue 17: a hook configured to block unregistered agents reads `[scan] registry`, and
+/// blocks a staged agent the registry does not list until it is registered.
+#[test]
+fn issue_17_the_hook_blocks_an_unregistered_agent() {
+    let t = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(t.path()).unwrap();
+    repo.remote("origin", "https://github.com/acme/bots.git")
+        .unwrap();
+    fs::write(
+        t.path().join("aiscout.toml"),
+        "[hook]\nfail_on = [\"unregistered\"]\n\n[scan]\nregistry = \"agents.csv\"\n",
+    )
+    .unwrap();
+    fs::write(t.path().join("agents.csv"), "name,owner,repo,path\n").unwrap();
+    fs::create_dir_all(t.path().join("svc")).unwrap();
+    fs::write(t.path().join("svc/requirements.txt"), "openai==1.99.0\n").unwrap();
+    fs::write(t.path().join("svc/bot.py"), "import openai\n").unwrap();
+    let mut index = repo.index().unwrap();
+    for f in ["svc/requirements.txt", "svc/bot.py"] {
+        index.add_path(Path::new(f)).unwrap();
+    }
+    index.write().unwrap();
+    let dir = t.path().to_str().unwrap();
+    let out = common::run(&["hook", "run", dir], t.path());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("aiscout register svc"));
+    let out = common::run(&["register", "svc", "--owner", "@acme/bots"], t.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = common::run(&["hook", "run", dir], t.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
