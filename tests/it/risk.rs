@@ -1,5 +1,6 @@
 //! Issue 17, item 2: blast radius per agent. `test-repos/risky-tools` holds an unguarded
-//! shell tool, a code-execution tool behind human approval, one behind a loop limit, an
+//! shell tool, a shell tool and a code-execution tool behind human approval, one behind a
+//! loop limit, an
 //! e-mail tool whose loop is bounded (which does not cover mail), and a Stripe toolkit;
 //! risk must flag exactly the unguarded exec tool, and `--fail-on unbounded-exec` must
 //! fail on it alone.
@@ -48,6 +49,7 @@ fn issue_17_risk_flags_every_unguarded_exec_tool_and_no_guarded_one() {
     for (path, cover) in [
         ("approved-coder", "human-approval"),
         ("bounded-analyst", "loop-limit"),
+        ("reviewed-shell", "human-approval"),
     ] {
         let u = unit(&inv, path);
         let r = u.risk.as_ref().unwrap();
