@@ -12,6 +12,7 @@
 //! fail_on = ["secret", "shadow"]     # `aiscout scan`'s policy when --fail-on is not given
 //! fingerprint_key_file = "/etc/aiscout/key"  # keys secret fingerprints (relative: to this file)
 //! exclude = ["vendor/", "/docs/generated/**"] # left out, .gitignore syntax (plus --exclude)
+//! registry = "agents.yaml"            # the sanctioned registry (relative: to this file)
 //! ```
 
 use std::collections::BTreeSet;
@@ -71,6 +72,10 @@ pub struct ScanConfig {
     /// Paths left out of every scan, `.gitignore` syntax (`--exclude` adds more).
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// The sanctioned registry of agents when `--registry` names none; relative to the
+    /// directory of this file.
+    #[serde(default)]
+    pub registry: Option<PathBuf>,
 }
 
 /// `[hook]`.
@@ -326,6 +331,48 @@ pub fn fingerprint_key_from(
     }
 }
 
+/// The sanctioned registry file of a scan, and where it was named: `flag`
+/// (`--registry`), else the `[scan] registry` of `configs` (relative to its file). Two
+/// configurations naming different files are an error, as for the fingerprint key.
+pub fn registry_file(
+    flag: Option<&Path>,
+    configs: &[Loaded],
+) -> anyhow::Result<Option<(PathBuf, String)>> {
+    if let Some(file) = flag {
+        return Ok(Some((file.to_path_buf(), "--registry".into())));
+    }
+    let mut named: Option<(PathBuf, PathBuf)> = None;
+    for Loaded { path: toml, config } in configs {
+        let Some(file) = &config.scan.registry else {
+            continue;
+        };
+        let file = toml.parent().unwrap_or(Path::new(".")).join(file);
+        match &named {
+            Some((first, first_toml)) if *first != file => anyhow::bail!(
+                "{} and {} name different registries: scan them separately, or give one \
+                 with --registry",
+                first_toml.display(),
+                toml.display()
+            ),
+            Some(_) => {}
+            None => named = Some((file, toml.clone())),
+        }
+    }
+    Ok(named.map(|(file, toml)| (file, format!("[scan] registry of {}", toml.display()))))
+}
+
+/// Reads and parses the registry `file` (a regular file of at most 64 MiB).
+pub fn load_registry(file: &Path) -> anyhow::Result<crate::inventory::Registry> {
+    const MAX_REGISTRY: u64 = 64 << 20;
+    let name = shown(&file.display().to_string()).into_owned();
+    let meta = std::fs::metadata(file).with_context(|| format!("registry {name}"))?;
+    if !meta.is_file() || meta.len() > MAX_REGISTRY {
+        anyhow::bail!("registry {name}: not a regular file of at most 64 MiB");
+    }
+    let text = std::fs::read_to_string(file).with_context(|| format!("registry {name}"))?;
+    Ok(crate::inventory::Registry::parse(&name, &text)?)
+}
+
 /// Reads a key file named by `how`: a regular file (never a FIFO or device, which
 /// could block or never end) of at most 64 KiB.
 fn read_key_file(file: &Path, how: &str) -> anyhow::Result<FingerprintKey> {
@@ -503,6 +550,10 @@ pub fn show(args: &super::scan::ScanArgs) -> anyhow::Result<String> {
     let (key, key_from) =
         fingerprint_key_from(args.fingerprint_key_file.as_deref(), &settings.configs)?;
     add("fingerprint_key", format!("id {}", key.id()), key_from);
+    match registry_file(args.registry.as_deref(), &settings.configs)? {
+        Some((file, from)) => add("registry", file.display().to_string(), from),
+        None => add("registry", "none".into(), "default".into()),
+    }
     let mut ex: Vec<(String, String)> = Vec::new();
     for c in &settings.configs {
         for p in &c.config.scan.exclude {

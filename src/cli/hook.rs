@@ -117,6 +117,7 @@ fn run_hook(repo: &Path, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     };
     let roots = [repo.to_path_buf()];
     let key = config::fingerprint_key(None, std::slice::from_ref(&loaded))?;
+    let registry = config::registry_file(None, std::slice::from_ref(&loaded))?;
     let cfg = loaded.config;
     let baseline = match &cfg.hook.baseline {
         Some(b) => Some(config::load_tree_baseline(repo, b, &key)?),
@@ -128,6 +129,15 @@ fn run_hook(repo: &Path, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     scan.baseline = baseline;
     scan.status = cfg.status.clone().unwrap_or_default();
     let fail_on = cfg.hook.fail_on.clone();
+    // Only a hook asked to block unregistered agents reads the registry.
+    if fail_on.contains(&Policy::Unregistered) {
+        match registry {
+            Some((file, _)) => scan.registry = Some(config::load_registry(&file)?),
+            None => anyhow::bail!(
+                "[hook] fail_on has unregistered, but no [scan] registry names the registry"
+            ),
+        }
+    }
     let inv = crate::engine::scan(&scan)?;
     let failed = violations(&inv, &fail_on);
     let faults = &inv.stats.faults;
@@ -190,8 +200,10 @@ fn run_hook(repo: &Path, global: &GlobalArgs) -> anyhow::Result<Outcome> {
              \x20 aiscout baseline create . -o .aiscout-baseline.json  and set `[hook] baseline` in aiscout.toml."
         )?;
     }
-    if global.verbose > 0 {
-        for v in &failed {
+    // Keys are listed above; any other policy's line (an unregistered agent, an
+    // unbounded exec tool) is the only word on what blocked the commit and its fix.
+    for v in &failed {
+        if global.verbose > 0 || !v.starts_with("secret:") {
             writeln!(w, "  {}", shown(v))?;
         }
     }

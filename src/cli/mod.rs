@@ -10,6 +10,7 @@ pub mod diff;
 pub mod hook;
 pub mod merge;
 pub mod progress;
+pub mod register;
 pub mod report;
 pub mod rules;
 pub mod scan;
@@ -95,6 +96,9 @@ pub enum Command {
     Config(config::ConfigCommand),
     /// Combine inventories (e.g. of `scan --shard I/N` runs) into one.
     Merge(merge::MergeArgs),
+    /// Register an agent: write its owner declaration (aiscout.yaml) and add it to the
+    /// sanctioned registry.
+    Register(register::RegisterArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff), or write one per command with `--dir`.
@@ -133,6 +137,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Baseline(cmd) => baseline::run(&cmd, &cli.global),
         Command::Hook(cmd) => hook::run(&cmd, &cli.global),
         Command::Merge(args) => merge::run(&args, &cli.global),
+        Command::Register(args) => register::run(&args, &cli.global),
         Command::Config(cmd) => config::run(&cmd),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),

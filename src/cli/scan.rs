@@ -88,6 +88,12 @@ pub struct ScanArgs {
     /// on any unit whose id it does not hold.
     #[arg(long, value_name = "OLD.json")]
     pub baseline_inventory: Option<PathBuf>,
+    /// The sanctioned registry of agents (YAML or JSON `agents: [{name, owner, repo,
+    /// path}]`, CSV `name,owner,repo,path`, or a Backstage catalog export): each unit is
+    /// marked registered or unregistered, and registered agents the scan did not find are
+    /// listed [default: `[scan] registry` of the operator's config].
+    #[arg(long, value_name = "FILE")]
+    pub registry: Option<PathBuf>,
     /// A previous inventory (`--format json`): the Markdown and HTML reports show the
     /// change in coverage per control and the agents added and removed since.
     #[arg(long, value_name = "PREVIOUS.json")]
@@ -360,6 +366,14 @@ pub fn effective_policy(args: &ScanArgs, settings: &Settings) -> anyhow::Result<
     };
     out.sort();
     out.dedup();
+    if out.contains(&Policy::Unregistered)
+        && super::config::registry_file(args.registry.as_deref(), &settings.configs)?.is_none()
+    {
+        anyhow::bail!(
+            "the unregistered policy needs --registry FILE (the sanctioned registry of agents) \
+             or [scan] registry in the operator's config"
+        );
+    }
     if out.contains(&Policy::NewAgent) && args.baseline_inventory.is_none() {
         anyhow::bail!(
             "the new-agent policy needs --baseline-inventory OLD.json (a saved `--format json` \
@@ -501,6 +515,12 @@ pub fn config(args: &ScanArgs, settings: &Settings) -> anyhow::Result<ScanConfig
         Some(file) => Some(super::config::load_baseline(file, &fingerprint_key)?),
         None => None,
     };
+    // Before the scan: a bad registry is a usage error, not a wasted scan.
+    let registry = match super::config::registry_file(args.registry.as_deref(), &settings.configs)?
+    {
+        Some((file, _)) => Some(super::config::load_registry(&file)?),
+        None => None,
+    };
     let mut paths = named_paths(args);
     if let Some(list) = &args.repos_from {
         let text = std::fs::read_to_string(list)
@@ -549,6 +569,7 @@ pub fn config(args: &ScanArgs, settings: &Settings) -> anyhow::Result<ScanConfig
     config.cache.clone_from(&args.cache);
     config.status = status;
     config.untrusted = settings.untrusted;
+    config.registry = registry;
     config.exclude = crate::source::exclude::Excludes::new(&excludes(args, settings))?;
     anchor_from_env(&mut config)?;
     Ok(config)

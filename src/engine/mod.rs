@@ -19,7 +19,7 @@ pub use progress::{NoProgress, Progress};
 
 use crate::cache::{Cache, CacheError};
 use crate::detect::{DetectOptions, Detector};
-use crate::inventory::{self, Inventory, RepoScan, ScannerInfo, StatusRule};
+use crate::inventory::{self, Inventory, Registry, RepoScan, ScannerInfo, StatusRule};
 use crate::model::{
     mask_credentials, time, Blob, Fault, FingerprintKey, Origin, ScanStats, SkipReason,
 };
@@ -88,6 +88,8 @@ pub struct ScanConfig {
     /// Directories the upward search for the work tree around a scanned folder never
     /// enters (the CLI takes them from `GIT_CEILING_DIRECTORIES`).
     pub git_ceilings: Vec<PathBuf>,
+    /// The sanctioned registry to reconcile the units with (`--registry`).
+    pub registry: Option<Registry>,
 }
 
 impl ScanConfig {
@@ -112,6 +114,7 @@ impl ScanConfig {
             exclude: Excludes::default(),
             scanned_at: None,
             git_ceilings: Vec::new(),
+            registry: None,
         }
     }
 }
@@ -305,6 +308,9 @@ pub fn scan_with(config: &ScanConfig, progress: &dyn Progress) -> Result<Invento
     inv.scanned_at = Some(scanned_at);
     if config.untrusted {
         inv.mark_self_declared();
+    }
+    if let Some(registry) = &config.registry {
+        inventory::registry::reconcile(&mut inv, registry);
     }
     Ok(inv)
 }

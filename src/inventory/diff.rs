@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Inventory, Status, Unit};
+use super::{Inventory, Registration, RiskLevel, Status, Unit};
 
 /// A unit, briefly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +28,12 @@ pub struct UnitBrief {
     pub providers: Vec<String>,
     /// Model ids.
     pub models: Vec<String>,
+    /// Risk level, when the inventory has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<RiskLevel>,
+    /// In the registry or not, when the inventory was reconciled with one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<Registration>,
 }
 
 impl UnitBrief {
@@ -40,6 +46,8 @@ impl UnitBrief {
             owner: u.owner.as_ref().map(|o| o.value.clone()),
             providers: u.providers.clone(),
             models: u.models.iter().map(|m| m.id.clone()).collect(),
+            risk: u.risk.as_ref().map(|r| r.level),
+            registry: u.registry,
         }
     }
 }
@@ -70,6 +78,13 @@ pub struct UnitChange {
     /// Model ids it did not use before.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub new_models: Vec<String>,
+    /// Risk level before, when both inventories have one and it changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_was: Option<RiskLevel>,
+    /// Registry state before, when both were reconciled with a registry and it changed
+    /// (`registered` → `unregistered`: its entry was removed or it moved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_was: Option<Registration>,
     /// Status got worse, or it lost its owner, monitoring or evals.
     pub regression: bool,
 }
@@ -188,6 +203,14 @@ impl Diff {
                 new_providers: added(&o.providers, &u.providers),
                 new_frameworks: added(&o.frameworks, &u.frameworks),
                 new_models: added(&old_models, &new_models),
+                risk_was: match (&o.risk, &u.risk) {
+                    (Some(a), Some(b)) if a.level != b.level => Some(a.level),
+                    _ => None,
+                },
+                registry_was: match (o.registry, u.registry) {
+                    (Some(a), Some(b)) if a != b => Some(a),
+                    _ => None,
+                },
             };
             if change.status_was.is_some()
                 || change.owner_was.is_some()
@@ -196,6 +219,8 @@ impl Diff {
                 || !change.new_providers.is_empty()
                 || !change.new_frameworks.is_empty()
                 || !change.new_models.is_empty()
+                || change.risk_was.is_some()
+                || change.registry_was.is_some()
             {
                 d.changed_units.push(change);
             }
@@ -292,6 +317,12 @@ pub fn change_words(c: &UnitChange) -> String {
     }
     if !c.gained.is_empty() {
         parts.push(format!("gained {}", c.gained.join(", ")));
+    }
+    if let (Some(was), Some(now)) = (c.risk_was, c.unit.risk) {
+        parts.push(format!("risk {} → {}", was.as_str(), now.as_str()));
+    }
+    if let (Some(was), Some(now)) = (c.registry_was, c.unit.registry) {
+        parts.push(format!("{} → {}", was.as_str(), now.as_str()));
     }
     for (what, v) in [
         ("providers", &c.new_providers),

@@ -60,6 +60,21 @@ pub enum MergeError {
         /// The one that differs.
         other: String,
     },
+    /// Reconciled with different registry files, or one with and one without.
+    #[error(
+        "{other} was reconciled with {other_registry}, but {first} with {first_registry}: \
+         rescan every shard with one --registry"
+    )]
+    Registry {
+        /// The first inventory.
+        first: String,
+        /// Its registry (`file (digest)`, or `no registry`).
+        first_registry: String,
+        /// The one that differs.
+        other: String,
+        /// Its registry.
+        other_registry: String,
+    },
     /// Made by another version or rule set.
     #[error(
         "{other} was made by {other_made}, but {first} by {first_made}: rescan with one version"
@@ -127,6 +142,23 @@ pub fn merge(mut parts: Vec<(String, Inventory)>) -> Result<Inventory, MergeErro
         if inv.status_rule != out.status_rule {
             return Err(MergeError::StatusRule { first, other: name });
         }
+        let digest = |i: &Inventory| i.registry.as_ref().map(|r| r.digest.clone());
+        if digest(&inv) != digest(&out) {
+            let named = |i: &Inventory| {
+                i.registry.as_ref().map_or("no registry".to_string(), |r| {
+                    format!("registry {} ({})", r.file, r.digest)
+                })
+            };
+            return Err(MergeError::Registry {
+                first,
+                first_registry: named(&out),
+                other: name,
+                other_registry: named(&inv),
+            });
+        }
+        if let (Some(all), Some(more)) = (out.registry_missing.as_mut(), inv.registry_missing) {
+            all.extend(more);
+        }
         for s in inv.sources {
             if !out.sources.contains(&s) {
                 out.sources.push(s);
@@ -170,5 +202,10 @@ pub fn merge(mut parts: Vec<(String, Inventory)>) -> Result<Inventory, MergeErro
     out.ai_in_ci.dedup();
     // Links cross shards: matched again over all units, from the facts they keep.
     out.links = super::links::links(&out.units);
+    // An MCP server one part uses may be served in another: assessed again over all.
+    super::risk::assess(&mut out.units);
+    // Each part judged only its own repositories against the registry: the whole's
+    // counts follow from what the parts found and missed.
+    super::registry::recount(&mut out);
     Ok(out)
 }

@@ -19,6 +19,8 @@ pub mod links;
 pub mod merge;
 pub mod owner;
 pub mod policy;
+pub mod registry;
+pub mod risk;
 pub mod saved;
 mod status;
 mod unit;
@@ -30,6 +32,8 @@ use crate::model::{hex, Evidence, Method};
 use crate::source::repo::Revision;
 pub use ci::CiUse;
 pub use links::{Link, LinkEnd, LinkEvidence};
+pub use registry::{RegisteredAs, Registration, Registry, RegistryEntry, RegistrySummary};
+pub use risk::{ReasonKind, Risk, RiskLevel, RiskReason};
 
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -73,6 +77,14 @@ pub struct Inventory {
     /// from the units' evidence, so a merge has them too. Absent when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// What reconciling with the sanctioned registry (`--registry FILE`) found, as
+    /// counts. Absent when no registry was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<RegistrySummary>,
+    /// Registered agents whose repository was scanned but that no agent unit matched.
+    /// Present (maybe empty) exactly when `registry` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_missing: Option<Vec<RegistryEntry>>,
 }
 
 /// The scanner and rules that produced an inventory.
@@ -353,6 +365,18 @@ pub struct Unit {
     pub owner_hint: Option<Owner>,
     /// `governed`, `partial` or `shadow` (see docs/governance.md).
     pub status: Status,
+    /// The blast radius: side-effecting tools, MCP servers and credentials in reach,
+    /// and what covers them ([`risk`]). Every agent unit has one; absent in
+    /// `not_agents` and in inventories written before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<Risk>,
+    /// `registered` or `unregistered` in the sanctioned registry (`--registry`);
+    /// absent when no registry was given, and in `not_agents`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<Registration>,
+    /// The registry entry it matched: its position, name and owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered_as: Option<RegisteredAs>,
     /// AI keys found in the unit, redacted.
     #[serde(default)]
     pub secrets: Vec<SecretRef>,
@@ -559,6 +583,7 @@ pub fn build_with(
     let order = |a: &Unit, b: &Unit| (&a.repo, &a.path, a.kind).cmp(&(&b.repo, &b.path, b.kind));
     units.sort_by(order);
     not_agents.sort_by(order);
+    risk::assess(&mut units);
     ai_in_ci.sort_by(|a, b| a.order().cmp(&b.order()));
     let links = links::links(&units);
     Inventory {
@@ -573,6 +598,8 @@ pub fn build_with(
         links,
         ai_in_ci,
         status_rule: status_rule.clone(),
+        registry: None,
+        registry_missing: None,
     }
 }
 

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use super::{Inventory, Status, Unit};
+use super::risk::ReasonKind;
+use super::{Inventory, Registration, Status, Unit};
 use crate::model::Kind;
 
 /// What `--fail-on` (and `[scan] fail_on` in `aiscout.toml`) can require.
@@ -25,6 +26,11 @@ pub enum Policy {
     NoEvals,
     /// Any agent whose unit id is absent from `--baseline-inventory OLD.json`.
     NewAgent,
+    /// Any agent with a shell or code-execution tool and no guardrail, human approval or
+    /// loop limit (its risk has an `unguarded-exec` reason).
+    UnboundedExec,
+    /// Any agent the sanctioned registry (`--registry`) does not list.
+    Unregistered,
 }
 
 impl Policy {
@@ -37,6 +43,8 @@ impl Policy {
             Policy::Unmonitored => "unmonitored",
             Policy::NoEvals => "no-evals",
             Policy::NewAgent => "new-agent",
+            Policy::UnboundedExec => "unbounded-exec",
+            Policy::Unregistered => "unregistered",
         }
     }
 
@@ -48,6 +56,8 @@ impl Policy {
             Policy::Unowned => unit.owner.is_none(),
             Policy::Unmonitored => !unit.monitoring.present,
             Policy::NoEvals => !unit.evals.present,
+            Policy::UnboundedExec => unit.risk.as_ref().is_some_and(|r| r.unbounded_exec()),
+            Policy::Unregistered => unit.registry == Some(Registration::Unregistered),
             Policy::Secret | Policy::NewAgent => false,
         }
     }
@@ -96,6 +106,28 @@ pub fn violations(
             out.push(format!(
                 "no-evals: {}: no offline evals found",
                 unit_place(u)
+            ));
+        }
+        if on(Policy::UnboundedExec) && Policy::UnboundedExec.fails_unit(u) {
+            let tools: Vec<String> = u
+                .risk
+                .iter()
+                .flat_map(|r| &r.reasons)
+                .filter(|r| r.kind == ReasonKind::UnguardedExec)
+                .map(|r| format!("{} at {}:{}", r.name, r.at.path, r.at.line))
+                .collect();
+            out.push(format!(
+                "unbounded-exec: {}: {} with no guardrail, human approval or loop limit",
+                unit_place(u),
+                tools.join(", ")
+            ));
+        }
+        if on(Policy::Unregistered) && Policy::Unregistered.fails_unit(u) {
+            out.push(format!(
+                "unregistered: {}: not in the registry; fix: aiscout register {} --owner TEAM \
+                 --registry FILE",
+                unit_place(u),
+                u.path
             ));
         }
     }

@@ -160,17 +160,22 @@ impl StatusRule {
     }
 }
 
-/// What to add for a missing `control`.
-fn fix_for(unit: &Unit, control: Control) -> &'static str {
+/// What to add for a missing `control`. A missing owner has a one-command fix:
+/// `aiscout register` writes the declaration (and the registry entry).
+fn fix_for(unit: &Unit, control: Control) -> String {
     match control {
-        Control::Owner if unit.owner_hint.is_some() => {
-            "confirm it in CODEOWNERS or an owner declaration (owner: in aiscout.yaml)"
-        }
-        Control::Owner => "add CODEOWNERS or an owner declaration (owner: in aiscout.yaml)",
-        Control::Monitoring => "add tracing (Langfuse, LangSmith, OpenTelemetry …)",
-        Control::Evals => "add offline evals run in CI (promptfoo, DeepEval, Ragas …)",
+        Control::Owner if unit.owner_hint.is_some() => format!(
+            "confirm it in CODEOWNERS or an owner declaration (aiscout register {} --owner TEAM)",
+            unit.path
+        ),
+        Control::Owner => format!(
+            "aiscout register {} --owner TEAM (writes owner: in aiscout.yaml), or add CODEOWNERS",
+            unit.path
+        ),
+        Control::Monitoring => "add tracing (Langfuse, LangSmith, OpenTelemetry …)".into(),
+        Control::Evals => "add offline evals run in CI (promptfoo, DeepEval, Ragas …)".into(),
         Control::Containment => {
-            "add containment (a guardrail, human approval, a loop or budget limit)"
+            "add containment (a guardrail, human approval, a loop or budget limit)".into()
         }
     }
 }

@@ -136,6 +136,8 @@ mod tests {
             scanned_at: Some("2026-12-06T14:03:11Z".into()),
             status_rule: Default::default(),
             links: Vec::new(),
+            registry: None,
+            registry_missing: None,
             sources: vec![".".into()],
             stats: Default::default(),
             repositories: (0..repos)

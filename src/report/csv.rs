@@ -11,7 +11,7 @@ use super::ReportOptions;
 use crate::inventory::{Inventory, Signal};
 
 /// The header row.
-pub const COLUMNS: [&str; 24] = [
+pub const COLUMNS: [&str; 28] = [
     "id",
     "repository",
     "commit",
@@ -36,6 +36,10 @@ pub const COLUMNS: [&str; 24] = [
     "secret_fingerprints",
     "strongest",
     "evidence",
+    "risk",
+    "risk_reasons",
+    "registry",
+    "registered_as",
 ];
 
 /// One cell, neutralised and quoted as needed.
@@ -124,6 +128,17 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
                     .map(summary::Place::label)
                     .collect::<Vec<_>>()
                     .join("; "),
+                u.risk
+                    .as_ref()
+                    .map_or(String::new(), |r| r.level.as_str().to_string()),
+                summary::risk_reasons(u).join("; "),
+                u.registry.map_or(String::new(), |r| r.as_str().to_string()),
+                u.registered_as
+                    .as_ref()
+                    .map_or(String::new(), |r| match &r.owner {
+                        Some(o) => format!("{} ({o})", r.name),
+                        None => r.name.clone(),
+                    }),
             ],
         )?;
     }

@@ -225,6 +225,21 @@ fn unit_component(u: &Unit, links: &[Link]) -> Component {
             l.names.join(","),
         ));
     }
+    if let Some(r) = &u.risk {
+        properties.push(prop("risk", r.level.as_str()));
+        for reason in super::summary::risk_reasons(u) {
+            properties.push(prop("risk:reason", reason));
+        }
+    }
+    if let Some(reg) = u.registry {
+        properties.push(prop("registry", reg.as_str()));
+    }
+    if let Some(r) = &u.registered_as {
+        properties.push(prop("registry:name", r.name.clone()));
+        if let Some(o) = &r.owner {
+            properties.push(prop("registry:owner", o.clone()));
+        }
+    }
     Component {
         kind: "application",
         bom_ref: format!("unit:{}", u.id),
@@ -422,10 +437,25 @@ pub fn write(inv: &Inventory, _opts: &ReportOptions, w: &mut dyn Write) -> io::R
                 }],
             },
             component: root,
-            properties: vec![
-                prop("schema_version", inv.schema_version.to_string()),
-                prop("rules_digest", inv.scanner.rules_digest.clone()),
-            ],
+            properties: {
+                let mut p = vec![
+                    prop("schema_version", inv.schema_version.to_string()),
+                    prop("rules_digest", inv.scanner.rules_digest.clone()),
+                ];
+                if let Some(r) = &inv.registry {
+                    p.push(prop("registry:file", r.file.clone()));
+                    p.push(prop("registry:digest", r.digest.clone()));
+                    p.push(prop("registry:missing", r.missing.to_string()));
+                    p.push(prop("registry:not_scanned", r.not_scanned.to_string()));
+                    for e in inv.registry_missing.iter().flatten() {
+                        p.push(prop(
+                            "registry:missing:entry",
+                            format!("{} ({} {})", e.name, e.repo, e.path),
+                        ));
+                    }
+                }
+                p
+            },
         },
         components,
         services: services.into_values().collect(),

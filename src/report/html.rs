@@ -64,6 +64,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 .agents th{font-size:12px}
 .agents td.unit span{display:block;font-weight:400;color:var(--muted)}
 .pill{display:inline-block;padding:0 8px;border-radius:10px;color:#fff;font-size:12px;font-weight:600}
+.risk-high{color:#b42318}.risk-medium{color:#b54708}
 .governed{background:var(--ok)}.partial{background:var(--warn)}.shadow{background:var(--bad)}
 .no{color:var(--bad)}
 ul.ev{margin:0;padding:0;list-style:none}
@@ -304,9 +305,34 @@ fn owner_cell(u: &Unit) -> String {
 
 fn why_cell(inv: &Inventory, u: &Unit) -> String {
     let x = inv.status_rule.explain(u);
-    match &x.fix {
+    let mut cell = match &x.fix {
         Some(fix) => format!("{}<br><b>Fix:</b> {}", escape(&x.why), escape(fix)),
         None => escape(&x.why),
+    };
+    if u.registry == Some(crate::inventory::Registration::Unregistered) {
+        cell.push_str(&format!(
+            "<br><b>Not in the registry:</b> <code>{}</code>",
+            escape(&summary::register_fix(u))
+        ));
+    }
+    cell
+}
+
+/// The risk level, then its reasons.
+fn risk_cell(u: &Unit) -> String {
+    let reasons = summary::risk_reasons(u);
+    let level = escape(summary::risk_level(u));
+    if reasons.is_empty() {
+        level
+    } else {
+        format!(
+            "<b class=\"risk-{level}\">{level}</b><br>{}",
+            reasons
+                .iter()
+                .map(|r| escape(r))
+                .collect::<Vec<_>>()
+                .join("<br>")
+        )
     }
 }
 
@@ -513,6 +539,12 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
             .map(|(st, n)| (st.as_str().to_string(), *n))
             .collect();
         count_table(w, "Agents by status", "Status", &by_status, s.units)?;
+        let by_risk: Vec<(String, usize)> = s
+            .by_risk
+            .iter()
+            .map(|(l, n)| (l.as_str().to_string(), *n))
+            .collect();
+        count_table(w, "Agents by risk", "Risk", &by_risk, s.units)?;
         count_table(w, "Agents by provider", "Provider", &s.by_provider, s.units)?;
         let mut teams = s.by_team.clone();
         teams.extend(
@@ -546,28 +578,60 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
         repos.dedup();
         let repos: Vec<(String, String)> = repos.into_iter().map(|r| (r.clone(), r)).collect();
         select(w, "repo", "Repository", &repos)?;
+        let levels: Vec<(String, String)> = ["high", "medium", "low", "none"]
+            .iter()
+            .map(|s| (s.to_string(), s.to_string()))
+            .collect();
+        select(w, "risk", "Risk", &levels)?;
+        let registry = inv.registry.is_some();
+        if registry {
+            let states: Vec<(String, String)> = ["registered", "unregistered"]
+                .iter()
+                .map(|s| (s.to_string(), s.to_string()))
+                .collect();
+            select(w, "registry", "Registry", &states)?;
+        }
         writeln!(w, "<span id=\"shown\" class=\"meta\"></span></div>")?;
         writeln!(
             w,
             "<table class=\"agents\" id=\"agents\"><thead><tr><th data-sort>Unit</th>\
-             <th data-sort>Status</th><th data-sort>Why and fix</th><th data-sort>Owner</th>\
-             <th data-sort>Monitoring</th><th data-sort>Evals</th><th data-sort>Containment</th>\
-             <th>Uses</th><th data-sort=\"n\">Keys</th><th>Evidence</th></tr></thead><tbody>"
+             <th data-sort>Status</th><th data-sort>Risk</th>{}<th data-sort>Why and fix</th>\
+             <th data-sort>Owner</th><th data-sort>Monitoring</th><th data-sort>Evals</th>\
+             <th data-sort>Containment</th><th>Uses</th><th data-sort=\"n\">Keys</th>\
+             <th>Evidence</th></tr></thead><tbody>",
+            if registry {
+                "<th data-sort>Registry</th>"
+            } else {
+                ""
+            }
         )?;
         for u in &inv.units {
+            let level = u.risk.as_ref().map(|r| r.level);
+            let reg = match (registry, summary::registry_text(u)) {
+                (false, _) => String::new(),
+                (true, t) => format!("<td>{}</td>", escape(t.as_deref().unwrap_or("-"))),
+            };
             writeln!(
                 w,
-                "<tr data-status=\"{}\" data-owner=\"{}\" data-repo=\"{}\">\
+                "<tr data-status=\"{}\" data-owner=\"{}\" data-repo=\"{}\" data-risk=\"{}\"{}>\
                  <td class=\"unit\">{}<span>{}</span></td><td data-key=\"{}\">{}</td>\
+                 <td data-key=\"{}\">{}</td>{reg}\
                  <td class=\"why\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
                  <td class=\"uses\">{}</td><td class=\"n\">{}</td><td class=\"evid\">{}</td></tr>",
                 u.status.as_str(),
                 summary::owner_class(u),
                 escape(&u.repo),
+                summary::risk_level(u),
+                match u.registry {
+                    Some(r) => format!(" data-registry=\"{}\"", r.as_str()),
+                    None => String::new(),
+                },
                 escape(&summary::unit_label(u)),
                 escape(&u.repo),
                 status_key(u.status),
                 status_pill(u.status),
+                level.map_or(4, |l| 3 - l as u8),
+                risk_cell(u),
                 why_cell(inv, u),
                 owner_cell(u),
                 signal(&u.monitoring),
@@ -581,6 +645,43 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
         writeln!(w, "</tbody></table></section>")?;
     }
     links_section(inv, w)?;
+    if let Some(r) = &inv.registry {
+        writeln!(
+            w,
+            "<section><h2>Registry</h2><p>{} ({} entries, {}): {} found, {} missing, {} in \
+             repositories this scan did not cover; {} agent(s) unregistered.</p>",
+            escape(&r.file),
+            r.entries,
+            escape(&r.format),
+            r.found,
+            r.missing,
+            r.not_scanned,
+            r.unregistered
+        )?;
+        let missing = inv.registry_missing.as_deref().unwrap_or_default();
+        if !missing.is_empty() {
+            writeln!(
+                w,
+                "<table><tr><th>Entry</th><th>Name</th><th>Owner</th><th>Repository</th>\
+                 <th>Path</th><th>Found as</th></tr>"
+            )?;
+            for e in missing {
+                writeln!(
+                    w,
+                    "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+                     <td>{}</td></tr>",
+                    e.entry,
+                    escape(&e.name),
+                    escape(e.owner.as_deref().unwrap_or("-")),
+                    escape(&e.repo),
+                    escape(&e.path),
+                    escape(e.found_as.as_deref().unwrap_or("-")),
+                )?;
+            }
+            writeln!(w, "</table>")?;
+        }
+        writeln!(w, "</section>")?;
+    }
     if !inv.ai_in_ci.is_empty() {
         writeln!(
             w,

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use super::summary::{self, percent, Summary, Trend};
 use super::{links, ReportOptions};
-use crate::inventory::Inventory;
+use crate::inventory::{Inventory, Registration};
 use crate::model::shown;
 
 /// Width of a bar, in cells (one cell is 5%).
@@ -213,6 +213,21 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
         )?;
     }
     writeln!(w)?;
+    writeln!(w, "### Agents by risk")?;
+    writeln!(w)?;
+    writeln!(
+        w,
+        "Blast radius: `high` runs shell commands or code (or moves money) with no guardrail, \
+         human approval or loop limit around it; `medium` has other side-effecting tools, a \
+         covered one, or MCP servers; `low` only holds credentials (docs/governance.md)."
+    )?;
+    writeln!(w)?;
+    writeln!(w, "| Risk | Agents |")?;
+    writeln!(w, "|---|---:|")?;
+    for (level, n) in &s.by_risk {
+        writeln!(w, "| {} | {n} |", level.as_str())?;
+    }
+    writeln!(w)?;
     writeln!(w, "### Agents by provider")?;
     writeln!(w)?;
     if s.by_provider.is_empty() {
@@ -239,14 +254,18 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
     writeln!(w)?;
     writeln!(w, "## Agents")?;
     writeln!(w)?;
+    let registry = inv.registry.is_some();
     writeln!(
         w,
-        "| Unit | Repository | Status | Why and fix | Owner | Monitoring | Evals | Containment \
-         | Providers | Frameworks | Models | MCP servers | Side-effecting tools | Keys | Evidence |"
+        "| Unit | Repository | Status | Risk | {}Why and fix | Owner | Monitoring | Evals \
+         | Containment | Providers | Frameworks | Models | MCP servers | Side-effecting tools \
+         | Keys | Evidence |",
+        if registry { "Registry | " } else { "" }
     )?;
     writeln!(
         w,
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---:|---|"
+        "|---|---|---|---|{}---|---|---|---|---|---|---|---|---|---|---:|---|",
+        if registry { "---|" } else { "" }
     )?;
     for u in &inv.units {
         let owner = summary::owner_text(u).map_or("-".to_string(), |o| escape(&o));
@@ -263,13 +282,30 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
             })
             .collect();
         let x = inv.status_rule.explain(u);
-        let why = match &x.fix {
+        let mut why = match &x.fix {
             Some(fix) => format!("{}. Fix: {}", escape(&x.why), escape(fix)),
             None => escape(&x.why),
         };
+        if u.registry == Some(Registration::Unregistered) {
+            why.push_str(&format!(
+                ". Not in the registry: {}",
+                escape(&summary::register_fix(u))
+            ));
+        }
+        let reasons = summary::risk_reasons(u);
+        let risk = if reasons.is_empty() {
+            summary::risk_level(u).to_string()
+        } else {
+            format!("**{}**: {}", summary::risk_level(u), list(&reasons))
+        };
+        let reg = match summary::registry_text(u) {
+            Some(t) if registry => format!("{} | ", escape(&t)),
+            _ if registry => "- | ".to_string(),
+            _ => String::new(),
+        };
         writeln!(
             w,
-            "| {} | {} | {} | {why} | {owner} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {risk} | {reg}{why} | {owner} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             escape(&summary::unit_label(u)),
             escape(&u.repo),
             u.status.as_str(),
@@ -286,6 +322,43 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
         )?;
     }
     write_links(inv, w)?;
+    if let Some(r) = &inv.registry {
+        writeln!(w)?;
+        writeln!(w, "## Registry")?;
+        writeln!(w)?;
+        writeln!(
+            w,
+            "{} ({} entries, {}): {} found, {} missing, {} in repositories this scan did not \
+             cover; {} agent(s) unregistered.",
+            escape(&r.file),
+            r.entries,
+            escape(&r.format),
+            r.found,
+            r.missing,
+            r.not_scanned,
+            r.unregistered
+        )?;
+        let missing = inv.registry_missing.as_deref().unwrap_or_default();
+        if !missing.is_empty() {
+            writeln!(w)?;
+            writeln!(w, "Registered agents the scan did not find:")?;
+            writeln!(w)?;
+            writeln!(w, "| Entry | Name | Owner | Repository | Path | Found as |")?;
+            writeln!(w, "|---:|---|---|---|---|---|")?;
+            for e in missing {
+                writeln!(
+                    w,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    e.entry,
+                    escape(&e.name),
+                    e.owner.as_deref().map_or("-".to_string(), escape),
+                    escape(&e.repo),
+                    escape(&e.path),
+                    e.found_as.as_deref().map_or("-".to_string(), escape),
+                )?;
+            }
+        }
+    }
     if !inv.ai_in_ci.is_empty() {
         writeln!(w)?;
         writeln!(w, "## AI in CI")?;

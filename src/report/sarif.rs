@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::summary;
 use super::ReportOptions;
 use crate::inventory::policy::Policy;
-use crate::inventory::{Inventory, Status, Unit};
+use crate::inventory::{Inventory, ReasonKind, Registration, Status, Unit};
 use crate::model::{Evidence, Kind, Method};
 
 /// The schema the output follows (OASIS SARIF 2.1.0, errata 01).
@@ -193,7 +193,7 @@ struct RuleDef {
 
 const NIST_AI_RMF: &str = "https://www.nist.gov/itl/ai-risk-management-framework";
 
-const RULES: [RuleDef; 6] = [
+const RULES: [RuleDef; 8] = [
     RuleDef {
         id: "secret.ai-key",
         name: "AiCredential",
@@ -279,6 +279,36 @@ const RULES: [RuleDef; 6] = [
         default_level: "note",
         tags: &["ai-governance"],
         severity: "2.0",
+    },
+    RuleDef {
+        id: "risk.unbounded-exec",
+        name: "UnboundedExecTool",
+        short: "Agent tool runs shell commands or code with nothing to stop it",
+        full: "This agent can run shell commands or model-written code (a shell or \
+               code-execution tool), and no guardrail, human approval or loop limit was found \
+               in its own files or the repository's shared configuration.",
+        help: "Require human approval for the tool's calls, put a guardrail in front of it, or \
+               bound the agent loop (max turns, iterations or steps); run the code in a \
+               sandbox. See docs/governance.md, \"Risk\".",
+        help_uri: "https://genai.owasp.org/llmrisk/llm062025-excessive-agency/",
+        policy: Some(Policy::UnboundedExec),
+        default_level: "warning",
+        tags: &["security", "ai-governance", "excessive-agency"],
+        severity: "8.0",
+    },
+    RuleDef {
+        id: "governance.unregistered",
+        name: "UnregisteredAgent",
+        short: "AI agent not in the sanctioned registry",
+        full: "No entry of the organisation's registry of agents (`--registry`) names this \
+               agent unit's repository and path.",
+        help: "Register it: `aiscout register PATH --owner TEAM --registry FILE` writes the \
+               owner declaration and the registry entry. See docs/registry.md.",
+        help_uri: NIST_AI_RMF,
+        policy: Some(Policy::Unregistered),
+        default_level: "note",
+        tags: &["ai-governance"],
+        severity: "4.0",
     },
 ];
 
@@ -465,6 +495,12 @@ fn unit_result(
     properties.insert("unitPath", u.path.clone().into());
     properties.insert("repository", u.repo.clone().into());
     properties.insert("status", u.status.as_str().into());
+    if let Some(r) = &u.risk {
+        properties.insert("risk", r.level.as_str().into());
+    }
+    if let Some(r) = u.registry {
+        properties.insert("registry", r.as_str().into());
+    }
     SarifResult {
         rule_id: def.id,
         rule_index: rule_index(def.id),
@@ -585,6 +621,46 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                 &opts.fail_on,
                 "has no offline evals",
             ));
+        }
+        if u.registry == Some(Registration::Unregistered) {
+            let fix = summary::register_fix(u);
+            results.push(unit_result(
+                rule("governance.unregistered"),
+                u,
+                prefix,
+                &opts.fail_on,
+                &format!("is not in the registry (fix: {fix})"),
+            ));
+        }
+        // One result per unguarded tool, at the tool: each is its own fix.
+        for r in u.risk.iter().flat_map(|r| &r.reasons) {
+            if r.kind != ReasonKind::UnguardedExec {
+                continue;
+            }
+            let class = r.class.as_deref().unwrap_or("exec");
+            let mut result = unit_result(
+                rule("risk.unbounded-exec"),
+                u,
+                prefix,
+                &opts.fail_on,
+                &format!(
+                    "can run {} through {} with no guardrail, human approval or loop limit",
+                    if class == "shell" {
+                        "shell commands"
+                    } else {
+                        "code"
+                    },
+                    r.name
+                ),
+            );
+            result.locations = vec![location(prefix, &r.at.path, r.at.line, false)];
+            result.partial_fingerprints = BTreeMap::from([(
+                "aiscoutTool/v1",
+                format!("{}:{}:{}", u.id, r.at.rule_id, r.name),
+            )]);
+            result.properties.insert("tool", r.name.clone().into());
+            result.properties.insert("toolClass", class.into());
+            results.push(result);
         }
     }
     let log = Log {

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use crate::inventory::diff::{Diff, UnitBrief};
 use crate::inventory::owner;
-use crate::inventory::{Control as StatusControl, Inventory, Status, Unit, UnitKind};
+use crate::inventory::{
+    Control as StatusControl, Inventory, ReasonKind, RiskLevel, Status, Unit, UnitKind,
+};
 use crate::model::{Evidence, Kind, Method};
 
 /// A published survey the industry references come from.
@@ -81,6 +83,9 @@ pub struct Summary {
     pub secrets: usize,
     /// Secrets not accepted in a baseline.
     pub secrets_open: usize,
+    /// Agents per risk level, highest first (all four, zeros included); units of an
+    /// inventory written before risk count as `none`.
+    pub by_risk: Vec<(RiskLevel, usize)>,
 }
 
 /// Whole percentage of `n` in `total`, rounded half up.
@@ -164,8 +169,19 @@ impl Summary {
             .flat_map(|u| &u.secrets)
             .filter(|s| !s.baselined)
             .count();
+        let level = |u: &Unit| u.risk.as_ref().map_or(RiskLevel::None, |r| r.level);
+        let by_risk = [
+            RiskLevel::High,
+            RiskLevel::Medium,
+            RiskLevel::Low,
+            RiskLevel::None,
+        ]
+        .into_iter()
+        .map(|l| (l, count(&|u| level(u) == l)))
+        .collect();
         Summary {
             units: n,
+            by_risk,
             repositories: inv.repositories.len(),
             repositories_with_ai: inv.repositories.iter().filter(|r| r.units > 0).count(),
             controls,
@@ -334,6 +350,65 @@ pub fn tool_names(u: &Unit) -> Vec<String> {
     v.sort();
     v.dedup();
     v
+}
+
+/// A unit's risk level as a word (`high`), `-` for an inventory written before risk.
+pub fn risk_level(u: &Unit) -> &'static str {
+    u.risk.as_ref().map_or("-", |r| r.level.as_str())
+}
+
+/// A unit's risk reasons in words, most severe first: `unguarded-exec shell ShellTool
+/// (agent/tools.py:3)`, `guarded-exec code-exec CodeAgent (covered by loop-limit)`,
+/// `mcp-server github … (serves shell: ShellTool)`, `credential reference
+/// OPENAI_API_KEY`.
+pub fn risk_reasons(u: &Unit) -> Vec<String> {
+    let Some(risk) = &u.risk else {
+        return Vec::new();
+    };
+    risk.reasons
+        .iter()
+        .map(|r| {
+            let mut s = r.kind.as_str().to_string();
+            if let Some(c) = &r.class {
+                s.push(' ');
+                s.push_str(c);
+            }
+            s.push(' ');
+            s.push_str(&r.name);
+            if r.kind != ReasonKind::Credential && r.kind != ReasonKind::McpServer {
+                s.push_str(&format!(" ({}:{})", r.at.path, r.at.line));
+            }
+            if !r.covered_by.is_empty() {
+                let scope = match r.scope.as_deref() {
+                    Some("repository") => ", repository-wide only",
+                    _ => "",
+                };
+                s.push_str(&format!(" (covered by {}{scope})", r.covered_by.join(", ")));
+            }
+            if !r.tools.is_empty() {
+                s.push_str(&format!(" (serves {})", r.tools.join(", ")));
+            }
+            s
+        })
+        .collect()
+}
+
+/// A unit's place in the registry: `registered as NAME (OWNER)`, `unregistered`, or
+/// None when no registry was given.
+pub fn registry_text(u: &Unit) -> Option<String> {
+    let reg = u.registry?;
+    Some(match &u.registered_as {
+        Some(r) => match &r.owner {
+            Some(o) => format!("registered as {} ({o})", r.name),
+            None => format!("registered as {}", r.name),
+        },
+        None => reg.as_str().to_string(),
+    })
+}
+
+/// The one-command fix for a unit the registry does not list.
+pub fn register_fix(u: &Unit) -> String {
+    format!("aiscout register {} --owner TEAM --registry FILE", u.path)
 }
 
 /// How a unit's owner reads: the named owner with its source, else the hint

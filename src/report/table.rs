@@ -15,7 +15,7 @@ use anstyle::{AnsiColor, Style};
 
 use super::fit::{self, Span, Step};
 use super::ReportOptions;
-use crate::inventory::Inventory;
+use crate::inventory::{Inventory, Registration, RiskLevel};
 use crate::model::shown;
 
 fn paint(opts: &ReportOptions, style: Style, text: &str) -> String {
@@ -32,7 +32,7 @@ fn mb(bytes: u64) -> String {
 
 /// The columns, in order; `MEG` stands in for `MON`, `EVAL` and `GUARD` when they are
 /// folded.
-const HEADERS: [&str; 12] = [
+const HEADERS: [&str; 14] = [
     "REPO",
     "UNIT",
     "PROVIDERS",
@@ -44,17 +44,22 @@ const HEADERS: [&str; 12] = [
     "GUARD",
     "MEG",
     "KEYS",
+    "RISK",
+    "REG",
     "STATUS",
 ];
 const REPO: usize = 0;
 const UNIT: usize = 1;
 const MODELS: usize = 4;
 const MEG: usize = 9;
+/// Shown only when the inventory was reconciled with a registry.
+const REG: usize = 12;
 
 /// What gives way when the table is wider than the terminal, first to last, once
 /// every value is as short as it should be made ([`bounds`]): models, then the three signal columns
-/// fold into one, then frameworks, providers, keys, the owner and the repository.
-/// STATUS is never hidden: it is what the table is read for.
+/// fold into one, then frameworks, providers, keys, the owner, the registry mark (asked
+/// for with `--registry`) and the repository. STATUS and RISK are never hidden: they are
+/// what the table is read for.
 const STEPS: &[Step] = &[
     Step {
         hide: &[MODELS],
@@ -78,6 +83,10 @@ const STEPS: &[Step] = &[
     },
     Step {
         hide: &[5],
+        show: &[],
+    },
+    Step {
+        hide: &[REG],
         show: &[],
     },
     Step {
@@ -235,7 +244,7 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
         writeln!(w, "no AI usage found")?;
     } else {
         let yes = |b: bool| if b { vec!["yes".to_string()] } else { vec![] };
-        let rows: Vec<[Cell; 12]> = inv
+        let rows: Vec<[Cell; 14]> = inv
             .units
             .iter()
             .map(|u| {
@@ -268,6 +277,15 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                     } else {
                         vec![u.secrets.len().to_string()]
                     },
+                    match u.risk.as_ref().map(|r| r.level) {
+                        None | Some(RiskLevel::None) => vec![],
+                        Some(l) => vec![l.as_str().to_string()],
+                    },
+                    match u.registry {
+                        Some(Registration::Registered) => vec!["yes".to_string()],
+                        Some(Registration::Unregistered) => vec!["no".to_string()],
+                        None => vec![],
+                    },
                     vec![u.status.as_str().to_string()],
                 ]
             })
@@ -286,7 +304,10 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                 Span { natural, min, want }
             })
             .collect();
-        let mut start: Vec<bool> = (0..HEADERS.len()).map(|c| c != MEG).collect();
+        let registry = inv.registry.is_some();
+        let mut start: Vec<bool> = (0..HEADERS.len())
+            .map(|c| c != MEG && (c != REG || registry))
+            .collect();
         let widths: Vec<Option<usize>> = match opts.width {
             Some(width) => {
                 // One repository is named in the first line instead of on every row.
@@ -395,6 +416,45 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
     if let Some(line) = super::graph::summary_line(inv) {
         writeln!(w)?;
         writeln!(w, "{}", shown(&line))?;
+    }
+    if let Some(r) = &inv.registry {
+        let mut lines = vec![format!(
+            "registry {}: {} of {} entries found, {} missing, {} in repositories not scanned; {} \
+             agent(s) unregistered",
+            shown(&r.file),
+            r.found,
+            r.entries,
+            r.missing,
+            r.not_scanned,
+            r.unregistered
+        )];
+        for e in inv.registry_missing.iter().flatten() {
+            let found = e
+                .found_as
+                .as_deref()
+                .map_or(String::new(), |f| format!(" (found as {f}, not an agent)"));
+            lines.push(
+                shown(&format!(
+                    "  missing: {} ({}) {} {}{found}",
+                    e.name,
+                    e.owner.as_deref().unwrap_or("no owner"),
+                    name_of(&e.repo),
+                    e.path
+                ))
+                .into_owned(),
+            );
+        }
+        writeln!(w)?;
+        for line in lines {
+            match opts.width {
+                Some(width) => {
+                    for l in fit::wrap(&line, width, 4) {
+                        writeln!(w, "{l}")?;
+                    }
+                }
+                None => writeln!(w, "{line}")?,
+            }
+        }
     }
     if !inv.ai_in_ci.is_empty() {
         writeln!(w)?;

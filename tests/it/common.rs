@@ -89,6 +89,14 @@ impl Scan {
         self
     }
 
+    /// Reconciled with the registry file at `file`.
+    pub fn registry(mut self, file: &str) -> Scan {
+        let text = std::fs::read_to_string(file).expect("registry file");
+        self.0.registry =
+            Some(aiscout::inventory::Registry::parse(file, &text).expect("a valid registry"));
+        self
+    }
+
     /// Runs it.
     pub fn run(&self) -> Inventory {
         aiscout::scan(&self.0).expect("scan runs")

@@ -216,7 +216,7 @@ fn each_agent_says_why_and_the_fix() {
             .to_string()
     };
     assert!(row("services/hinted").contains(
-        "| shadow: no named owner (package authors are only a hint), no monitoring. Fix: no named owner (package authors are only a hint): confirm it in CODEOWNERS or an owner declaration (owner: in aiscout.yaml) |"
+        "| shadow: no named owner (package authors are only a hint), no monitoring. Fix: no named owner (package authors are only a hint): confirm it in CODEOWNERS or an owner declaration (aiscout register services/hinted --owner TEAM) |"
     ));
     assert!(row("services/team").contains(
         "| partial: has owner; no monitoring, no evals. Fix: no monitoring: add tracing (Langfuse, LangSmith, OpenTelemetry …) |"

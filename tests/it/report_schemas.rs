@@ -393,3 +393,38 @@ fn audit_anchors_of_a_git_repository_validate() {
         cdx_s.check("anchored CycloneDX", &bom);
     }
 }
+
+/// Issue 17: risk reasons of every kind, a registry summary, `registry_missing`, and the
+/// SARIF results of `unbounded-exec` and `unregistered` are in the published schemas.
+#[test]
+fn issue_17_risk_and_registry_validate_in_every_json_format() {
+    let inv = common::Scan::of(&[
+        "test-repos/risky-tools",
+        "test-repos/governed-monorepo",
+        "test-repos/mcp-client-configs",
+        "test-repos/config-store-exports",
+    ])
+    .registry("tests/registry/sanctioned.yaml")
+    .run();
+    assert!(inv.registry_missing.as_ref().is_some_and(|m| !m.is_empty()));
+    let json: serde_json::Value = serde_json::from_str(&common::json(&inv)).unwrap();
+    inventory_schema().check("a reconciled scan", &json);
+    let sarif = render(
+        Format::Sarif,
+        &inv,
+        &[Policy::UnboundedExec, Policy::Unregistered],
+    );
+    let rules: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["level"] == "error")
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"risk.unbounded-exec") && rules.contains(&"governance.unregistered"));
+    sarif_schema().check("a reconciled scan's sarif", &sarif);
+    cyclonedx_schema().check(
+        "a reconciled scan's cyclonedx",
+        &render(Format::Cyclonedx, &inv, &[]),
+    );
+}
