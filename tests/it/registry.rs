@@ -383,3 +383,57 @@ fn issue_17_the_hook_blocks_an_unregistered_agent() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Issue 17, item 4: the multi-agent org fixture against a registry that lists only some
+/// of its agents — exactly those are registered, the rest unregistered, and the two
+/// entries with no agent behind them missing.
+#[test]
+fn issue_17_agent_org_registry_lists_only_some_agents() {
+    let inv = Scan::of(&["test-repos/agent-org"])
+        .registry("tests/registry/agent-org.yaml")
+        .run();
+    let registered: Vec<(&str, &str)> = inv
+        .units
+        .iter()
+        .filter(|u| u.registry == Some(Registration::Registered))
+        .map(|u| {
+            let name = u.registered_as.as_ref().map_or("", |r| r.name.as_str());
+            (u.path.as_str(), name)
+        })
+        .collect();
+    assert_eq!(
+        registered,
+        [
+            ("concierge", "concierge"),
+            ("ops-bot", "ops-bot"),
+            ("orchestrator", "orchestrator")
+        ]
+    );
+    let unregistered: Vec<&str> = inv
+        .units
+        .iter()
+        .filter(|u| u.registry == Some(Registration::Unregistered))
+        .map(|u| u.path.as_str())
+        .collect();
+    assert_eq!(
+        unregistered,
+        [
+            ".cursor",
+            "billing-agent",
+            "mcp-tickets",
+            "research-agent",
+            "support-agent"
+        ]
+    );
+    let missing: Vec<&str> = inv
+        .registry_missing
+        .as_deref()
+        .unwrap()
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(missing, ["api-gateway", "legacy-summarizer"]);
+    let summary = inv.registry.as_ref().unwrap();
+    assert_eq!((summary.entries, summary.found, summary.missing), (5, 3, 2));
+    assert_eq!(summary.unregistered, 5);
+}
