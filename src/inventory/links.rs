@@ -31,6 +31,10 @@ use serde::{Deserialize, Serialize};
 use super::{Location, Unit};
 use crate::model::{Evidence, Kind, Method};
 
+/// Most units in the folder a `localhost` client and its server share: more, and the
+/// folder is a collection of separate projects, not one system of agents.
+const LOCAL_SCOPE: usize = 4;
+
 /// One link: `from` calls `to` over `protocol`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Link {
@@ -247,7 +251,7 @@ pub fn links(units: &[Unit]) -> Vec<Link> {
                     let found = if v.contains("://") {
                         let url = &v[v.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(0)..];
                         let url = url.rsplit(' ').find(|t| t.contains("://")).unwrap_or(url);
-                        index.url(i, url, hint, has_a2a)
+                        index.url(i, (&u.repo, &e.path), url, hint, has_a2a)
                     } else if hint == "mcp" {
                         index.command(i, e, v)
                     } else {
@@ -312,7 +316,7 @@ pub fn links(units: &[Unit]) -> Vec<Link> {
                         continue;
                     };
                     if let Some(Found::Unit(j, protocol, via, there)) =
-                        index.url(i, url, "http", has_a2a)
+                        index.url(i, (&u.repo, &e.path), url, "http", has_a2a)
                     {
                         let mut ev = vec![at];
                         ev.extend(there.map(|t| LinkEvidence {
@@ -474,10 +478,47 @@ impl<'u, 's> Index<'u, 's> {
         }
     }
 
+    /// Could a client written at `at` (a path in `from`'s repository) reach unit `j` on
+    /// `localhost`? Only inside one project: the same repository, and the folder both
+    /// lie in holds at most [`LOCAL_SCOPE`] units. Every sample of a collection listens
+    /// on the same few ports (a2a-samples: a dozen agents on `localhost:10002`), so a
+    /// port alone says nothing across projects.
+    fn near(&self, (repo, at): (&str, &str), j: usize) -> bool {
+        let target = &self.units[j];
+        if target.repo != repo {
+            return false;
+        }
+        let dir = at.rsplit_once('/').map_or("", |(d, _)| d);
+        let unit_path = if target.path == "." {
+            ""
+        } else {
+            target.path.as_str()
+        };
+        let common: Vec<&str> = dir
+            .split('/')
+            .zip(unit_path.split('/'))
+            .take_while(|(a, b)| a == b && !a.is_empty())
+            .map(|(a, _)| a)
+            .collect();
+        let scope = common.join("/");
+        let within = |p: &str| {
+            scope.is_empty()
+                || p == scope
+                || p.strip_prefix(scope.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        };
+        self.units
+            .iter()
+            .filter(|u| u.repo == repo && within(if u.path == "." { "" } else { &u.path }))
+            .count()
+            <= LOCAL_SCOPE
+    }
+
     /// The one unit other than `from` that `url` reaches, else an external end.
     fn url(
         &self,
         from: usize,
+        at: (&str, &str),
         url: &str,
         hint: &'static str,
         caller_a2a: bool,
@@ -507,10 +548,13 @@ impl<'u, 's> Index<'u, 's> {
             let mut hits: Vec<(usize, &Evidence)> = Vec::new();
             for (j, s) in self.serves.iter().enumerate().filter(|(j, _)| *j != from) {
                 for (card, e) in &s.card_urls {
-                    let same_host = card
-                        .host
-                        .as_deref()
-                        .is_some_and(|h| h == host || (is_local(h) && is_local(host)));
+                    let same_host = card.host.as_deref().is_some_and(|h| {
+                        if is_local(host) {
+                            is_local(h) && self.near(at, j)
+                        } else {
+                            h == host
+                        }
+                    });
                     if same_host
                         && card.port == parsed.port
                         && parsed.path.starts_with(card.path.trim_end_matches('/'))
@@ -550,7 +594,7 @@ impl<'u, 's> Index<'u, 's> {
         if parsed.host.as_deref().is_none_or(is_local) {
             if let Some(p) = parsed.port {
                 let mut list: Vec<usize> = (0..self.units.len())
-                    .filter(|&j| j != from && self.serves[j].ports.contains(&p))
+                    .filter(|&j| j != from && self.serves[j].ports.contains(&p) && self.near(at, j))
                     .collect();
                 let mut via = "port";
                 if list.len() > 1 {
@@ -606,6 +650,14 @@ impl<'u, 's> Index<'u, 's> {
             .split([' ', ','])
             .map(|t| t.trim().trim_matches(['"', '\'', '`']))
             .filter(|t| !t.is_empty() && !t.starts_with('-') && !RUNNERS.contains(t))
+            // An environment variable passed along (`-e PERPLEXITY_API_KEY`, `X=1`) is no
+            // package.
+            .filter(|t| {
+                !t.contains('=')
+                    && !t
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+            })
             .collect();
         // A container: the image is what runs (`docker run -i --rm -e X image`).
         if matches!(v.split_whitespace().next(), Some("docker" | "podman")) {
@@ -621,6 +673,10 @@ impl<'u, 's> Index<'u, 's> {
         };
         if !script(first) {
             let key = package_key(first);
+            // A unit that launches its own package (`uv run a2a-mcp`) links nowhere.
+            if self.serves[from].packages.contains(&key) {
+                return None;
+            }
             let hits: Vec<usize> = (0..self.units.len())
                 .filter(|&j| j != from && self.serves[j].packages.contains(&key))
                 .collect();
@@ -638,27 +694,29 @@ impl<'u, 's> Index<'u, 's> {
         let caller = &self.units[from];
         let dir = fact.path.rsplit_once('/').map_or("", |(d, _)| d);
         let target = super::unit::join_relative(dir, first)?;
-        let hits: Vec<usize> = (0..self.units.len())
-            .filter(|&j| {
-                j != from && self.units[j].repo == caller.repo && self.units[j].path != "."
-            })
+        // The deepest unit the script lies in: the caller's own folder (a server next
+        // to the agent that launches it) is no link, nor is an enclosing unit.
+        let deepest = (0..self.units.len())
+            .filter(|&j| self.units[j].repo == caller.repo && self.units[j].path != ".")
             .filter(|&j| {
                 target
                     .strip_prefix(self.units[j].path.as_str())
                     .is_some_and(|r| r.starts_with('/'))
             })
-            .collect();
-        match hits[..] {
-            [j] => Some(Found::Unit(j, "mcp", "script", None)),
-            _ => None,
-        }
+            .max_by_key(|&j| self.units[j].path.len())?;
+        (deepest != from).then_some(Found::Unit(deepest, "mcp", "script", None))
     }
 }
 
 /// A token that names a package, not a path, flag or placeholder.
 fn is_package(t: &str) -> bool {
     let t = t.strip_prefix('@').unwrap_or(t);
+    // An identifier (`serverPath`, a variable the arguments come from) is no package:
+    // a package name with capitals still has a separator (`@Acme/MCP-Tickets`).
+    let identifier = t.bytes().any(|b| b.is_ascii_uppercase())
+        && !t.bytes().any(|b| matches!(b, b'-' | b'/' | b'.' | b'@'));
     !t.is_empty()
+        && !identifier
         && t.chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_./@:=<>~[]".contains(c))
         && t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
@@ -696,6 +754,8 @@ mod tests {
         assert_eq!(port_of("${PORT}"), None);
         assert_eq!(package_key("@Acme/MCP-Tickets@latest"), "@acme/mcp-tickets");
         assert_eq!(package_key("mcp_server.fetch==1.2"), "mcp-server-fetch");
+        assert!(is_package("@Acme/MCP-Tickets") && is_package("mcp-server-git"));
+        assert!(!is_package("serverPath") && !is_package("PERPLEXITY_API_KEY"));
     }
 
     #[test]

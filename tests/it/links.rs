@@ -139,3 +139,70 @@ fn issue_17_links_cross_repositories_and_survive_a_merge() {
     assert_edges(&merged, "merged shards");
     assert_eq!(merged.links, whole.links);
 }
+
+/// A collection of samples (a2a-samples): every sample listens on the same few
+/// `localhost` ports, so a host in one sample and an agent in another share a port by
+/// convention, not by design — no link. Inside one multi-agent sample (a host and its
+/// remote agents in one folder) the port is the link. A sample that launches its own
+/// MCP script or package links nowhere.
+#[test]
+fn localhost_links_stay_inside_one_project() {
+    let t = tempfile::tempdir().unwrap();
+    let card = |port: u16| {
+        format!(
+            "from a2a.types import AgentCard\nfrom openai import OpenAI\nc = OpenAI()\n\
+             card = AgentCard(name=\"A{port}\", url=\"http://localhost:{port}/\")\n"
+        )
+    };
+    let client = |port: u16| {
+        format!(
+            "from google.adk.agents.remote_a2a_agent import RemoteA2aAgent\n\
+             from openai import OpenAI\nc = OpenAI()\n\
+             r = RemoteA2aAgent(name=\"r\", agent_card=\"http://localhost:{port}/.well-known/agent-card.json\")\n"
+        )
+    };
+    let mut files: Vec<(String, String)> = vec![
+        ("samples/hosts/cli/main.py".into(), client(10002)),
+        ("samples/agents/currency/agent.py".into(), card(10002)),
+        ("samples/agents/multi/host/main.py".into(), client(10001)),
+        (
+            "samples/agents/multi/remote/tool/agent.py".into(),
+            card(10001),
+        ),
+    ];
+    for name in ["weather", "travel", "recipes", "calendar"] {
+        files.push((format!("samples/agents/{name}/agent.py"), card(9000)));
+    }
+    for (rel, text) in &files {
+        let p = t.path().join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        for dir in p
+            .parent()
+            .unwrap()
+            .ancestors()
+            .take_while(|d| d.starts_with(t.path().join("samples/")))
+        {
+            let manifest = dir.join("requirements.txt");
+            if dir.parent() == Some(&t.path().join("samples/agents"))
+                || dir.parent() == Some(&t.path().join("samples/hosts"))
+                || dir.ends_with("multi/host")
+                || dir.ends_with("remote/tool")
+            {
+                fs::write(manifest, "openai\na2a-sdk\n").unwrap();
+            }
+        }
+        fs::write(p, text).unwrap();
+    }
+    let inv = Scan::of(&[t.path().to_str().unwrap()]).run();
+    let cross: BTreeSet<_> = edges(&inv).into_iter().filter(|(a, b, _)| a != b).collect();
+    let want: BTreeSet<_> = [("host", "tool", "a2a")]
+        .into_iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(
+        cross,
+        want,
+        "units: {:?}",
+        inv.units.iter().map(|u| &u.path).collect::<Vec<_>>()
+    );
+}
