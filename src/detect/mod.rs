@@ -22,7 +22,9 @@ pub use outcome::BlobOutcome;
 
 use std::time::Duration;
 
-use crate::model::{Evidence, FileClass, FingerprintKey, Kind, Lang, Method, Skip, SkipReason};
+use crate::model::{
+    Evidence, FileClass, FingerprintKey, Kind, Lang, Method, Redacted, Skip, SkipReason,
+};
 use crate::prefilter::{Prefilter, Selection};
 use crate::rules::{Rule, RuleSet};
 use crate::source::limits::{
@@ -76,6 +78,9 @@ pub struct Detector {
 pub struct Scratch {
     selection: Selection,
     rules: Vec<u32>,
+    /// The last folder whose name the secret rules found clean (see
+    /// [`Detector::detect_name`]).
+    clean_dir: String,
 }
 
 impl Detector {
@@ -146,28 +151,36 @@ impl Detector {
         secrets_only: bool,
     ) {
         self.detect_content(kind, path, bytes, scratch, out, secrets_only);
-        self.detect_name(kind, path, out);
+        self.detect_name(kind, path, scratch, out);
     }
 
     /// A key in a file or directory name is a finding, and the name is shown redacted
     /// in every evidence of the file: the path is printed in every format. Only a name
     /// with a credential-looking part is run through the secret rules.
-    fn detect_name(&self, kind: &FileKind, path: &str, out: &mut BlobOutcome) {
-        if !crate::model::name_looks_secret(path) {
+    ///
+    /// A folder's name is judged once, not once per file in it: a cargo registry's
+    /// `index.crates.io-1949cf8c6b5b557f` looks like a key and ran every secret rule
+    /// over each of the registry's paths (15% of a scan). A folder the rules find clean
+    /// leaves only the file's own name to judge (keys never span a `/`).
+    fn detect_name(
+        &self,
+        kind: &FileKind,
+        path: &str,
+        scratch: &mut Scratch,
+        out: &mut BlobOutcome,
+    ) {
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let dir_clean = dir == scratch.clean_dir
+            || !crate::model::name_looks_secret(dir)
+            || (self.name_secrets(kind, dir).0.is_empty() && {
+                scratch.clean_dir.clear();
+                scratch.clean_dir.push_str(dir);
+                true
+            });
+        if dir_clean && !crate::model::name_looks_secret(name) {
             return;
         }
-        let (mut secrets, mut found) = (Vec::new(), Vec::new());
-        for rule in self.rules.rules().iter().filter(|r| r.kind == Kind::Secret) {
-            pattern::run(
-                rule,
-                path,
-                kind.test,
-                path.as_bytes(),
-                &self.opts.fingerprint_key,
-                &mut secrets,
-                &mut found,
-            );
-        }
+        let (secrets, mut found) = self.name_secrets(kind, path);
         if secrets.is_empty() {
             return;
         }
@@ -188,6 +201,27 @@ impl Detector {
             s.message = outcome::redact_all(s.message.as_bytes(), &secrets);
         }
         dedup(&mut out.evidence);
+    }
+
+    /// The secret rules over a path (or a part of one).
+    fn name_secrets(
+        &self,
+        kind: &FileKind,
+        path: &str,
+    ) -> (Vec<(Vec<u8>, Redacted)>, Vec<Evidence>) {
+        let (mut secrets, mut found) = (Vec::new(), Vec::new());
+        for rule in self.rules.rules().iter().filter(|r| r.kind == Kind::Secret) {
+            pattern::run(
+                rule,
+                path,
+                kind.test,
+                path.as_bytes(),
+                &self.opts.fingerprint_key,
+                &mut secrets,
+                &mut found,
+            );
+        }
+        (secrets, found)
     }
 
     fn detect_content(

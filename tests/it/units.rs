@@ -322,3 +322,31 @@ fn vendored_code_is_read_for_keys_only() {
         "{vendored:?}"
     );
 }
+
+/// A key as a folder's name is found, and every file under it shows the folder
+/// redacted — however many files share the folder (its name is judged once per
+/// folder, not once per file) and however deep they lie.
+#[test]
+fn a_key_as_a_folder_name_is_redacted_in_every_file_under_it() {
+    let key = common::fake_key();
+    let inv = scan(&[
+        ("app.py", OPENAI),
+        (&format!("keys/{key}/a.py"), OPENAI),
+        (&format!("keys/{key}/b.py"), OPENAI),
+        (&format!("keys/{key}/deep/c.py"), OPENAI),
+        ("index.crates.io-1949cf8c6b5b557f/d.py", OPENAI),
+    ]);
+    let json = common::json(&inv);
+    assert!(!json.contains(&key[8..40]), "the key leaked");
+    let paths: Vec<&str> = inv
+        .units
+        .iter()
+        .chain(&inv.not_agents)
+        .flat_map(|u| &u.evidence)
+        .map(|e| e.path.as_str())
+        .filter(|p| p.starts_with("keys/"))
+        .collect();
+    assert!(paths.len() >= 3, "{paths:?}");
+    let secrets: usize = inv.units.iter().map(|u| u.secrets.len()).sum();
+    assert!(secrets >= 1);
+}
