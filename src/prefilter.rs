@@ -54,12 +54,19 @@ impl Selection {
 impl Prefilter {
     /// Compiles the keywords and file globs of `rules`.
     pub fn new(rules: &RuleSet) -> Prefilter {
+        Prefilter::of(rules, |_| true)
+    }
+
+    /// Compiles the keywords and file globs of the rules `keep` accepts; the others are
+    /// never selected. Rule numbers stay those of `rules`. What a blob read for keys
+    /// only needs (history, vendored code): ~200 secret keywords walk faster than all.
+    pub fn of(rules: &RuleSet, keep: impl Fn(&crate::rules::Rule) -> bool) -> Prefilter {
         let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut keywords: Vec<&str> = Vec::new();
         let mut keyword_rules: Vec<Vec<u32>> = Vec::new();
         let mut globs = GlobSetBuilder::new();
         let mut glob_rules = Vec::new();
-        for (i, rule) in rules.rules().iter().enumerate() {
+        for (i, rule) in rules.rules().iter().enumerate().filter(|(_, r)| keep(r)) {
             for kw in &rule.keywords {
                 let id = *ids.entry(kw.as_str()).or_insert_with(|| {
                     keywords.push(kw.as_str());

@@ -70,6 +70,9 @@ pub struct Detector {
     /// Built on the first blob: a rescan that finds everything in `--cache` (or a hook
     /// with nothing staged) never pays for compiling the keyword automaton.
     prefilter: std::sync::OnceLock<Prefilter>,
+    /// The secret rules' keywords alone (history blobs, vendored code), built when
+    /// first needed.
+    secret_prefilter: std::sync::OnceLock<Prefilter>,
     opts: DetectOptions,
 }
 
@@ -89,12 +92,19 @@ impl Detector {
         Detector {
             rules,
             prefilter: std::sync::OnceLock::new(),
+            secret_prefilter: std::sync::OnceLock::new(),
             opts,
         }
     }
 
     fn prefilter(&self) -> &Prefilter {
         self.prefilter.get_or_init(|| Prefilter::new(&self.rules))
+    }
+
+    /// The prefilter of the secret rules alone, for blobs read for keys only.
+    fn secret_prefilter(&self) -> &Prefilter {
+        self.secret_prefilter
+            .get_or_init(|| Prefilter::of(&self.rules, |r| r.kind == Kind::Secret))
     }
 
     /// The rules this detector runs.
@@ -234,7 +244,12 @@ impl Detector {
         secrets_only: bool,
     ) {
         out.clear();
-        let hit = self.prefilter().select(path, bytes, &mut scratch.selection);
+        let prefilter = if secrets_only {
+            self.secret_prefilter()
+        } else {
+            self.prefilter()
+        };
+        let hit = prefilter.select(path, bytes, &mut scratch.selection);
         let manifest_kind = kind.manifest.filter(|_| !secrets_only);
         // A Kubernetes Secret or a Consul export hides its values in base64, where no
         // keyword can be seen: it is read even without a keyword hit.

@@ -479,6 +479,7 @@ pub fn history(
         Err(_) => tolerant_walk(repo, path, &tips, hidden, &mut stats.faults),
     };
     let mut seen: HashSet<Oid> = HashSet::new();
+    let mut seen_trees: HashSet<Oid> = HashSet::new();
     for oid in order {
         let Some(commit) = note(
             &mut stats.faults,
@@ -496,6 +497,32 @@ pub fn history(
         ) else {
             continue;
         };
+        let date = crate::model::time::date_of(commit.author().when().seconds());
+        // Without `--since`, every commit's parents were walked before it: a tree seen
+        // before holds only blobs seen before, so only new trees are read — no diff
+        // (ripgrep's 4,500 commits: the walk was a third of `--history`).
+        if hidden.is_none() {
+            let mut found = |blob: Oid, p: String| {
+                stats.blobs += 1;
+                visit(
+                    blob,
+                    &Introduced {
+                        commit: oid.to_string(),
+                        path: p,
+                        date: date.clone(),
+                    },
+                );
+            };
+            let walked = NewTrees {
+                repo,
+                path,
+                trees: &mut seen_trees,
+                blobs: &mut seen,
+                faults: &mut stats.faults,
+            };
+            walked.walk(&tree, &mut found);
+            continue;
+        }
         // A first parent that cannot be read (or its tree) is a fault; the commit is
         // then compared with the empty tree, so what it holds is still read.
         let parent_tree = match commit.parent_id(0) {
@@ -517,7 +544,6 @@ pub fn history(
         ) else {
             continue;
         };
-        let date = crate::model::time::date_of(commit.author().when().seconds());
         for delta in diff.deltas() {
             if !matches!(
                 delta.status(),
@@ -546,6 +572,64 @@ pub fn history(
         }
     }
     Ok(stats)
+}
+
+/// The blobs of a commit's tree that no tree read before held: subtrees already seen
+/// are passed over whole. Iterative, so a hostile repository's deep nesting cannot
+/// exhaust the stack; a tree that cannot be read is a fault naming its path.
+struct NewTrees<'a> {
+    repo: &'a Repository,
+    path: &'a Path,
+    trees: &'a mut HashSet<Oid>,
+    blobs: &'a mut HashSet<Oid>,
+    faults: &'a mut Vec<GitError>,
+}
+
+impl NewTrees<'_> {
+    /// Depth first in tree order, as a diff lists paths: of two paths holding one new
+    /// blob, the first in path order introduces it.
+    fn walk(self, root: &git2::Tree, found: &mut impl FnMut(Oid, String)) {
+        if !self.trees.insert(root.id()) {
+            return;
+        }
+        let mut stack: Vec<(git2::Tree, usize, String)> = vec![(root.clone(), 0, String::new())];
+        while let Some((tree, next, prefix)) = stack.last_mut() {
+            let entry = tree.get(*next).map(|e| {
+                let name = String::from_utf8_lossy(e.name_bytes()).replace('\\', "/");
+                (e.id(), e.filemode(), name)
+            });
+            let Some((id, mode, name)) = entry else {
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            let p = if prefix.is_empty() {
+                name
+            } else {
+                format!("{prefix}/{name}")
+            };
+            match mode {
+                0o040000 => {
+                    if self.trees.insert(id) {
+                        match self.repo.find_tree(id) {
+                            Ok(sub) => stack.push((sub, 0, p)),
+                            Err(e) => {
+                                let what = format!("tree {p} ({id})");
+                                self.faults.push(read_err(self.path, &what, e));
+                            }
+                        }
+                    }
+                }
+                // Symbolic links and submodules hold no content of this repository.
+                0o120000 | 0o160000 => {}
+                _ => {
+                    if self.blobs.insert(id) {
+                        found(id, p);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `Some(value)`, or `None` with the error kept as a fault.
