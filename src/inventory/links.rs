@@ -232,6 +232,15 @@ pub fn links(units: &[Unit]) -> Vec<Link> {
         link.evidence.sort();
         link.evidence.dedup();
     };
+    // The called unit as a link end, with the caller's fact and the one it matched.
+    let unit_end = |j: usize, there: Option<&Evidence>, at: LinkEvidence| {
+        let mut ev = vec![at];
+        ev.extend(there.map(|t| LinkEvidence {
+            unit: units[j].id.clone(),
+            at: super::unit::location_of(t),
+        }));
+        (LinkEnd::Unit(units[j].id.clone()), ev)
+    };
     for (i, u) in units.iter().enumerate() {
         let has_a2a = u.frameworks.iter().any(|f| f == "a2a")
             || u.evidence.iter().any(|e| e.identifies == "a2a.client");
@@ -270,20 +279,8 @@ pub fn links(units: &[Unit]) -> Vec<Link> {
                     let v = shown.as_str();
                     match found {
                         Some(Found::Unit(j, protocol, via, there)) => {
-                            let mut ev = vec![at];
-                            ev.extend(there.map(|t| LinkEvidence {
-                                unit: units[j].id.clone(),
-                                at: super::unit::location_of(t),
-                            }));
-                            add(
-                                u,
-                                LinkEnd::Unit(units[j].id.clone()),
-                                protocol,
-                                Some(v),
-                                Some(via),
-                                ev,
-                                Vec::new(),
-                            );
+                            let (end, ev) = unit_end(j, there, at);
+                            add(u, end, protocol, Some(v), Some(via), ev, Vec::new());
                         }
                         Some(Found::External(end, protocol)) => {
                             add(
@@ -318,20 +315,8 @@ pub fn links(units: &[Unit]) -> Vec<Link> {
                     if let Some(Found::Unit(j, protocol, via, there)) =
                         index.url(i, (&u.repo, &e.path), url, "http", has_a2a)
                     {
-                        let mut ev = vec![at];
-                        ev.extend(there.map(|t| LinkEvidence {
-                            unit: units[j].id.clone(),
-                            at: super::unit::location_of(t),
-                        }));
-                        add(
-                            u,
-                            LinkEnd::Unit(units[j].id.clone()),
-                            protocol,
-                            Some(url),
-                            Some(via),
-                            ev,
-                            Vec::new(),
-                        );
+                        let (end, ev) = unit_end(j, there, at);
+                        add(u, end, protocol, Some(url), Some(via), ev, Vec::new());
                     }
                 }
                 "handoff" | "sub-agent" | "agent-tool" | "crew" | "group-chat" | "subgraph" => {

@@ -73,21 +73,10 @@ pub fn summary_line(inv: &Inventory) -> Option<String> {
     ))
 }
 
-/// XML-escapes text for SVG.
+/// Escapes text for SVG: as for HTML, and with control characters (which XML forbids)
+/// as spaces.
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    super::html::escape(&s.replace(char::is_control, " "))
 }
 
 /// A label cut to `n` characters, with `…`.
