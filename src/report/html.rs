@@ -469,7 +469,12 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
     )?;
     writeln!(w, "<section><h2>Governance summary</h2>")?;
     if s.units == 0 {
-        writeln!(w, "<p>No AI usage found.</p></section>")?;
+        let none = if s.secrets > 0 {
+            "No agent units found."
+        } else {
+            "No AI usage found."
+        };
+        writeln!(w, "<p>{none}</p></section>")?;
     } else {
         writeln!(w, "<div class=\"cards\">")?;
         for c in &s.controls {
@@ -721,7 +726,7 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
              <th>Fingerprint</th><th>Note</th></tr>",
             s.secrets, s.secrets_open
         )?;
-        for u in &inv.units {
+        for u in inv.all_units() {
             for k in &u.secrets {
                 let mut note = Vec::new();
                 if k.baselined {
@@ -742,7 +747,7 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                     w,
                     "<tr><td>{}</td><td><code class=\"k\">{}:{}</code></td><td>{}</td>\
                      <td><code class=\"k\">{}</code></td><td><code class=\"k\">{}</code></td><td>{}</td></tr>",
-                    escape(&summary::unit_label(u)),
+                    escape(&summary::key_holder(u)),
                     escape(&k.path),
                     k.line,
                     escape(&k.provider),

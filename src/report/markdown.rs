@@ -91,6 +91,57 @@ fn write_links(inv: &Inventory, w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// The keys found, in agent units and outside them, redacted.
+fn write_secrets(inv: &Inventory, s: &Summary, w: &mut dyn Write) -> io::Result<()> {
+    if s.secrets > 0 {
+        writeln!(w)?;
+        writeln!(
+            w,
+            "## Secrets ({} found, {} not baselined)",
+            s.secrets, s.secrets_open
+        )?;
+        writeln!(w)?;
+        writeln!(
+            w,
+            "Values are never shown: a short prefix and a fingerprint only."
+        )?;
+        writeln!(w)?;
+        writeln!(w, "| Unit | Place | Provider | Key | Fingerprint | Note |")?;
+        writeln!(w, "|---|---|---|---|---|---|")?;
+        for u in inv.all_units() {
+            for k in &u.secrets {
+                let mut note = Vec::new();
+                if k.baselined {
+                    note.push("baselined".to_string());
+                }
+                if k.in_test {
+                    note.push("in test".to_string());
+                }
+                if let Some(h) = &k.history {
+                    note.push(format!(
+                        "history: {} {}{}",
+                        h.commit.get(..12).unwrap_or(&h.commit),
+                        h.date,
+                        if h.at_head { "" } else { ", not at HEAD" }
+                    ));
+                }
+                writeln!(
+                    w,
+                    "| {} | {}:{} | {} | {} | {} | {} |",
+                    escape(&summary::key_holder(u)),
+                    escape(&k.path),
+                    k.line,
+                    escape(&k.provider),
+                    escape(&k.shown),
+                    escape(&k.fingerprint),
+                    escape(&note.join("; ")),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Writes `inv` as a Markdown governance review.
 pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
     let s = Summary::of(inv);
@@ -117,8 +168,14 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
     writeln!(w, "## Governance summary")?;
     writeln!(w)?;
     if s.units == 0 {
-        writeln!(w, "No AI usage found.")?;
-        return Ok(());
+        let none = if s.secrets > 0 {
+            "No agent units found."
+        } else {
+            "No AI usage found."
+        };
+        writeln!(w, "{none}")?;
+        // A key in a project with no agent is still a leaked credential.
+        return write_secrets(inv, &s, w);
     }
     writeln!(w, "| Control | Agents | Share | | Industry reference |")?;
     writeln!(w, "|---|---:|---:|---|---|")?;
@@ -392,52 +449,7 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
             )?;
         }
     }
-    if s.secrets > 0 {
-        writeln!(w)?;
-        writeln!(
-            w,
-            "## Secrets ({} found, {} not baselined)",
-            s.secrets, s.secrets_open
-        )?;
-        writeln!(w)?;
-        writeln!(
-            w,
-            "Values are never shown: a short prefix and a fingerprint only."
-        )?;
-        writeln!(w)?;
-        writeln!(w, "| Unit | Place | Provider | Key | Fingerprint | Note |")?;
-        writeln!(w, "|---|---|---|---|---|---|")?;
-        for u in &inv.units {
-            for k in &u.secrets {
-                let mut note = Vec::new();
-                if k.baselined {
-                    note.push("baselined".to_string());
-                }
-                if k.in_test {
-                    note.push("in test".to_string());
-                }
-                if let Some(h) = &k.history {
-                    note.push(format!(
-                        "history: {} {}{}",
-                        h.commit.get(..12).unwrap_or(&h.commit),
-                        h.date,
-                        if h.at_head { "" } else { ", not at HEAD" }
-                    ));
-                }
-                writeln!(
-                    w,
-                    "| {} | {}:{} | {} | {} | {} | {} |",
-                    escape(&summary::unit_label(u)),
-                    escape(&k.path),
-                    k.line,
-                    escape(&k.provider),
-                    escape(&k.shown),
-                    escape(&k.fingerprint),
-                    escape(&note.join("; ")),
-                )?;
-            }
-        }
-    }
+    write_secrets(inv, &s, w)?;
     writeln!(w)?;
     writeln!(w, "## Scan coverage")?;
     writeln!(w)?;

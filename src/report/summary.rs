@@ -163,9 +163,11 @@ impl Summary {
                 *teams.entry(t).or_default() += 1;
             }
         }
-        let secrets = units.iter().map(|u| u.secrets.len()).sum();
-        let secrets_open = units
-            .iter()
+        // Keys count wherever they sit: one in a folder that is not an agent is still a
+        // leaked credential.
+        let secrets = inv.all_units().map(|u| u.secrets.len()).sum();
+        let secrets_open = inv
+            .all_units()
             .flat_map(|u| &u.secrets)
             .filter(|s| !s.baselined)
             .count();
@@ -246,6 +248,15 @@ pub fn unit_label(u: &Unit) -> String {
         UnitKind::Code => u.path.clone(),
         UnitKind::Infrastructure => format!("{} (infra)", u.path),
         UnitKind::McpConfig => format!("{} (mcp)", u.path),
+    }
+}
+
+/// Where a key sits, for the secrets tables: the unit's label, and for a folder that
+/// is not an agent, why not.
+pub fn key_holder(u: &Unit) -> String {
+    match u.not_agent {
+        Some(reason) => format!("{} (not an agent: {})", unit_label(u), reason.as_str()),
+        None => unit_label(u),
     }
 }
 

@@ -241,7 +241,13 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
         paint(opts, dim, &fit::cut(&anchors, anchors_width))
     )?;
     if inv.units.is_empty() {
-        writeln!(w, "no AI usage found")?;
+        let keys = inv.not_agents.iter().any(|u| !u.secrets.is_empty());
+        let none = if keys {
+            "no agent units found"
+        } else {
+            "no AI usage found"
+        };
+        writeln!(w, "{none}")?;
     } else {
         let yes = |b: bool| if b { vec!["yes".to_string()] } else { vec![] };
         let rows: Vec<[Cell; 14]> = inv
@@ -484,6 +490,48 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                     "  {repo} {path}  {}  {grants}{secrets}",
                     paint(opts, bold, &action),
                 )?,
+            }
+        }
+    }
+    // The table counts the keys of agent units; a key in a folder that is not an agent
+    // has no row, and is still a leaked credential.
+    let loose: Vec<String> = inv
+        .not_agents
+        .iter()
+        .flat_map(|u| u.secrets.iter().map(move |k| (u, k)))
+        .map(|(u, k)| {
+            let history = k.history.as_ref().map_or(String::new(), |h| {
+                format!(
+                    " (history: {} {}{})",
+                    h.commit.get(..12).unwrap_or(&h.commit),
+                    h.date,
+                    if h.at_head { "" } else { ", not at HEAD" }
+                )
+            });
+            shown(&format!(
+                "  {} {}:{}  {} key {} (fingerprint {}){history}{}",
+                name_of(&u.repo),
+                k.path,
+                k.line,
+                k.provider,
+                k.shown,
+                k.fingerprint,
+                if k.baselined { ", baselined" } else { "" }
+            ))
+            .into_owned()
+        })
+        .collect();
+    if !loose.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "keys outside agent units ({}):", loose.len())?;
+        for line in loose {
+            match opts.width {
+                Some(width) => {
+                    for l in fit::wrap(&line, width, 4) {
+                        writeln!(w, "{l}")?;
+                    }
+                }
+                None => writeln!(w, "{line}")?,
             }
         }
     }

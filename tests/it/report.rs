@@ -396,3 +396,36 @@ fn governance_policies_fail_the_scan() {
     let o = common::run(&["scan", d, "--fail-on", "secret"], t.path());
     assert_eq!(o.status.code(), Some(0), "--fail-on overrides the file");
 }
+
+/// A key in a folder that is not an agent (a settings file in a project with no AI
+/// code) is listed by every human format, with no agent around it and next to agents,
+/// and never shown in full.
+#[test]
+fn a_key_outside_agent_units_is_listed_by_every_format() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("repo");
+    let key = fake_openai_key();
+    write(
+        &dir,
+        "billing/settings.py",
+        &format!("OPENAI_API_KEY = \"{key}\"\n"),
+    );
+    write(&dir, "billing/models.py", "class Invoice:\n    pass\n");
+    let d = dir.to_str().unwrap();
+    for agents in [false, true] {
+        if agents {
+            python_agent(&dir, "helper", None, "gpt-4o");
+        }
+        for format in ["table", "markdown", "html"] {
+            let out = common::run(&["scan", d, "-q", "-f", format], t.path());
+            let s = text(&out.stdout);
+            assert!(!s.contains(&key[8..]), "{format} leaks the key");
+            assert!(
+                s.contains("billing/settings.py") || s.contains("billing/settings\\.py"),
+                "{format} (agents: {agents}) does not list the key:\n{s}"
+            );
+            assert!(!s.contains("No AI usage found"), "{format}:\n{s}");
+            assert!(!s.contains("no AI usage found"), "{format}:\n{s}");
+        }
+    }
+}
