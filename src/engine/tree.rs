@@ -12,6 +12,7 @@ use super::{git, Run, ScanConfig};
 use crate::cache::{Stamp, WorkTreeCaches};
 use crate::inventory::RepoScan;
 use crate::model::{Blob, Evidence, Fault, Origin, ScanStats, SkipReason};
+use crate::source::filekind::FileKind;
 use crate::source::git::GitError;
 use crate::source::repo::{
     describe, enclosing, remote_identity, Enclosing, RepoRoots, Revision, Shard,
@@ -185,7 +186,7 @@ impl TreeVisitor<'_> {
 
     /// Takes what the worker made of the file at `rel`.
     fn take(&mut self, rel: &str, classified: Classified) {
-        let Classified::Text { kind, evidence } = classified else {
+        let Classified::Text(evidence) = classified else {
             return;
         };
         let (repo, path) = self.roots.resolve(rel);
@@ -196,12 +197,12 @@ impl TreeVisitor<'_> {
                 self.local.files.insert(repo.to_string(), 1);
             }
         }
-        if kind.unit_manifest {
+        if FileKind::unit_manifest_at(path) {
             self.local
                 .manifests
                 .push((repo.to_string(), path.to_string()));
         }
-        if kind.helm_chart {
+        if FileKind::helm_chart_at(path) {
             let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
             self.local.charts.push((repo.to_string(), dir.to_string()));
         }

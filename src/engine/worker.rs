@@ -43,13 +43,10 @@ pub(crate) enum Slot<'t> {
 pub(crate) enum Classified {
     /// Skipped (binary, too large), and counted so.
     Skipped,
-    /// Classified: what the file is, and the evidence it gave.
-    Text {
-        /// The classifier's answer.
-        kind: FileKind,
-        /// Its evidence, paths repo-relative.
-        evidence: Vec<Evidence>,
-    },
+    /// Classified, with the evidence it gave (paths repo-relative). What the file is
+    /// is not carried: a cache hit is never classified, and the walk needs only what its
+    /// name says ([`FileKind::unit_manifest_at`]).
+    Text(Vec<Evidence>),
 }
 
 impl Classified {
@@ -57,7 +54,7 @@ impl Classified {
     pub(crate) fn evidence(self) -> Option<Vec<Evidence>> {
         match self {
             Classified::Skipped => None,
-            Classified::Text { evidence, .. } => Some(evidence),
+            Classified::Text(evidence) => Some(evidence),
         }
     }
 }
@@ -165,10 +162,7 @@ impl<'a> BlobWorker<'a> {
         }
         replay(&stored, &mut self.outcome);
         let evidence = self.count(stored.scanned, shown);
-        Some(Classified::Text {
-            kind: FileKind::of(path),
-            evidence,
-        })
+        Some(Classified::Text(evidence))
     }
 
     /// Reads one blob the cache did not know: decodes it (a NUL in its first 8 KiB
@@ -224,7 +218,7 @@ impl<'a> BlobWorker<'a> {
             }
         }
         let evidence = self.count(text.len() as u64, shown);
-        Classified::Text { kind, evidence }
+        Classified::Text(evidence)
     }
 
     fn detect(&mut self, kind: &FileKind, path: &str, text: &[u8]) {

@@ -63,10 +63,22 @@ impl FileKind {
             config: ConfigFormat::from_path(path),
             config_text: is_config_text(path),
             test: is_test_path(path),
-            unit_manifest: is_unit_manifest(name),
-            helm_chart: name == "Chart.yaml",
+            unit_manifest: Self::unit_manifest_at(path),
+            helm_chart: Self::helm_chart_at(path),
             vendored: vendored_root(path).is_some(),
         }
+    }
+
+    /// Whether the file at `path` is a manifest that starts a unit ([`FileKind::unit_manifest`]),
+    /// without classifying the rest: a cached file needs only this and
+    /// [`FileKind::helm_chart_at`].
+    pub fn unit_manifest_at(path: &str) -> bool {
+        is_unit_manifest(path.rsplit('/').next().unwrap_or(path))
+    }
+
+    /// Whether the file at `path` is a Helm chart's `Chart.yaml` ([`FileKind::helm_chart`]).
+    pub fn helm_chart_at(path: &str) -> bool {
+        path.rsplit('/').next().unwrap_or(path) == "Chart.yaml"
     }
 
     /// A YAML/JSON file that stores values base64-encoded: a Kubernetes Secret (alone or in

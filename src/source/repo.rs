@@ -104,15 +104,12 @@ pub struct Revision {
     pub branch: Option<String>,
 }
 
-/// The [`Revision`] a scan of `rev` (default `HEAD`) reads. Only refs and the commit
-/// object are read.
+/// The [`Revision`] a scan of `rev` (default `HEAD`) reads. For `HEAD` only refs are
+/// read (git keeps `HEAD` on a commit), so a rescan of an unchanged organisation never
+/// opens an object database; another `rev` is peeled to its commit.
 pub fn revision_of(repo: &git2::Repository, rev: Option<&str>) -> Revision {
     let Some(rev) = rev else {
-        let commit = repo
-            .head()
-            .ok()
-            .and_then(|h| h.peel_to_commit().ok())
-            .map(|c| c.id().to_string());
+        let commit = repo.refname_to_id("HEAD").ok().map(|id| id.to_string());
         // Read from `HEAD` itself, so an unborn branch (no commit yet) is still named.
         let branch = repo
             .find_reference("HEAD")
