@@ -166,6 +166,9 @@ pub enum NotAgent {
     Hidden,
     /// Tests, scripts and configuration at a repository's root that serve its units.
     Shared,
+    /// A project template that others generate projects from (a Backstage skeleton, a
+    /// cookiecutter or copier folder): no agent runs from it as it stands.
+    Template,
 }
 
 impl NotAgent {
@@ -181,6 +184,7 @@ impl NotAgent {
             NotAgent::KeysOnly => "keys-only",
             NotAgent::Hidden => "hidden",
             NotAgent::Shared => "shared",
+            NotAgent::Template => "template",
         }
     }
 }

@@ -13,7 +13,7 @@ use super::{
     ToolUse, Unit, UnitKind,
 };
 use crate::model::{Evidence, FileRole, Kind, Method};
-use crate::source::filekind::vendored_root;
+use crate::source::filekind::{is_test_path, vendored_root};
 
 /// The rule id of a live-output test candidate (`detect::live`).
 const LIVE_OUTPUT_TEST: &str = crate::detect::live::RULE_ID;
@@ -105,10 +105,15 @@ pub(super) fn join_relative(dir: &str, rel: &str) -> Option<String> {
 /// tokenizer's registry, an allow-list), not models the unit uses.
 const MODEL_TABLE: usize = 8;
 
+/// A data file naming the models or endpoints of this many providers lists them (a
+/// price list, a model picker's allow-list).
+const ROUTE_TABLE: usize = 4;
+
 /// Front-end libraries that only talk to the project's own backend: a unit whose AI
 /// evidence is only these is a front-end, not an agent.
 const CLIENT_UI: &[&str] = &[
     "@langchain/core/messages",
+    "@langchain/core/output_parsers",
     "@langchain/langgraph/web",
     "@ai-sdk/react",
     "@ai-sdk/vue",
@@ -181,6 +186,28 @@ fn client_ui(e: &Evidence) -> bool {
     })
 }
 
+/// Evidence that names a provider without using it: an entry of a model table (routes
+/// like `openai/gpt-4o` by the hundred; only importing or calling uses one), the route a
+/// test expects back, a route or endpoint in a data file (a folder of per-provider price
+/// lists, one YAML per vendor: nothing there calls a model).
+fn names_only(e: &Evidence, tables: &BTreeSet<&str>) -> bool {
+    (tables.contains(e.path.as_str())
+        && !matches!(e.method, Method::Import | Method::Call | Method::Dependency))
+        || (e.method == Method::Literal && is_test_path(&e.path))
+        || (matches!(e.method, Method::Literal | Method::Endpoint)
+            && e.file.language.is_none()
+            && e.file.role == FileRole::Code)
+}
+
+/// Whether the folder `upath` lies in a project template: a Backstage template's
+/// `skeleton`, or a folder named with template syntax (`{{cookiecutter.name}}`,
+/// `${{ values.name }}`).
+fn is_template(upath: &str) -> bool {
+    upath
+        .split('/')
+        .any(|d| d == "skeleton" || d.contains("{{") || d.contains("{%"))
+}
+
 /// Why a group of evidence at `upath` is not an agent unit, if it is not. `tables`:
 /// files that list model ids rather than use them.
 fn not_agent(
@@ -207,6 +234,9 @@ fn not_agent(
     if evs.iter().all(|e| in_chart(&e.path)) {
         return Some(NotAgent::HelmChart);
     }
+    if is_template(upath) {
+        return Some(NotAgent::Template);
+    }
     if evs.iter().any(|e| e.method == Method::Package) {
         return Some(NotAgent::SdkSource);
     }
@@ -214,10 +244,11 @@ fn not_agent(
     let agent: Vec<&&Evidence> = evs
         .iter()
         .filter(|e| {
-            shows_agent(e)
+            (shows_agent(e) && !names_only(e, tables))
                 || (e.kind == Kind::Model
                     && e.file.language.is_some()
-                    && !tables.contains(e.path.as_str()))
+                    && !tables.contains(e.path.as_str())
+                    && !is_test_path(&e.path))
         })
         .collect();
     if agent.is_empty() {
@@ -392,15 +423,18 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
     let root = (String::new(), UnitKind::Code, String::new());
     let serving = !reasons.contains_key(&root)
         && groups.get(&root).is_some_and(|evs| {
+            // Declared in the manifest itself: a workspace's lockfile at the root pins
+            // its members' packages too.
             let declares = layout.root_has_manifest()
-                && evs.iter().any(|e| {
-                    matches!(e.method, Method::Dependency | Method::Lockfile)
-                        && !e.path.contains('/')
-                });
+                && evs
+                    .iter()
+                    .any(|e| e.method == Method::Dependency && !e.path.contains('/'));
             !declares
                 && evs
                     .iter()
-                    .filter(|e| shows_agent(e) || e.kind == Kind::Model)
+                    .filter(|e| {
+                        (shows_agent(e) || e.kind == Kind::Model) && !names_only(e, &tables)
+                    })
                     .all(|e| {
                         let code = e.file.language.is_some() && e.file.ecosystem.is_none();
                         serves_repository(&e.path, code)
@@ -786,16 +820,35 @@ fn make_unit(
 const FRAMEWORK_DEFAULT_PROVIDER: &[(&str, &str)] =
     &[("crewai", "openai"), ("openai-agents", "openai")];
 
-/// Files that name more than [`MODEL_TABLE`] distinct model ids: tables, not uses.
+/// Files that list models rather than use them: more than [`MODEL_TABLE`] distinct
+/// model ids, or data files (no code) with the model routes and endpoints of
+/// [`ROUTE_TABLE`] providers or more (a pricing table's `openai/gpt-4o`,
+/// `anthropic/claude-…`, …, on one line of JSON).
 fn model_tables<'e>(evidence: impl Iterator<Item = &'e Evidence>) -> BTreeSet<&'e str> {
-    let mut ids: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for e in evidence.filter(|e| e.kind == Kind::Model) {
-        ids.entry(e.path.as_str())
-            .or_default()
-            .insert(e.matched.as_str());
+    let mut ids: BTreeMap<&str, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
+    for e in evidence {
+        let named = match (e.kind, e.method) {
+            (Kind::Model, _) => true,
+            (Kind::Provider, Method::Literal | Method::Endpoint) => true,
+            _ => false,
+        };
+        if !named {
+            continue;
+        }
+        let (models, providers) = ids.entry(e.path.as_str()).or_default();
+        if e.kind == Kind::Model {
+            models.insert(e.matched.as_str());
+        }
+        // Code that names several vendors' models may call each (a fallback chain).
+        // Model ids alone are a configuration's choice (the assistants it seeds).
+        if e.file.language.is_none() && e.kind == Kind::Provider {
+            providers.insert(e.identifies.as_str());
+        }
     }
     ids.into_iter()
-        .filter(|(_, ids)| ids.len() > MODEL_TABLE)
+        .filter(|(_, (models, providers))| {
+            models.len() > MODEL_TABLE || providers.len() >= ROUTE_TABLE
+        })
         .map(|(path, _)| path)
         .collect()
 }

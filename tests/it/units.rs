@@ -350,3 +350,128 @@ fn a_key_as_a_folder_name_is_redacted_in_every_file_under_it() {
     let secrets: usize = inv.units.iter().map(|u| u.secrets.len()).sum();
     assert!(secrets >= 1);
 }
+
+/// A Backstage template's `skeleton` and a cookiecutter folder are what others generate
+/// projects from: listed as templates, not agents; the real agent beside them stays.
+#[test]
+fn a_project_template_is_not_an_agent() {
+    let inv = scan(&[
+        ("agent/requirements.txt", "openai\n"),
+        ("agent/main.py", OPENAI),
+        (
+            "templates/ai-assistant/template.yaml",
+            "kind: Template\nspec:\n  steps:\n    - action: fetch:template\n      input: {url: ./skeleton}\n",
+        ),
+        ("templates/ai-assistant/skeleton/requirements.txt", "openai\n"),
+        ("templates/ai-assistant/skeleton/app.py", OPENAI),
+        ("{{cookiecutter.project_slug}}/requirements.txt", "openai\n"),
+        ("{{cookiecutter.project_slug}}/bot.py", OPENAI),
+    ]);
+    assert_eq!(agents(&inv), ["agent"]);
+    assert_eq!(
+        not_agents(&inv),
+        [
+            ("templates/ai-assistant/skeleton", NotAgent::Template),
+            ("{{cookiecutter.project_slug}}", NotAgent::Template),
+        ]
+    );
+}
+
+/// A workspace root whose lockfile pins its members' AI packages, with only an example
+/// `.env` and a workflow of its own, serves its members: shared, not an agent. A root
+/// manifest that declares the package itself still makes the root a project.
+#[test]
+fn a_workspace_roots_lockfile_does_not_make_it_an_agent() {
+    let members = [
+        (
+            "pyproject.toml",
+            "[project]\nname = \"forge\"\n[tool.uv.workspace]\nmembers = [\"apps/*\"]\n",
+        ),
+        (
+            "uv.lock",
+            "[[package]]\nname = \"openai\"\nversion = \"1.40.0\"\n",
+        ),
+        (
+            ".env.example",
+            "OPENAI_API_KEY=\nOPENAI_MODEL=gpt-4o-mini\n",
+        ),
+        (
+            "apps/api/pyproject.toml",
+            "[project]\nname = \"api\"\ndependencies = [\"openai\"]\n",
+        ),
+        ("apps/api/main.py", OPENAI),
+        (
+            "apps/worker/pyproject.toml",
+            "[project]\nname = \"worker\"\ndependencies = [\"openai\"]\n",
+        ),
+        ("apps/worker/run.py", OPENAI),
+    ];
+    let inv = scan(&members);
+    assert_eq!(agents(&inv), ["apps/api", "apps/worker"]);
+    assert_eq!(not_agents(&inv), [(".", NotAgent::Shared)]);
+
+    let mut declared = members.to_vec();
+    declared[0] = (
+        "pyproject.toml",
+        "[project]\nname = \"forge\"\ndependencies = [\"openai\"]\n",
+    );
+    let inv = scan(&declared);
+    assert_eq!(agents(&inv), [".", "apps/api", "apps/worker"]);
+}
+
+/// A price list names every vendor's model routes (in one JSON file, or one YAML per
+/// vendor) and a test names the routes it expects back: neither calls a model. The
+/// script beside them that does call one is the unit.
+#[test]
+fn model_route_tables_and_tests_naming_routes_are_not_agents() {
+    let routes: String = [
+        "openai/gpt-4o",
+        "anthropic/claude-3-5-sonnet",
+        "mistral/mistral-large",
+        "deepseek/deepseek-chat",
+        "xai/grok-2",
+    ]
+    .iter()
+    .map(|r| format!("{{\"id\": \"{r}\", \"input\": 1.0}}"))
+    .collect::<Vec<_>>()
+    .join(", ");
+    let inv = scan(&[
+        ("prices/data.json", &format!("[{routes}]")),
+        ("prices/providers/deepseek.yml", "models:\n  - id: deepseek/deepseek-chat\n  - id: deepseek/deepseek-reasoner\n"),
+        ("prices/providers/mistral.yml", "models:\n  - id: mistral/mistral-large\n"),
+        ("packages/js/package.json", r#"{"name": "prices"}"#),
+        ("packages/js/src/index.ts", "export function price(id: string) { return 0; }\n"),
+        (
+            "packages/js/src/__tests__/price.test.ts",
+            "import { price } from '../index';\ntest('route', () => { expect(price('openai/gpt-4o')).toBe(0); });\n",
+        ),
+        ("refresh/requirements.txt", "openai\n"),
+        ("refresh/update.py", OPENAI),
+    ]);
+    assert_eq!(agents(&inv), ["refresh"]);
+    let listed = not_agents(&inv);
+    // `prices/` has no manifest of its own: the root holds it.
+    assert!(listed.contains(&(".", NotAgent::ModelTable)), "{listed:?}");
+    assert!(
+        listed.contains(&("packages/js", NotAgent::ModelTable)),
+        "{listed:?}"
+    );
+}
+
+/// A chat front-end that parses the backend's streamed JSON with LangChain's output
+/// parsers calls no model.
+#[test]
+fn a_front_end_parsing_streamed_output_is_not_an_agent() {
+    let inv = scan(&[
+        (
+            "package.json",
+            r#"{"dependencies": {"@langchain/core": "0.3.0", "@langchain/langgraph-sdk": "0.0.50"}}"#,
+        ),
+        (
+            "src/messages.tsx",
+            "import { parsePartialJson } from '@langchain/core/output_parsers';\nimport { useStream } from '@langchain/langgraph-sdk/react';\nexport const parse = (s: string) => parsePartialJson(s);\n",
+        ),
+    ]);
+    assert!(agents(&inv).is_empty(), "{:?}", agents(&inv));
+    assert_eq!(not_agents(&inv), [(".", NotAgent::Frontend)]);
+}
