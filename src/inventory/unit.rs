@@ -827,11 +827,10 @@ const FRAMEWORK_DEFAULT_PROVIDER: &[(&str, &str)] =
 fn model_tables<'e>(evidence: impl Iterator<Item = &'e Evidence>) -> BTreeSet<&'e str> {
     let mut ids: BTreeMap<&str, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
     for e in evidence {
-        let named = match (e.kind, e.method) {
-            (Kind::Model, _) => true,
-            (Kind::Provider, Method::Literal | Method::Endpoint) => true,
-            _ => false,
-        };
+        let named = matches!(
+            (e.kind, e.method),
+            (Kind::Model, _) | (Kind::Provider, Method::Literal | Method::Endpoint)
+        );
         if !named {
             continue;
         }
