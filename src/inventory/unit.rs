@@ -18,14 +18,21 @@ use crate::source::filekind::{is_test_path, vendored_root};
 /// The rule id of a live-output test candidate (`detect::live`).
 const LIVE_OUTPUT_TEST: &str = crate::detect::live::RULE_ID;
 
-/// The file of `code` (files of the test's unit that call a model) that a test at
+/// The file of `all_code` (files of the test's unit that call a model) that a test at
 /// `test` reaches through the modules it imports (`matched`: space-separated; `.` when
 /// the test calls a model itself), if any.
-fn reached(test: &str, matched: &str, code: &BTreeSet<&str>) -> Option<String> {
+fn reached(test: &str, matched: &str, all_code: &BTreeSet<&str>) -> Option<String> {
     let dir = test.rsplit_once('/').map_or("", |(d, _)| d);
+    // What a test imports must be the unit's own code: a `conftest.py` or a test helper
+    // that sets up a client (or its mock) is the test's scaffolding.
+    let code: BTreeSet<&str> = all_code
+        .iter()
+        .copied()
+        .filter(|f| !is_test_path(f))
+        .collect();
     for m in matched.split(' ') {
         if m == "." {
-            return code.contains(test).then(|| test.to_string());
+            return all_code.contains(test).then(|| test.to_string());
         }
         let hit = if m == "./" {
             // A Go test: the code of its own folder.
@@ -445,7 +452,7 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
         let moved = groups.remove(&root).unwrap_or_default();
         groups.entry(others[0].clone()).or_default().extend(moved);
     } else if serving && others.len() > 1 {
-        reasons.insert(root, NotAgent::Shared);
+        reasons.insert(root.clone(), NotAgent::Shared);
     }
     for (key, reason) in reasons.clone() {
         if reason != NotAgent::KeysOnly {
@@ -463,6 +470,24 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
             let moved = groups.remove(&key).unwrap_or_default();
             groups.entry(host).or_default().extend(moved);
             reasons.remove(&key);
+        }
+    }
+    // The evals, tests and deployment at a root that is no agent serve the one agent
+    // unit the repository has, as its AI code would (`evals/` beside `src/backend`).
+    let root_is_agent = groups.contains_key(&root) && !reasons.contains_key(&root);
+    let mut code_agents = groups
+        .keys()
+        .filter(|k| k.1 == UnitKind::Code && !reasons.contains_key(*k));
+    if let (false, Some(only), None) = (root_is_agent, code_agents.next(), code_agents.next()) {
+        let target = only.2.clone();
+        if let Some(root_gov) = gov_by_dir.get_mut("").filter(|_| !target.is_empty()) {
+            let (moved, kept): (Vec<&Evidence>, Vec<&Evidence>) =
+                root_gov.drain(..).partition(|e| {
+                    let code = e.file.language.is_some() && e.file.ecosystem.is_none();
+                    serves_repository(&e.path, code)
+                });
+            *root_gov = kept;
+            gov_by_dir.entry(target).or_default().extend(moved);
         }
     }
     place_links(repo, &layout, &mut groups, &reasons);
@@ -884,6 +909,25 @@ mod tests {
             Some("tests/test_live.py")
         );
         assert_eq!(r("tests/test_other.py", "."), None);
+    }
+
+    /// A test reaches the unit's own code, never the test scaffolding beside it: a
+    /// `conftest.py` that builds the client (or its mock) is not what the test checks.
+    #[test]
+    fn issue_12_a_test_helper_is_not_the_code_a_test_reaches() {
+        let code: BTreeSet<&str> = ["tests/conftest.py", "tests/test_live.py", "app/agent.py"]
+            .into_iter()
+            .collect();
+        assert_eq!(reached("tests/test_db.py", "tests.conftest", &code), None);
+        assert_eq!(
+            reached("tests/test_db.py", "tests.conftest app.agent", &code).as_deref(),
+            Some("app/agent.py")
+        );
+        // A test that calls a model itself still counts.
+        assert_eq!(
+            reached("tests/test_live.py", ".", &code).as_deref(),
+            Some("tests/test_live.py")
+        );
     }
 
     #[test]

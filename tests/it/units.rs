@@ -475,3 +475,37 @@ fn a_front_end_parsing_streamed_output_is_not_an_agent() {
     assert!(agents(&inv).is_empty(), "{:?}", agents(&inv));
     assert_eq!(not_agents(&inv), [(".", NotAgent::Frontend)]);
 }
+
+/// Evals at a root that is no agent (`evals/`, beside the one service in `src/backend`)
+/// are that service's, as its tests would be; with two services they are neither's.
+#[test]
+fn root_evals_serve_the_one_agent_of_the_repository() {
+    let one = [
+        ("pyproject.toml", "[project]\nname = \"rag\"\n"),
+        ("src/backend/pyproject.toml", "[project]\nname = \"backend\"\ndependencies = [\"openai\"]\n"),
+        ("src/backend/app.py", OPENAI),
+        ("evals/requirements.txt", "azure-ai-evaluation\n"),
+        (
+            "evals/evaluate.py",
+            "from azure.ai.evaluation import evaluate, GroundednessEvaluator\n\nresult = evaluate(data=\"ground_truth.jsonl\", evaluators={\"g\": GroundednessEvaluator(model_config)})\n",
+        ),
+    ];
+    let inv = scan(&one);
+    assert_eq!(agents(&inv), ["src/backend"]);
+    assert!(inv.units[0].evals.present, "{:#?}", inv.units[0].evals);
+    assert!(inv.units[0]
+        .evals
+        .evidence
+        .iter()
+        .any(|e| e.path.starts_with("evals/")));
+
+    let mut two = one.to_vec();
+    two.push((
+        "src/worker/pyproject.toml",
+        "[project]\nname = \"worker\"\ndependencies = [\"openai\"]\n",
+    ));
+    two.push(("src/worker/run.py", OPENAI));
+    let inv = scan(&two);
+    assert_eq!(agents(&inv), ["src/backend", "src/worker"]);
+    assert!(inv.units.iter().all(|u| !u.evals.present));
+}
