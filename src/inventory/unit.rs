@@ -206,6 +206,26 @@ fn names_only(e: &Evidence, tables: &BTreeSet<&str>) -> bool {
             && e.file.role == FileRole::Code)
 }
 
+/// Whether the file at `path` is user-interface code: a component (`.tsx`, `.jsx`,
+/// `.vue`, `.svelte`), a file under `components/`, `hooks/`, `pages/` or `views/`, or a
+/// React hook (`useChat.ts`).
+fn is_ui_code(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let ext = name.rsplit_once('.').map_or("", |(_, x)| x);
+    if matches!(ext, "tsx" | "jsx" | "vue" | "svelte") {
+        return true;
+    }
+    let script = matches!(ext, "ts" | "js" | "mjs" | "mts");
+    let hook = name
+        .strip_prefix("use")
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
+    script
+        && (hook
+            || path
+                .split('/')
+                .any(|d| matches!(d, "components" | "hooks" | "pages" | "views")))
+}
+
 /// Whether the folder `upath` lies in a project template: a Backstage template's
 /// `skeleton`, or a folder named with template syntax (`{{cookiecutter.name}}`,
 /// `${{ values.name }}`).
@@ -264,6 +284,14 @@ fn not_agent(
         } else {
             NotAgent::ModelTable
         });
+    }
+    // A front-end's model picker: model ids in UI code alone (components, React hooks)
+    // are what it asks its own backend for.
+    if agent
+        .iter()
+        .all(|e| e.kind == Kind::Model && is_ui_code(&e.path))
+    {
+        return Some(NotAgent::Frontend);
     }
     // A front-end: its code only imports client libraries that talk to the project's
     // own backend (what its manifest declares aside).

@@ -509,3 +509,27 @@ fn root_evals_serve_the_one_agent_of_the_repository() {
     assert_eq!(agents(&inv), ["src/backend", "src/worker"]);
     assert!(inv.units.iter().all(|u| !u.evals.present));
 }
+
+/// A front-end whose only AI is the model id its chat hook or picker sends to its own
+/// backend is a front-end; the backend that calls the model is the unit.
+#[test]
+fn a_model_picker_in_ui_code_is_a_front_end() {
+    let inv = scan(&[
+        ("plugins/chat/package.json", r#"{"name": "chat", "dependencies": {"react": "18.3.1"}}"#),
+        (
+            "plugins/chat/src/components/ChatPage/useChat.ts",
+            "export function useChat() {\n  return fetch('/api/chat', { method: 'POST', body: JSON.stringify({ model: 'claude-sonnet-4-5' }) });\n}\n",
+        ),
+        (
+            "plugins/chat/src/Picker.tsx",
+            "export const MODELS = ['gpt-4o-mini'];\n",
+        ),
+        ("plugins/chat-backend/package.json", r#"{"name": "chat-backend", "dependencies": {"@anthropic-ai/sdk": "0.39.0"}}"#),
+        (
+            "plugins/chat-backend/src/router.ts",
+            "import Anthropic from '@anthropic-ai/sdk';\nconst client = new Anthropic();\nexport const reply = (m: string) => client.messages.create({ model: m, max_tokens: 512, messages: [] });\n",
+        ),
+    ]);
+    assert_eq!(agents(&inv), ["plugins/chat-backend"]);
+    assert_eq!(not_agents(&inv), [("plugins/chat", NotAgent::Frontend)]);
+}
