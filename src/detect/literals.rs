@@ -76,6 +76,47 @@ pub fn tokens(text: &[u8]) -> impl Iterator<Item = Token<'_>> {
     out.into_iter()
 }
 
+/// The contents of the string literals of C-family source (Go, Java, Kotlin, C#, Rust):
+/// `"…"` with backslash escapes, and Go's raw `` `…` ``; nothing inside `//` and
+/// `/* … */` comments. A light scan for languages whose parse yields imports only: a
+/// base URL is a string wherever it is written.
+pub fn quoted(text: &[u8]) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        match text[i] {
+            b'/' if text.get(i + 1) == Some(&b'/') => {
+                i = memchr::memchr(b'\n', &text[i..]).map_or(text.len(), |n| i + n);
+            }
+            b'/' if text.get(i + 1) == Some(&b'*') => {
+                i = memchr::memmem::find(&text[i + 2..], b"*/").map_or(text.len(), |n| i + n + 4);
+            }
+            // A character literal ('"' in Java, C#, Rust) is no string.
+            b'\'' if text.get(i + 2) == Some(&b'\'') => i += 3,
+            b'\'' if text.get(i + 1) == Some(&b'\\') && text.get(i + 3) == Some(&b'\'') => i += 4,
+            q @ (b'"' | b'`') => {
+                let start = i + 1;
+                let mut j = start;
+                while j < text.len() && text[j] != q && !(q == b'"' && text[j] == b'\n') {
+                    j += if q == b'"' && text[j] == b'\\' { 2 } else { 1 };
+                }
+                let end = j.min(text.len());
+                if let Ok(value) = std::str::from_utf8(&text[start..end]) {
+                    if value.len() >= 3 {
+                        out.push(Token {
+                            value,
+                            offset: start,
+                        });
+                    }
+                }
+                i = end + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
 fn trim_end(mut raw: &[u8]) -> &[u8] {
     while let [rest @ .., b':' | b'.' | b',' | b'?' | b'#' | b'&'] = raw {
         raw = rest;
@@ -116,6 +157,31 @@ pub fn is_minified(path: &str, bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_strings_of_c_family_source() {
+        let text =
+            b"cfg.BaseURL = \"https://oai.helicone.ai/v1\" // \"https://commented.example\"\n\
+            /* \"https://blocked.example\" */ char q = '\"'; char e = '\\\\';\n\
+            s := `raw \"text\"`; esc := \"a \\\"quoted\\\" b\"\n";
+        let got: Vec<&str> = quoted(text).into_iter().map(|t| t.value).collect();
+        assert_eq!(
+            got,
+            vec![
+                "https://oai.helicone.ai/v1",
+                "raw \"text\"",
+                "a \\\"quoted\\\" b"
+            ]
+        );
+        let t = &quoted(text)[0];
+        assert_eq!(&text[t.offset..t.offset + 5], b"https");
+        // An unterminated string ends at its line.
+        let got: Vec<&str> = quoted(b"x = \"open\ny = \"next\"\n")
+            .into_iter()
+            .map(|t| t.value)
+            .collect();
+        assert_eq!(got, vec!["open", "next"]);
+    }
 
     #[test]
     fn config_tokens() {

@@ -377,6 +377,24 @@ impl Detector {
             if !wanted.is_empty() && gate::code(lang, bytes, &wanted) {
                 self.code(lang, &state, bytes, &wanted, out);
             }
+            if !lang.has_facts() {
+                // Its parse gives imports only: a provider's or a proxy's base URL
+                // (Helicone's `oai.helicone.ai`) is found in its string literals.
+                let by_url: Vec<&Rule> = scoped
+                    .iter()
+                    .copied()
+                    .filter(|r| !r.endpoints.is_empty())
+                    .collect();
+                if !by_url.is_empty() {
+                    let place = Place {
+                        url: true,
+                        value: false,
+                    };
+                    for tok in literals::quoted(bytes) {
+                        match_literal(&state, bytes, &by_url, tok.value, tok.offset, place, out);
+                    }
+                }
+            }
         } else if let Some(format) = kind.config {
             let wanted: Vec<&Rule> = scoped
                 .iter()

@@ -533,3 +533,56 @@ fn a_model_picker_in_ui_code_is_a_front_end() {
     assert_eq!(agents(&inv), ["plugins/chat-backend"]);
     assert_eq!(not_agents(&inv), [("plugins/chat", NotAgent::Frontend)]);
 }
+
+/// Issue 12's generated organisation: Helicone through a base URL is monitoring in
+/// every language, not only where calls and strings are parsed (Python, JS): Java, Go,
+/// Rust and C# string literals are read for endpoints. A URL in a comment is not one.
+#[test]
+fn a_monitoring_proxy_base_url_counts_in_every_language() {
+    const URL: &str = "https://oai.helicone.ai/v1";
+    let inv = scan(&[
+        (
+            "java/pom.xml",
+            "<project><dependencies><dependency><groupId>com.openai</groupId><artifactId>openai-java</artifactId></dependency></dependencies></project>",
+        ),
+        (
+            "java/src/main/java/App.java",
+            &format!("import com.openai.client.okhttp.OpenAIOkHttpClient;\nclass App {{ Object c = OpenAIOkHttpClient.builder().baseUrl(\"{URL}\").build(); }}\n"),
+        ),
+        ("go/go.mod", "module example.com/bot\nrequire github.com/sashabaranov/go-openai v1.20.0\n"),
+        (
+            "go/main.go",
+            &format!("package main\nimport openai \"github.com/sashabaranov/go-openai\"\nfunc main() {{ cfg := openai.DefaultConfig(\"k\"); cfg.BaseURL = `{URL}`; _ = openai.NewClientWithConfig(cfg) }}\n"),
+        ),
+        ("rust/Cargo.toml", "[package]\nname = \"bot\"\n[dependencies]\nasync-openai = \"0.20\"\n"),
+        (
+            "rust/src/main.rs",
+            &format!("use async_openai::{{config::OpenAIConfig, Client}};\nfn main() {{ let _c = Client::with_config(OpenAIConfig::new().with_api_base(\"{URL}\")); }}\n"),
+        ),
+        ("cs/Bot.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><PackageReference Include=\"OpenAI\" Version=\"2.0.0\" /></ItemGroup></Project>"),
+        (
+            "cs/Program.cs",
+            &format!("using OpenAI;\nvar client = new OpenAIClient(cred, new OpenAIClientOptions {{ Endpoint = new Uri(\"{URL}\") }});\n"),
+        ),
+        ("kt/build.gradle.kts", "dependencies { implementation(\"com.openai:openai-java:2.0.0\") }\n"),
+        (
+            "kt/src/main/kotlin/Bot.kt",
+            &format!("import com.openai.client.okhttp.OpenAIOkHttpClient\n// TODO route through {URL} later\nval client = OpenAIOkHttpClient.builder().build()\n"),
+        ),
+    ]);
+    let monitored: Vec<(&str, bool)> = inv
+        .units
+        .iter()
+        .map(|u| (u.path.as_str(), u.monitoring.present))
+        .collect();
+    assert_eq!(
+        monitored,
+        [
+            ("cs", true),
+            ("go", true),
+            ("java", true),
+            ("kt", false),
+            ("rust", true)
+        ]
+    );
+}
