@@ -818,10 +818,17 @@ fn make_unit(
     } else {
         last_segment(upath).to_string()
     };
-    // CODEOWNERS is probed with a file of the unit: its manifest when it has one.
+    // CODEOWNERS is probed with a file of the unit: its manifest when it has one, else
+    // its code that imports or calls a model, never first a CI workflow or a test that
+    // merely sorts first (`/.github/ @org/devops` owns the pipeline, not the agent).
     let probe = evidence
         .iter()
         .find(|e| e.method == Method::Dependency)
+        .or_else(|| {
+            evidence.iter().find(|e| {
+                matches!(e.method, Method::Import | Method::Call) && !is_test_path(&e.path)
+            })
+        })
         .or_else(|| evidence.first())
         .map(|e| e.path.clone())
         .unwrap_or_default();

@@ -586,3 +586,24 @@ fn a_monitoring_proxy_base_url_counts_in_every_language() {
         ]
     );
 }
+
+/// CODEOWNERS is asked about the agent's own code, not the file that sorts first: a
+/// workflow under `/.github/ @acme/devops` does not make the pipeline team the owner
+/// of the agent that `* @acme/ai-team` owns.
+#[test]
+fn codeowners_are_asked_about_the_agents_code_not_its_workflow() {
+    let inv = scan(&[
+        (".github/CODEOWNERS", "* @acme/ai-team\n/.github/ @acme/devops\n"),
+        (
+            ".github/workflows/ci.yml",
+            "name: ci\non: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n    steps:\n      - run: pytest\n",
+        ),
+        ("app/main.py", OPENAI),
+    ]);
+    assert_eq!(agents(&inv), ["."]);
+    let owner = inv.units[0].owner.as_ref().expect("an owner");
+    assert_eq!(
+        (owner.value.as_str(), owner.source.as_str()),
+        ("@acme/ai-team", "codeowners")
+    );
+}
