@@ -607,3 +607,46 @@ fn codeowners_are_asked_about_the_agents_code_not_its_workflow() {
         ("@acme/ai-team", "codeowners")
     );
 }
+
+/// Package authors are an owner hint in every ecosystem the units come from, not only
+/// npm and Python: Cargo, Maven, .NET, npm maintainers (never a named owner).
+#[test]
+fn package_authors_hint_at_owners_in_every_ecosystem() {
+    let inv = scan(&[
+        ("rs/Cargo.toml", "[package]\nname = \"d\"\nauthors = [\"Di Roe <di@acme.io>\"]\n[dependencies]\nasync-openai = \"0.20\"\n"),
+        ("rs/src/main.rs", "use async_openai::Client;\nfn main() { let _c = Client::new(); }\n"),
+        (
+            "jv/pom.xml",
+            "<project><developers><developer><name>Ed Poe</name></developer></developers><dependencies><dependency><groupId>dev.langchain4j</groupId><artifactId>langchain4j-open-ai</artifactId></dependency></dependencies></project>",
+        ),
+        (
+            "cs/Bot.csproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><Authors>Fay Moe</Authors></PropertyGroup><ItemGroup><PackageReference Include=\"OpenAI\" Version=\"2.0.0\" /></ItemGroup></Project>",
+        ),
+        (
+            "js/package.json",
+            r#"{"name": "g", "maintainers": [{"name": "Gus Ray"}], "dependencies": {"openai": "^4"}}"#,
+        ),
+        ("js/index.js", "import OpenAI from 'openai';\nconst c = new OpenAI();\n"),
+    ]);
+    let hints: Vec<(&str, Option<&str>, bool)> = inv
+        .units
+        .iter()
+        .map(|u| {
+            (
+                u.path.as_str(),
+                u.owner_hint.as_ref().map(|o| o.value.as_str()),
+                u.owner.is_none(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            ("cs", Some("Fay Moe"), true),
+            ("js", Some("Gus Ray"), true),
+            ("jv", Some("Ed Poe"), true),
+            ("rs", Some("Di Roe <di@acme.io>"), true),
+        ]
+    );
+}
