@@ -653,15 +653,8 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
     if let Some(r) = &inv.registry {
         writeln!(
             w,
-            "<section><h2>Registry</h2><p>{} ({} entries, {}): {} found, {} missing, {} in \
-             repositories this scan did not cover; {} agent(s) unregistered.</p>",
-            escape(&r.file),
-            r.entries,
-            escape(&r.format),
-            r.found,
-            r.missing,
-            r.not_scanned,
-            r.unregistered
+            "<section><h2>Registry</h2><p>{}</p>",
+            escape(&summary::registry_sentence(r))
         )?;
         let missing = inv.registry_missing.as_deref().unwrap_or_default();
         if !missing.is_empty() {
@@ -728,21 +721,6 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
         )?;
         for u in inv.all_units() {
             for k in &u.secrets {
-                let mut note = Vec::new();
-                if k.baselined {
-                    note.push("baselined".to_string());
-                }
-                if k.in_test {
-                    note.push("in test".to_string());
-                }
-                if let Some(h) = &k.history {
-                    note.push(format!(
-                        "history: {} {}{}",
-                        h.commit.get(..12).unwrap_or(&h.commit),
-                        h.date,
-                        if h.at_head { "" } else { ", not at HEAD" }
-                    ));
-                }
                 writeln!(
                     w,
                     "<tr><td>{}</td><td><code class=\"k\">{}:{}</code></td><td>{}</td>\
@@ -753,7 +731,7 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
                     escape(&k.provider),
                     escape(&k.shown),
                     escape(&k.fingerprint),
-                    escape(&note.join("; ")),
+                    escape(&summary::key_note(k)),
                 )?;
             }
         }

@@ -110,21 +110,6 @@ fn write_secrets(inv: &Inventory, s: &Summary, w: &mut dyn Write) -> io::Result<
         writeln!(w, "|---|---|---|---|---|---|")?;
         for u in inv.all_units() {
             for k in &u.secrets {
-                let mut note = Vec::new();
-                if k.baselined {
-                    note.push("baselined".to_string());
-                }
-                if k.in_test {
-                    note.push("in test".to_string());
-                }
-                if let Some(h) = &k.history {
-                    note.push(format!(
-                        "history: {} {}{}",
-                        h.commit.get(..12).unwrap_or(&h.commit),
-                        h.date,
-                        if h.at_head { "" } else { ", not at HEAD" }
-                    ));
-                }
                 writeln!(
                     w,
                     "| {} | {}:{} | {} | {} | {} | {} |",
@@ -134,7 +119,7 @@ fn write_secrets(inv: &Inventory, s: &Summary, w: &mut dyn Write) -> io::Result<
                     escape(&k.provider),
                     escape(&k.shown),
                     escape(&k.fingerprint),
-                    escape(&note.join("; ")),
+                    escape(&summary::key_note(k)),
                 )?;
             }
         }
@@ -383,18 +368,7 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
         writeln!(w)?;
         writeln!(w, "## Registry")?;
         writeln!(w)?;
-        writeln!(
-            w,
-            "{} ({} entries, {}): {} found, {} missing, {} in repositories this scan did not \
-             cover; {} agent(s) unregistered.",
-            escape(&r.file),
-            r.entries,
-            escape(&r.format),
-            r.found,
-            r.missing,
-            r.not_scanned,
-            r.unregistered
-        )?;
+        writeln!(w, "{}", escape(&summary::registry_sentence(r)))?;
         let missing = inv.registry_missing.as_deref().unwrap_or_default();
         if !missing.is_empty() {
             writeln!(w)?;

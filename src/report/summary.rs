@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use crate::inventory::diff::{Diff, UnitBrief};
 use crate::inventory::owner;
 use crate::inventory::{
-    Control as StatusControl, Inventory, ReasonKind, RiskLevel, Status, Unit, UnitKind,
+    Control as StatusControl, Inventory, ReasonKind, RegistrySummary, RiskLevel, SecretRef, Status,
+    Unit, UnitKind,
 };
 use crate::model::{Evidence, Kind, Method};
 
@@ -249,6 +250,37 @@ pub fn unit_label(u: &Unit) -> String {
         UnitKind::Infrastructure => format!("{} (infra)", u.path),
         UnitKind::McpConfig => format!("{} (mcp)", u.path),
     }
+}
+
+/// What the secrets tables note about a key: baselined, in a test, where it entered
+/// history (and whether it is still at `HEAD`), `; `-separated.
+pub fn key_note(k: &SecretRef) -> String {
+    let mut note = Vec::new();
+    if k.baselined {
+        note.push("baselined".to_string());
+    }
+    if k.in_test {
+        note.push("in test".to_string());
+    }
+    if let Some(h) = &k.history {
+        note.push(format!(
+            "history: {} {}{}",
+            h.commit.get(..12).unwrap_or(&h.commit),
+            h.date,
+            if h.at_head { "" } else { ", not at HEAD" }
+        ));
+    }
+    note.join("; ")
+}
+
+/// The registry's one-line account, as the Markdown and HTML reviews print it
+/// (unescaped).
+pub fn registry_sentence(r: &RegistrySummary) -> String {
+    format!(
+        "{} ({} entries, {}): {} found, {} missing, {} in repositories this scan did not \
+         cover; {} agent(s) unregistered.",
+        r.file, r.entries, r.format, r.found, r.missing, r.not_scanned, r.unregistered
+    )
 }
 
 /// Where a key sits, for the secrets tables: the unit's label, and for a folder that

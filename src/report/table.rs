@@ -500,23 +500,20 @@ pub fn write(inv: &Inventory, opts: &ReportOptions, w: &mut dyn Write) -> io::Re
         .iter()
         .flat_map(|u| u.secrets.iter().map(move |k| (u, k)))
         .map(|(u, k)| {
-            let history = k.history.as_ref().map_or(String::new(), |h| {
-                format!(
-                    " (history: {} {}{})",
-                    h.commit.get(..12).unwrap_or(&h.commit),
-                    h.date,
-                    if h.at_head { "" } else { ", not at HEAD" }
-                )
-            });
+            let note = super::summary::key_note(k);
+            let note = if note.is_empty() {
+                note
+            } else {
+                format!(" ({note})")
+            };
             shown(&format!(
-                "  {} {}:{}  {} key {} (fingerprint {}){history}{}",
+                "  {} {}:{}  {} key {} (fingerprint {}){note}",
                 name_of(&u.repo),
                 k.path,
                 k.line,
                 k.provider,
                 k.shown,
                 k.fingerprint,
-                if k.baselined { ", baselined" } else { "" }
             ))
             .into_owned()
         })
