@@ -95,7 +95,7 @@ pub fn check(detector: &Detector) -> Report {
                 Err(e) => lint(format!("match.regex does not compile: {e}")),
                 Ok(re)
                     if rule.kind == crate::model::Kind::Secret
-                        && !re.capture_names().any(|n| n == Some("secret")) =>
+                        && !re.re.capture_names().any(|n| n == Some("secret")) =>
                 {
                     lint("a secret rule needs a named capture `(?P<secret>…)`".into())
                 }

@@ -38,9 +38,10 @@ pub fn run(
     secrets: &mut Vec<(Vec<u8>, Redacted)>,
     out: &mut Vec<Evidence>,
 ) -> bool {
-    let Some(re) = rule.regex.as_ref().and_then(|l| l.get()) else {
+    let Some(text_re) = rule.regex.as_ref().and_then(|l| l.get()) else {
         return false;
     };
+    let re = &text_re.re;
     let secret_idx = re.capture_names().position(|n| n == Some("secret"));
     // Further captures named `secret_*` (an AWS key id beside its secret) are
     // redacted in every snippet too, but the finding is about `secret`.
@@ -67,7 +68,7 @@ pub fn run(
     let (mut on_line, mut line_start) = (Vec::new(), usize::MAX);
     // Owner rules keep up to 20,000 hits: each must not count every newline before it.
     let mut index: Option<LineIndex> = None;
-    for caps in re.captures_iter(text) {
+    for caps in text_re.captures_iter(text) {
         if hits >= cap && secret_idx.is_none() {
             return true;
         }

@@ -8,6 +8,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::patterns::{CallPattern, HostPattern, ModulePattern, PackagePattern};
 use super::syntax::{Example, RuleSyntax};
+use super::window::TextRegex;
 use crate::model::{Ecosystem, Kind, LangFamily};
 
 /// A problem in a rule pack; names the file, and the rule id when one could be read.
@@ -88,11 +89,13 @@ impl<T> LazyRegex<T> {
 /// Text regexes are ASCII-aware only (`\b`, `\w`, `(?i)`, `.` per byte): the names,
 /// keys and calls they look for are ASCII, and a Unicode word boundary makes the
 /// regex engine leave its DFA for the slow PikeVM at every non-ASCII byte of the text.
-fn build_bytes_regex(src: &str) -> Result<regex::bytes::Regex, String> {
+fn build_bytes_regex(src: &str) -> Result<TextRegex, String> {
     regex::bytes::RegexBuilder::new(src)
         .unicode(false)
         .size_limit(8 << 20)
+        .dfa_size_limit(16 << 20)
         .build()
+        .map(|re| TextRegex::new(re, src))
         .map_err(|e| e.to_string())
 }
 
@@ -127,7 +130,7 @@ pub struct Rule {
     /// Path globs, compiled.
     pub file_globs: Option<GlobSet>,
     /// Text regex (compiled on first use for the built-in pack).
-    pub regex: Option<LazyRegex<regex::bytes::Regex>>,
+    pub regex: Option<LazyRegex<TextRegex>>,
     /// Literals the regex needs one of, searchers built once.
     pub requires: Vec<memchr::memmem::Finder<'static>>,
     /// Minimum entropy of the `secret` capture.
@@ -520,7 +523,7 @@ fn compile_regexes(
     fail: &Fail,
 ) -> Result<
     (
-        Option<LazyRegex<regex::bytes::Regex>>,
+        Option<LazyRegex<TextRegex>>,
         Option<LazyRegex<regex::Regex>>,
     ),
     RuleError,
@@ -552,7 +555,7 @@ fn compile_regexes(
             ));
         }
         if regex.is_none()
-            || compiled.is_some_and(|re| !re.capture_names().any(|n| n == Some("secret")))
+            || compiled.is_some_and(|re| !re.re.capture_names().any(|n| n == Some("secret")))
         {
             return Err(fail(
                 "match.entropy",
@@ -561,7 +564,7 @@ fn compile_regexes(
         }
     }
     if let Some(re) = compiled {
-        let has_secret = re.capture_names().any(|n| n == Some("secret"));
+        let has_secret = re.re.capture_names().any(|n| n == Some("secret"));
         if syn.kind == Kind::Secret && !has_secret {
             return Err(fail(
                 "match.regex",
@@ -648,10 +651,10 @@ mod tests {
     /// letter is a boundary, and a non-ASCII letter in the pattern matches itself.
     #[test]
     fn text_regexes_are_ascii_aware() {
-        let re = build_bytes_regex(r"\bopenai\b").unwrap();
+        let re = build_bytes_regex(r"\bopenai\b").unwrap().re;
         assert!(re.is_match("éopenai".as_bytes()));
         assert!(!re.is_match(b"xopenai"));
-        let re = build_bytes_regex("clé (?i:api)").unwrap();
+        let re = build_bytes_regex("clé (?i:api)").unwrap().re;
         assert!(re.is_match("la clé API".as_bytes()));
     }
 }

@@ -1,6 +1,6 @@
 //! Rule packs: the raw serde form ([`RuleSyntax`], `syntax`), its validation into a
-//! compiled [`Rule`] (`compile`), the pattern languages of `match:` (`patterns`), and
-//! the [`RuleSet`] every scan runs (`set`).
+//! compiled [`Rule`] (`compile`), the pattern languages of `match:` (`patterns`), where a
+//! text regex can match (`window`), and the [`RuleSet`] every scan runs (`set`).
 //!
 //! All validation happens in `RuleSyntax` → `Rule`; a problem is a [`RuleError`] that
 //! names the file, the rule id and the field. The built-in pack is every `rules/*.yaml`
@@ -11,6 +11,7 @@ mod compile;
 mod patterns;
 mod set;
 mod syntax;
+mod window;
 
 pub use compile::{LazyRegex, Rule, RuleError, CATEGORIES};
 pub use patterns::{
@@ -18,3 +19,4 @@ pub use patterns::{
 };
 pub use set::RuleSet;
 pub use syntax::{Example, MatchSyntax, RuleSyntax};
+pub use window::TextRegex;
