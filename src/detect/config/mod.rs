@@ -170,14 +170,14 @@ impl Detector {
             .filter(|r| r.wants_literals())
             .collect();
         for f in facts {
-            let (globs_hit, url_ok): (Vec<&Rule>, bool) = match f.kind {
+            let (globs_hit, url_ok): (Vec<&Rule>, Option<bool>) = match f.kind {
                 FactKind::Env => (
                     wanted
                         .iter()
                         .copied()
                         .filter(|r| r.env.iter().any(|g| crate::rules::wildcard(g, &f.name)))
                         .collect(),
-                    true,
+                    Some(true),
                 ),
                 FactKind::Image => {
                     let image = image_name(&f.value);
@@ -187,7 +187,7 @@ impl Detector {
                             .copied()
                             .filter(|r| r.images.iter().any(|g| image_matches(g, &image)))
                             .collect(),
-                        false,
+                        Some(false),
                     )
                 }
                 FactKind::Resource => (
@@ -205,7 +205,7 @@ impl Detector {
                             })
                         })
                         .collect(),
-                    false,
+                    Some(false),
                 ),
                 FactKind::Key => (
                     wanted
@@ -213,9 +213,8 @@ impl Detector {
                         .copied()
                         .filter(|r| r.keys.iter().any(|g| crate::rules::wildcard(g, &f.name)))
                         .collect(),
-                    crate::detect::literals::is_url_name(
-                        f.name.rsplit(['.', ']']).next().unwrap_or(&f.name),
-                    ) || f.value.starts_with("http"),
+                    // Decided below, only for a value some rule will look at.
+                    None,
                 ),
                 FactKind::Decoded => {
                     self.decoded(state, bytes, f, wanted, out);
@@ -240,6 +239,11 @@ impl Detector {
                 push_at(state, out, rule, bytes, f.offset, Method::Config, &matched);
             }
             if !f.value.is_empty() && !literal_rules.is_empty() {
+                let url_ok = url_ok.unwrap_or_else(|| {
+                    crate::detect::literals::is_url_name(
+                        f.name.rsplit(['.', ']']).next().unwrap_or(&f.name),
+                    ) || f.value.starts_with("http")
+                });
                 if f.value.contains(char::is_whitespace) {
                     // A script or command line (`run:`, `args: --model x`): its tokens,
                     // each at its own position after the declaration. Tokens come in
