@@ -314,8 +314,27 @@ fn not_agent(
     {
         return Some(NotAgent::Gateway);
     }
+    // A gateway written from scratch: the base URLs of many providers and no SDK or
+    // framework of any. It forwards other applications' calls; an agent that talks to
+    // several providers does so through their SDKs or one framework.
+    let routed: BTreeSet<&str> = evs
+        .iter()
+        .filter(|e| e.kind == Kind::Provider && e.method == Method::Endpoint)
+        .map(|e| e.identifies.as_str())
+        .collect();
+    if routed.len() >= ROUTED_PROVIDERS
+        && !evs.iter().any(|e| {
+            matches!(e.kind, Kind::Provider | Kind::Framework | Kind::Mcp)
+                && matches!(e.method, Method::Import | Method::Call)
+        })
+    {
+        return Some(NotAgent::Gateway);
+    }
     None
 }
+
+/// A unit with the base URLs of this many providers and no SDK routes between them.
+const ROUTED_PROVIDERS: usize = 4;
 
 /// The units of one repository: its agent units, and the directories with AI evidence
 /// that are not agents.

@@ -650,3 +650,31 @@ fn package_authors_hint_at_owners_in_every_ecosystem() {
         ]
     );
 }
+
+/// A proxy written from scratch (no SDK: a table of provider base URLs it forwards to)
+/// is a gateway; an app that reaches as many providers through their SDKs is an agent.
+#[test]
+fn a_router_of_provider_base_urls_without_sdks_is_a_gateway() {
+    const ROUTES: &str = r#"export const PROVIDERS = {
+  openai: { baseURL: "https://api.openai.com/v1" },
+  anthropic: { baseURL: "https://api.anthropic.com/v1" },
+  groq: { baseURL: "https://api.groq.com/openai/v1" },
+  mistral: { baseURL: "https://api.mistral.ai/v1" },
+};
+export async function forward(provider: string, req: Request) {
+  return fetch(PROVIDERS[provider].baseURL + new URL(req.url).pathname, req);
+}
+"#;
+    let inv = scan(&[
+        ("proxy/package.json", r#"{"name": "proxy"}"#),
+        ("proxy/src/routes.ts", ROUTES),
+        ("app/package.json", r#"{"name": "app"}"#),
+        ("app/src/routes.ts", ROUTES),
+        (
+            "app/src/chat.ts",
+            "import OpenAI from \"openai\";\nconst client = new OpenAI();\n",
+        ),
+    ]);
+    assert_eq!(agents(&inv), ["app"]);
+    assert_eq!(not_agents(&inv), [("proxy", NotAgent::Gateway)]);
+}
