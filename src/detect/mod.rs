@@ -73,6 +73,8 @@ pub struct Detector {
     /// The secret rules' keywords alone (history blobs, vendored code), built when
     /// first needed.
     secret_prefilter: std::sync::OnceLock<Prefilter>,
+    /// Which manifests are worth parsing, built when the first one is met.
+    package_gate: std::sync::OnceLock<manifest::PackageGate>,
     opts: DetectOptions,
 }
 
@@ -93,6 +95,7 @@ impl Detector {
             rules,
             prefilter: std::sync::OnceLock::new(),
             secret_prefilter: std::sync::OnceLock::new(),
+            package_gate: std::sync::OnceLock::new(),
             opts,
         }
     }
@@ -447,7 +450,10 @@ impl Detector {
                 })
                 .map(|(_, r)| r)
                 .collect();
-            if !wanted.is_empty() {
+            let gate = self
+                .package_gate
+                .get_or_init(|| manifest::PackageGate::new(&self.rules));
+            if !wanted.is_empty() && gate.may_declare(eco, bytes) {
                 self.manifest(&state, kind, bytes, &wanted, out);
             }
         }

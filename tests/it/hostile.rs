@@ -909,18 +909,18 @@ fn malformed_ruby_and_php_manifests_are_skips_that_keep_no_contents() {
     write(
         t.path(),
         "b/Gemfile.lock",
-        b"GEM\n  specs:\n    zebracorn is not a spec\n",
+        b"GEM\n  specs:\n    ruby-openai zebracorn is not a spec\n",
     );
     write(
         t.path(),
         "c/composer.json",
         b"{\"require\": {\"openai-php/client\": \"zebracorn\"",
     );
-    write(t.path(), "d/composer.lock", b"zebracorn");
+    write(t.path(), "d/composer.lock", b"openai-php zebracorn");
     write(
         t.path(),
         "e/bot.gemspec",
-        b"Gem::Specification.new do |s|\n  s.add_dependency 'zebracorn'\n",
+        b"Gem::Specification.new do |s|\n  s.add_dependency 'ruby-openai'\n  s.add_dependency 'zebracorn'\n",
     );
     // A constant path 20,000 segments deep: read without recursion, and too long to be
     // a name.
@@ -964,7 +964,7 @@ fn toml_nested_100k_deep_is_a_malformed_skip() {
         t.path(),
         "c/pyproject.toml",
         format!(
-            "[project]\ndependencies = {}{}\n",
+            "# openai\n[project]\ndependencies = {}{}\n",
             "[".repeat(100_000),
             "]".repeat(100_000)
         )
@@ -1087,7 +1087,11 @@ fn malformed_lockfiles_and_manifests_are_counted_skips() {
             "b/Cargo.lock",
             b"[[package]]\nname = \"async-openai\"\nversion = [\n",
         ),
-        ("c/go.sum", b"\xff\xfe garbage\n"),
+        // Each names a package a rule knows: a manifest naming none is not parsed.
+        (
+            "c/go.sum",
+            b"\xff\xfe github.com/sashabaranov/go-openai garbage\n",
+        ),
         (
             "d/package-lock.json",
             b"{\"packages\": {\"node_modules/openai\": {",

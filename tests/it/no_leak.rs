@@ -264,7 +264,10 @@ fn issue_14_unclaimed_tokens_keys_in_names_and_url_tokens_never_reach_any_output
             "import anthropic\n".to_string(),
         ),
         // A malformed manifest under a key-named folder: a skip line names its path.
-        (format!("{dir_key}/package.json"), "{ not json".to_string()),
+        (
+            format!("{dir_key}/package.json"),
+            "{ \"dependencies\": { \"openai\": ".to_string(),
+        ),
     ];
     let files: Vec<(&str, Option<&str>)> = files
         .iter()

@@ -9,6 +9,10 @@
 //! message — never a panic, and never its contents. One file per ecosystem; this file
 //! is the only dispatch from a manifest kind to its parser, and [`Detector::manifest`]
 //! matches what they declare against the selected rules.
+//!
+//! A manifest is parsed only when it names a word of some rule's package ([`PackageGate`]):
+//! a crate's `Cargo.lock` or an app's `package.json` with no AI package in it would
+//! yield nothing, and parsing every one was a fifteenth of a scan of a cargo registry.
 
 pub mod cargo;
 pub mod dotnet;
@@ -22,10 +26,73 @@ pub mod ruby;
 
 pub use crate::source::filekind::ManifestKind;
 
+use std::collections::BTreeMap;
+
+use aho_corasick::AhoCorasick;
+
 use crate::detect::hit::{push_at, BlobState};
 use crate::detect::{BlobOutcome, Detector};
-use crate::model::{Method, Skip, SkipReason};
-use crate::rules::{normalize_package, Rule};
+use crate::model::{Ecosystem, Method, Skip, SkipReason};
+use crate::rules::{normalize_package, Rule, RuleSet};
+
+/// The words a manifest must hold, ignoring case, to declare a package of some rule: the
+/// longest word of each package name. Normalising a name (case, `-` `_` `.` runs, a
+/// registry's scope) never changes its words, so a manifest without any of them
+/// declares none of the rules' packages.
+#[derive(Debug)]
+pub struct PackageGate {
+    words: BTreeMap<Ecosystem, AhoCorasick>,
+}
+
+impl PackageGate {
+    /// The gate of every package pattern of `rules`.
+    pub fn new(rules: &RuleSet) -> PackageGate {
+        let mut words: BTreeMap<Ecosystem, Vec<String>> = BTreeMap::new();
+        for rule in rules.rules() {
+            for (eco, patterns) in &rule.packages {
+                for p in patterns {
+                    // The first of the longest: the vendor's word in `openai-php/client`.
+                    let word = p
+                        .name
+                        .split(|c: char| !c.is_ascii_alphanumeric())
+                        .fold("", |best, w| if w.len() > best.len() { w } else { best });
+                    words
+                        .entry(*eco)
+                        .or_default()
+                        .push(word.to_ascii_lowercase());
+                }
+            }
+        }
+        PackageGate {
+            words: words
+                .into_iter()
+                .filter_map(|(eco, mut ws)| {
+                    // A name with no word at all (all punctuation) opens the gate.
+                    ws.retain(|w| !w.is_empty());
+                    ws.sort_unstable();
+                    ws.dedup();
+                    let ac = AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .build(&ws)
+                        .ok()?;
+                    Some((eco, ac))
+                })
+                .collect(),
+        }
+    }
+
+    /// Can `bytes`, a manifest of `eco`, declare a package some rule knows? A name
+    /// written with escapes (`"\u006fpenai"` in JSON or TOML, `&#111;penai` in XML) is
+    /// the parser's to read: such a file always opens the gate.
+    pub fn may_declare(&self, eco: Ecosystem, bytes: &[u8]) -> bool {
+        let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+        self.words.get(&eco).is_none_or(|ac| ac.is_match(bytes))
+            || has(b"\\u")
+            || has(b"\\U")
+            || has(b"\\x")
+            || has(b"&#")
+    }
+}
 
 /// One dependency found in a manifest or lockfile.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -177,5 +244,44 @@ impl Detector {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The gate opens on a word of a known package however the manifest spells it, and
+    /// stays shut on a manifest of other packages; every declared AI package is still
+    /// found behind it (the rules' own examples go through it in the rule tests).
+    #[test]
+    fn the_gate_opens_on_a_word_of_a_known_package() {
+        let gate = PackageGate::new(&RuleSet::builtin().unwrap());
+        let open = |eco, text: &str| gate.may_declare(eco, text.as_bytes());
+        assert!(open(Ecosystem::Pypi, "Google_GenerativeAI==0.8\n"));
+        assert!(open(
+            Ecosystem::Npm,
+            r#"{"dependencies": {"@Anthropic-AI/SDK": "1"}}"#
+        ));
+        assert!(open(
+            Ecosystem::Cargo,
+            "[[package]]\nname = \"async-openai\"\n"
+        ));
+        assert!(!open(
+            Ecosystem::Cargo,
+            "[[package]]\nname = \"serde\"\nversion = \"1\"\n"
+        ));
+        assert!(!open(Ecosystem::Pypi, "requests==2.32\nnumpy\n"));
+        let pkg = r#"{"name": "shop", "dependencies": {"react": "18", "left-pad": "1"}}"#;
+        assert!(!open(Ecosystem::Npm, pkg));
+        // A name spelled with escapes is the parser's to read.
+        assert!(open(
+            Ecosystem::Npm,
+            r#"{"dependencies": {"\u006fpenai": "4"}}"#
+        ));
+        assert!(open(
+            Ecosystem::Nuget,
+            r#"<PackageReference Include="&#79;penAI" />"#
+        ));
     }
 }
