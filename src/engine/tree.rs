@@ -272,6 +272,10 @@ impl Visitor for TreeVisitor<'_> {
         true
     }
 
+    fn uses_stat(&self) -> bool {
+        self.cache.is_some()
+    }
+
     fn cached(&mut self, rel: &str, meta: &std::fs::Metadata) -> bool {
         let Some(tables) = self.cache else {
             return false;

@@ -219,8 +219,9 @@ fn a_binary_with_a_key_inside_is_a_binary_skip() {
 fn a_sparse_2gb_file_is_too_large_and_never_opened() {
     let t = open_tempdir();
     // 2 GiB of holes: costs no disk. Mode 000 and an unprivileged scanner: if the file
-    // were ever opened (not only stat'ed) it would be a `Permission denied` fault, so a
-    // clean exit proves the size check happens before any read.
+    // were ever read it would be a `Permission denied` fault, so a clean exit proves the
+    // size check happens before any read, and an unreadable file too large to read is
+    // a skip, not a fault.
     let f = fs::File::create(t.path().join("dump.py")).unwrap();
     f.set_len(2 << 30).unwrap();
     drop(f);
