@@ -12,7 +12,7 @@ use super::{git, Run, ScanConfig};
 use crate::cache::{Stamp, WorkTreeCaches};
 use crate::inventory::RepoScan;
 use crate::model::{Blob, Evidence, Fault, Origin, ScanStats, SkipReason};
-use crate::source::filekind::FileKind;
+use crate::source::filekind::shapes_units;
 use crate::source::git::GitError;
 use crate::source::repo::{
     describe, enclosing, remote_identity, Enclosing, RepoRoots, Revision, Shard,
@@ -197,12 +197,13 @@ impl TreeVisitor<'_> {
                 self.local.files.insert(repo.to_string(), 1);
             }
         }
-        if FileKind::unit_manifest_at(path) {
+        let (layout, chart) = shapes_units(path);
+        if layout {
             self.local
                 .manifests
                 .push((repo.to_string(), path.to_string()));
         }
-        if FileKind::helm_chart_at(path) {
+        if chart {
             let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
             self.local.charts.push((repo.to_string(), dir.to_string()));
         }

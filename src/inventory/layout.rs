@@ -4,13 +4,14 @@
 //! holds its own AI code. Folders that serve a unit (its tests, evals, deployment,
 //! library code) belong to the unit above them.
 //!
-//! Decided from paths only: the manifests and Helm charts the sources saw, and the
-//! directories where code calls or imports an AI SDK. Never from a file's contents.
+//! Decided from paths only: the manifests, .NET entry files and Helm charts the sources
+//! saw, and the directories where code calls or imports an AI SDK. Never from a file's
+//! contents.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Evidence, Kind, Method};
-use crate::source::filekind::vendored_root;
+use crate::source::filekind::{is_dotnet_entry, vendored_root};
 
 /// Folders that collect self-contained projects: each child folder with its own AI code
 /// is a unit of its own.
@@ -95,6 +96,57 @@ fn counts_as_manifest(path: &str) -> bool {
         return false;
     }
     !(path.ends_with("setup.py") && dir.split('/').any(|p| p == "src"))
+}
+
+/// .NET, as people draw it: a solution (`*.sln`) of one application (a project with a
+/// `Program.cs` beside its project file) and libraries with AI code (projects without
+/// one) is one unit at the solution's folder; with several applications, each stays a
+/// unit and the libraries belong to the solution's folder. A solution of libraries and
+/// test projects alone (no `Program.cs`), or whose libraries hold no AI code, keeps
+/// each project a unit. `ai_dirs`: the folders whose files hold AI code.
+fn fold_solutions(found: &mut BTreeSet<&str>, paths: &BTreeSet<String>, ai_dirs: &BTreeSet<&str>) {
+    let counted = |p: &&String| counts_as_manifest(p);
+    let entries: BTreeSet<&str> = paths
+        .iter()
+        .filter(|p| is_dotnet_entry(name(p)))
+        .map(|p| parent(p))
+        .collect();
+    let projects: BTreeSet<&str> = paths
+        .iter()
+        .filter(counted)
+        .filter(|p| {
+            [".csproj", ".fsproj", ".vbproj"]
+                .iter()
+                .any(|x| p.ends_with(x))
+        })
+        .map(|p| parent(p))
+        .collect();
+    for sln in paths.iter().filter(counted).filter(|p| p.ends_with(".sln")) {
+        let dir = parent(sln);
+        let inside = |d: &str| {
+            d != dir && (dir.is_empty() || d.strip_prefix(dir).is_some_and(|r| r.starts_with('/')))
+        };
+        let (apps, libs): (Vec<&str>, Vec<&str>) = projects
+            .iter()
+            .copied()
+            .filter(|d| inside(d))
+            .partition(|d| entries.contains(d));
+        let with_ai = |lib: &&str| {
+            ai_dirs
+                .iter()
+                .any(|a| a == lib || a.strip_prefix(*lib).is_some_and(|r| r.starts_with('/')))
+        };
+        let libs: Vec<&str> = libs.into_iter().filter(with_ai).collect();
+        if apps.is_empty() || libs.is_empty() {
+            continue;
+        }
+        for lib in libs {
+            found.remove(lib);
+        }
+        if let [app] = apps[..] {
+            found.remove(app);
+        }
+    }
 }
 
 /// Is `dir` a folder that serves the unit around it (`tests/` with its own
@@ -245,11 +297,20 @@ impl Layout {
         evidence: impl Iterator<Item = &'e Evidence>,
         tables: &BTreeSet<&str>,
     ) -> Layout {
-        let found: BTreeSet<&str> = manifests
+        let ai_code: Vec<&Evidence> = evidence
+            .filter(|e| {
+                is_ai_code(e)
+                    && !tables.contains(e.path.as_str())
+                    && hidden_root(parent(&e.path)).is_none()
+            })
+            .collect();
+        let mut found: BTreeSet<&str> = manifests
             .iter()
-            .filter(|p| counts_as_manifest(p))
+            .filter(|p| counts_as_manifest(p) && !is_dotnet_entry(name(p)))
             .map(|p| parent(p))
             .collect();
+        let ai_dirs: BTreeSet<&str> = ai_code.iter().map(|e| parent(&e.path)).collect();
+        fold_solutions(&mut found, manifests, &ai_dirs);
         let manifests: BTreeSet<String> = found
             .iter()
             .filter(|d| !serves_a_unit_above(d, &found))
@@ -258,11 +319,7 @@ impl Layout {
         let mut direct = BTreeSet::new();
         let mut below = BTreeSet::new();
         let mut loose_top = BTreeSet::new();
-        for e in evidence.filter(|e| {
-            is_ai_code(e)
-                && !tables.contains(e.path.as_str())
-                && hidden_root(parent(&e.path)).is_none()
-        }) {
+        for e in ai_code {
             let dir = parent(&e.path);
             direct.insert(dir.to_string());
             let mut m = dir;

@@ -414,7 +414,8 @@ pub struct RepoScan {
     /// When a folder inside a work tree was scanned: its path from the work tree's
     /// root. [`RepoScan::place_within`] puts it in front of every path.
     pub within: Option<String>,
-    /// Unit manifests (`package.json`, `pyproject.toml`, …), repo-relative paths.
+    /// The files that shape units, repo-relative paths: unit manifests (`package.json`,
+    /// `pyproject.toml`, …) and .NET programs' entry files (`Program.cs`).
     pub manifests: BTreeSet<String>,
     /// Directories (repo-relative) of Helm charts: they hold a `Chart.yaml`.
     pub charts: BTreeSet<String>,

@@ -305,12 +305,20 @@ impl ManifestKind {
     }
 }
 
-/// What the file at `path` says about where units begin: (a unit manifest, a Helm
-/// chart's `Chart.yaml`). From the name alone, without classifying the file: the hook
+/// What the file at `path` says about where units begin: (a unit manifest or a .NET
+/// program's entry file, a Helm chart's `Chart.yaml`). From the name alone, without classifying the file: the hook
 /// asks it of every path of a 50,000-file index.
 pub fn shapes_units(path: &str) -> (bool, bool) {
     let name = path.rsplit('/').next().unwrap_or(path);
-    (is_unit_manifest(name), name == "Chart.yaml")
+    (
+        is_unit_manifest(name) || is_dotnet_entry(name),
+        name == "Chart.yaml",
+    )
+}
+
+/// A .NET program's entry file: the project beside it is an application, not a library.
+pub fn is_dotnet_entry(file_name: &str) -> bool {
+    matches!(file_name, "Program.cs" | "Program.fs" | "Program.vb")
 }
 
 /// The file names that make a directory an agent-unit candidate (its own manifest).

@@ -678,3 +678,48 @@ export async function forward(provider: string, req: Request) {
     assert_eq!(agents(&inv), ["app"]);
     assert_eq!(not_agents(&inv), [("proxy", NotAgent::Gateway)]);
 }
+
+const SK: &str = "using Microsoft.SemanticKernel;\nvar kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion(\"gpt-4o\", key).Build();\n";
+const SK_PROJECT: &str = r#"<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="Microsoft.SemanticKernel" Version="1.0.0" /></ItemGroup></Project>"#;
+
+/// A .NET solution of one application and its libraries is one unit at the solution's
+/// folder; with two applications, each is a unit and the libraries go to the solution;
+/// a solution of test projects alone keeps each project.
+#[test]
+fn a_dotnet_solution_is_drawn_as_its_applications() {
+    let inv = scan(&[
+        // One application (Program.cs) and two libraries.
+        ("eval/Eval.sln", ""),
+        ("eval/Eval.App/Eval.App.csproj", SK_PROJECT),
+        ("eval/Eval.App/Program.cs", SK),
+        ("eval/Eval.Core/Eval.Core.csproj", SK_PROJECT),
+        ("eval/Eval.Core/Judge.cs", SK),
+        ("eval/Eval.Data/Eval.Data.csproj", SK_PROJECT),
+        ("eval/Eval.Data/Store.cs", SK),
+        // Two applications and a library.
+        ("chat/Chat.sln", ""),
+        ("chat/Console/Console.csproj", SK_PROJECT),
+        ("chat/Console/Program.cs", SK),
+        ("chat/Web/Web.csproj", SK_PROJECT),
+        ("chat/Web/Program.cs", SK),
+        ("chat/Shared/Shared.csproj", SK_PROJECT),
+        ("chat/Shared/Prompts.cs", SK),
+        // Test projects alone: no application.
+        ("tests/Tests.sln", ""),
+        ("tests/Evaluation/Evaluation.csproj", SK_PROJECT),
+        ("tests/Evaluation/Examples.cs", SK),
+        ("tests/Reporting/Reporting.csproj", SK_PROJECT),
+        ("tests/Reporting/Examples.cs", SK),
+    ]);
+    assert_eq!(
+        agents(&inv),
+        [
+            "chat",
+            "chat/Console",
+            "chat/Web",
+            "eval",
+            "tests/Evaluation",
+            "tests/Reporting"
+        ]
+    );
+}
