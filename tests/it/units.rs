@@ -97,6 +97,28 @@ fn tests_at_a_bare_root_serving_several_agents_are_shared() {
     assert_eq!(not_agents(&inv), [(".", NotAgent::Shared)]);
 }
 
+/// An integration-test folder serves the repository as `tests/` does, under a root
+/// manifest that only aggregates the samples (a Maven parent).
+#[test]
+fn an_integration_testing_folder_at_a_root_serving_several_agents_is_shared() {
+    let inv = scan(&[
+        (
+            "pom.xml",
+            "<project><modules><module>billing</module></modules></project>",
+        ),
+        ("billing/requirements.txt", "openai\n"),
+        ("billing/agent.py", OPENAI),
+        ("triage/requirements.txt", "openai\n"),
+        ("triage/agent.py", OPENAI),
+        (
+            "integration-testing/scripts/run_all.py",
+            "import os\nos.environ[\"OPENAI_API_KEY\"]\nfrom openai import OpenAI\n",
+        ),
+    ]);
+    assert_eq!(agents(&inv), ["billing", "triage"]);
+    assert_eq!(not_agents(&inv), [(".", NotAgent::Shared)]);
+}
+
 #[test]
 fn a_script_at_a_bare_root_is_the_roots_own_agent() {
     let inv = scan(&[
