@@ -358,9 +358,44 @@ fn strip_version(spec: &str) -> &str {
     }
 }
 
+/// TypeScript's `import type { X } from "m"` (or every name marked `type`): erased
+/// when compiled, so the module is not used at run time.
+fn type_only(node: Node) -> bool {
+    let mut c = node.walk();
+    let children: Vec<Node> = node.children(&mut c).collect();
+    if children.iter().any(|n| !n.is_named() && n.kind() == "type") {
+        return true;
+    }
+    let Some(clause) = children.iter().find(|n| n.kind() == "import_clause") else {
+        return false;
+    };
+    let mut c = clause.walk();
+    let parts: Vec<Node> = clause.named_children(&mut c).collect();
+    let [names] = parts[..] else {
+        return false;
+    };
+    let mut c = names.walk();
+    let specs: Vec<Node> = names
+        .named_children(&mut c)
+        .filter(|n| n.kind() == "import_specifier")
+        .collect();
+    names.kind() == "named_imports"
+        && !specs.is_empty()
+        && specs.iter().all(|spec| {
+            let mut c = spec.walk();
+            let typed = spec
+                .children(&mut c)
+                .any(|n| !n.is_named() && n.kind() == "type");
+            typed
+        })
+}
+
 fn visit(node: Node, src: &[u8], out: &mut Vec<Import>) {
     match node.kind() {
         "import_statement" | "export_statement" => {
+            if type_only(node) {
+                return;
+            }
             if let Some(source) = node.child_by_field_name("source") {
                 push(source, src, out);
             }
@@ -410,6 +445,22 @@ mod tests {
     fn facts_of(lang: Lang, src: &str) -> Facts {
         let tree = parse(lang, src.as_bytes(), Duration::from_secs(5)).unwrap();
         facts(&tree, src.as_bytes())
+    }
+
+    /// A type-only import is erased when compiled: no use of the module at run time.
+    #[test]
+    fn type_only_imports_are_not_uses() {
+        let src = r#"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type Tool, type Prompt } from "@modelcontextprotocol/sdk/types.js";
+export type { Message } from "openai";
+import { type ChatModel, ChatOpenAI } from "@langchain/openai";
+import Anthropic from "@anthropic-ai/sdk";
+"#;
+        assert_eq!(
+            mods(Lang::TypeScript, src),
+            ["@langchain/openai", "@anthropic-ai/sdk"]
+        );
     }
 
     #[test]
@@ -516,7 +567,8 @@ import { z } from "jsr:@std/zod@1/mod.ts";
 import type { Message } from "ai";
 import cohere = require("cohere-ai");
 "#;
-        assert_eq!(mods(Lang::TypeScript, ts), vec!["ai", "cohere-ai"]);
+        // A type-only import is erased (type_only_imports_are_not_uses).
+        assert_eq!(mods(Lang::TypeScript, ts), vec!["cohere-ai"]);
         let tsx = r#"
 import { useChat } from "@ai-sdk/react";
 export default function Page() { return <div>{"import x from 'openai'"}</div>; }
