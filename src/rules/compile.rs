@@ -93,7 +93,6 @@ fn build_bytes_regex(src: &str) -> Result<TextRegex, String> {
     regex::bytes::RegexBuilder::new(src)
         .unicode(false)
         .size_limit(8 << 20)
-        .dfa_size_limit(16 << 20)
         .build()
         .map(|re| TextRegex::new(re, src))
         .map_err(|e| e.to_string())

@@ -383,6 +383,7 @@ fn type_only(node: Node) -> bool {
         && !specs.is_empty()
         && specs.iter().all(|spec| {
             let mut c = spec.walk();
+            // Bound first: the children borrow the cursor past the expression.
             let typed = spec
                 .children(&mut c)
                 .any(|n| !n.is_named() && n.kind() == "type");
