@@ -317,9 +317,24 @@ impl Layout {
             .collect();
         let ai_dirs: BTreeSet<&str> = ai_code.iter().map(|e| parent(&e.path)).collect();
         fold_solutions(&mut found, manifests, &ai_dirs);
+        // A solution file only groups projects: a tests or evals project under it is a
+        // project of its own (a shared library still belongs to the solution).
+        let projects_above: BTreeSet<&str> = manifests
+            .iter()
+            .filter(|p| counts_as_manifest(p) && !is_dotnet_entry(name(p)) && !p.ends_with(".sln"))
+            .map(|p| parent(p))
+            .filter(|d| found.contains(d))
+            .collect();
         let manifests: BTreeSet<String> = found
             .iter()
-            .filter(|d| !serves_a_unit_above(d, &found))
+            .filter(|d| {
+                let above = if TESTS_AND_INFRA.contains(&name(d)) {
+                    &projects_above
+                } else {
+                    &found
+                };
+                !serves_a_unit_above(d, above)
+            })
             .map(|d| d.to_string())
             .collect();
         let mut direct = BTreeSet::new();

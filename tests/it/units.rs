@@ -732,10 +732,19 @@ fn a_dotnet_solution_is_drawn_as_its_applications() {
         ("tests/Evaluation/Examples.cs", SK),
         ("tests/Reporting/Reporting.csproj", SK_PROJECT),
         ("tests/Reporting/Examples.cs", SK),
+        // An evals project under a solution file alone is a project of its own, not a
+        // part of the solution's folder.
+        ("api/Examples.sln", ""),
+        ("api/evaluation/Evaluation.csproj", SK_PROJECT),
+        ("api/evaluation/Examples.cs", SK),
+        ("api/reporting/Reporting.csproj", SK_PROJECT),
+        ("api/reporting/Examples.cs", SK),
     ]);
     assert_eq!(
         agents(&inv),
         [
+            "api/evaluation",
+            "api/reporting",
             "chat",
             "chat/Console",
             "chat/Web",
