@@ -93,8 +93,7 @@ pub(super) fn match_literal(
     out: &mut BlobOutcome,
 ) {
     for rule in rules {
-        if place.url && !lists_models(value) && rule.endpoints.iter().any(|h| h.matches_url(value))
-        {
+        if place.url && rule.endpoints.iter().any(|h| h.matches_url(value)) {
             let host = crate::rules::url_host(value)
                 .map(|(h, _)| h)
                 .unwrap_or_default();
@@ -109,22 +108,6 @@ pub(super) fn match_literal(
             push_at(state, out, rule, text, offset, Method::Literal, value);
         }
     }
-}
-
-/// Is `url` a provider's list of its models (`/v1/models`, Ollama's `/api/tags`)? A
-/// script that fetches it (a price table's build, a health check) calls no model.
-fn lists_models(url: &str) -> bool {
-    let Some(scheme_end) = url.find("://") else {
-        return false;
-    };
-    let rest = &url[scheme_end + 3..];
-    let path = rest.find('/').map_or("", |i| &rest[i..]);
-    let path = path
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("")
-        .trim_end_matches('/');
-    path.ends_with("/models") || path == "/api/tags"
 }
 
 pub(super) fn push_at(
