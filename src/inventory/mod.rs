@@ -169,6 +169,11 @@ pub enum NotAgent {
     /// A project template that others generate projects from (a Backstage skeleton, a
     /// cookiecutter or copier folder): no agent runs from it as it stands.
     Template,
+    /// A notebook that only installs AI packages and sets keys: no code uses them.
+    SetupOnly,
+    /// Workflows of a framework that needs a model named in code (Mastra, Genkit), with
+    /// no provider or model anywhere in the unit: nothing there calls a model.
+    NoModel,
 }
 
 impl NotAgent {
@@ -185,6 +190,8 @@ impl NotAgent {
             NotAgent::Hidden => "hidden",
             NotAgent::Shared => "shared",
             NotAgent::Template => "template",
+            NotAgent::SetupOnly => "setup-only",
+            NotAgent::NoModel => "no-model",
         }
     }
 }

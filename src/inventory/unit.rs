@@ -236,12 +236,14 @@ fn is_template(upath: &str) -> bool {
 }
 
 /// Why a group of evidence at `upath` is not an agent unit, if it is not. `tables`:
-/// files that list model ids rather than use them.
+/// files that list model ids rather than use them; `sdks`: the AI packages whose own
+/// source the repository holds.
 fn not_agent(
     repo: &RepoScan,
     (upath, kind): (&str, UnitKind),
     evs: &[&Evidence],
     tables: &BTreeSet<&str>,
+    sdks: &BTreeSet<&str>,
 ) -> Option<NotAgent> {
     if vendored_root(upath).is_some() {
         return Some(NotAgent::Vendored);
@@ -267,6 +269,16 @@ fn not_agent(
     if evs.iter().any(|e| e.method == Method::Package) {
         return Some(NotAgent::SdkSource);
     }
+    // A package that reaches into the private modules of an SDK whose source is in the
+    // same repository (`pydantic_ai._utils`) is one of that SDK's own packages: its CLI,
+    // its evals library, a partner integration. Users import the public API.
+    if evs.iter().any(|e| {
+        e.method == Method::Import
+            && sdks.contains(e.identifies.as_str())
+            && imports_private_module(&e.matched)
+    }) {
+        return Some(NotAgent::SdkSource);
+    }
     // Code that names a model calls one, through whatever wrapper.
     let agent: Vec<&&Evidence> = evs
         .iter()
@@ -284,6 +296,28 @@ fn not_agent(
         } else {
             NotAgent::ModelTable
         });
+    }
+    // A notebook's `%pip install` and a key set in a cell, with no code that uses what
+    // they set up: the notebook prepares an agent that is not there.
+    let installs = |e: &Evidence| e.method == Method::Dependency && e.path.ends_with(".ipynb");
+    if agent.iter().any(|e| installs(e))
+        && agent
+            .iter()
+            .all(|e| installs(e) || e.method == Method::Config)
+    {
+        return Some(NotAgent::SetupOnly);
+    }
+    // Workflows and tools of a framework that only calls a model named in code (a
+    // provider plugin, a `provider/model` route): with none in the unit, and no provider
+    // it configures, nothing there calls a model.
+    if agent
+        .iter()
+        .all(|e| e.kind == Kind::Framework && NEEDS_A_MODEL.contains(&e.identifies.as_str()))
+        && !evs
+            .iter()
+            .any(|e| matches!(e.kind, Kind::Provider | Kind::Model) && !names_only(e, tables))
+    {
+        return Some(NotAgent::NoModel);
     }
     // A front-end's model picker: model ids in UI code alone (components, React hooks)
     // are what it asks its own backend for.
@@ -335,6 +369,18 @@ fn not_agent(
 
 /// A unit with the base URLs of this many providers and no SDK routes between them.
 const ROUTED_PROVIDERS: usize = 4;
+
+/// Frameworks whose agents call only a model named in the code: a provider plugin
+/// (`@ai-sdk/openai`, Genkit's `googleAI()`) or a `provider/model` route.
+const NEEDS_A_MODEL: &[&str] = &["mastra", "genkit"];
+
+/// Does the imported path `pydantic_ai._cli.cli` name a private module or member (a
+/// segment with one leading underscore; dunders such as `__future__` are public)?
+fn imports_private_module(path: &str) -> bool {
+    path.split(['.', '/'])
+        .skip(1)
+        .any(|seg| seg.starts_with('_') && !seg.starts_with("__"))
+}
 
 /// The units of one repository: its agent units, and the directories with AI evidence
 /// that are not agents.
@@ -459,9 +505,15 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
     }
     // Keys found where no agent lives belong to the nearest agent unit above them;
     // only keys with no such unit stay a unit of their own.
+    let sdks: BTreeSet<&str> = repo
+        .evidence
+        .iter()
+        .filter(|e| e.method == Method::Package)
+        .map(|e| e.identifies.as_str())
+        .collect();
     let mut reasons: BTreeMap<(String, UnitKind, String), NotAgent> = BTreeMap::new();
     for (key, evs) in &groups {
-        if let Some(r) = not_agent(repo, (&key.0, key.1), evs, &tables) {
+        if let Some(r) = not_agent(repo, (&key.0, key.1), evs, &tables, &sdks) {
             reasons.insert(key.clone(), r);
         }
     }

@@ -754,3 +754,101 @@ fn a_dotnet_solution_is_drawn_as_its_applications() {
         ]
     );
 }
+
+/// An SDK's monorepo: the SDK's own source declares its package, and its sibling
+/// packages (a CLI, an evals library) reach into the SDK's private modules. Both are
+/// the SDK, not agents; the examples that use its public API are.
+#[test]
+fn packages_reaching_into_an_sdks_private_modules_are_that_sdk() {
+    let inv = scan(&[
+        (
+            "pydantic_ai_slim/pyproject.toml",
+            "[project]\nname = \"pydantic-ai-slim\"\n",
+        ),
+        (
+            "pydantic_ai_slim/pydantic_ai/agent.py",
+            "from openai import AsyncOpenAI\n",
+        ),
+        ("clai/pyproject.toml", "[project]\nname = \"clai\"\n"),
+        (
+            "clai/clai/__main__.py",
+            "from pydantic_ai._cli import cli_exit\n\ncli_exit('clai')\n",
+        ),
+        (
+            "examples/pyproject.toml",
+            "[project]\nname = \"examples\"\n",
+        ),
+        (
+            "examples/bank.py",
+            "from pydantic_ai import Agent\n\nagent = Agent('openai:gpt-4o')\n",
+        ),
+    ]);
+    assert_eq!(agents(&inv), ["examples"]);
+    assert_eq!(
+        not_agents(&inv),
+        [
+            ("clai", NotAgent::SdkSource),
+            ("pydantic_ai_slim", NotAgent::SdkSource)
+        ]
+    );
+}
+
+/// A notebook of `%pip install` and key cells sets up an agent that is not there; the
+/// notebook beside it that builds the crew is one.
+#[test]
+fn a_notebook_that_only_installs_and_sets_keys_is_not_an_agent() {
+    let cell = |src: &str| {
+        format!(
+            "{{\"cells\":[{{\"cell_type\":\"code\",\"metadata\":{{}},\"source\":[{}]}}],\"metadata\":{{}},\"nbformat\":4,\"nbformat_minor\":5}}",
+            serde_json::to_string(src).unwrap()
+        )
+    };
+    let setup = cell(
+        "%pip install crewai crewai-tools\nimport os\nos.environ['OPENAI_API_KEY'] = getpass()\n",
+    );
+    let crew = cell(
+        "from crewai import Agent, Crew\nwriter = Agent(role='writer', goal='g', backstory='b')\n",
+    );
+    let inv = scan(&[
+        ("notebooks/Landing Page/landing.ipynb", &setup),
+        ("notebooks/QA Crew/qa.ipynb", &crew),
+    ]);
+    assert_eq!(agents(&inv), ["notebooks/QA Crew"]);
+    // The setup notebook is no project folder (no AI code), so it falls to the root.
+    assert_eq!(not_agents(&inv), [(".", NotAgent::SetupOnly)]);
+}
+
+/// Mastra and Genkit call only a model named in code: a workflow project with neither a
+/// provider nor a model calls none. A project that names its provider, or serves MCP
+/// tools, is a unit.
+#[test]
+fn framework_workflows_with_no_model_are_not_agents() {
+    let inv = scan(&[
+        (
+            "workflows/package.json",
+            "{\"name\":\"wf\",\"dependencies\":{\"@mastra/core\":\"1.0.0\"}}",
+        ),
+        (
+            "workflows/src/mastra/index.ts",
+            "import { Mastra } from \"@mastra/core/mastra\";\nimport { createWorkflow } from \"@mastra/core/workflows\";\nexport const mastra = new Mastra({});\n",
+        ),
+        (
+            "agent/package.json",
+            "{\"name\":\"agent\",\"dependencies\":{\"@mastra/core\":\"1.0.0\",\"@ai-sdk/openai\":\"2.0.0\"}}",
+        ),
+        (
+            "agent/src/agent.ts",
+            "import { Agent } from \"@mastra/core/agent\";\nimport { openai } from \"@ai-sdk/openai\";\nexport const a = new Agent({ name: \"a\", model: openai(\"gpt-4o\") });\n",
+        ),
+        (
+            "mcp-server/go.mod",
+            "module example.com/fs\n\nrequire github.com/firebase/genkit/go v1.0.0\n",
+        ),
+        (
+            "mcp-server/main.go",
+            "package main\n\nimport (\n\t\"github.com/firebase/genkit/go/genkit\"\n\t\"github.com/firebase/genkit/go/plugins/mcp\"\n)\n",
+        ),
+    ]);
+    assert_eq!(agents(&inv), ["agent", "mcp-server"]);
+    assert_eq!(not_agents(&inv), [("workflows", NotAgent::NoModel)]);
+}
