@@ -388,6 +388,7 @@ pub const CATEGORIES: [(Kind, &[&str]); 3] = [
             "eval-framework",
             "platform-evaluator",
             "eval-config",
+            "eval-script",
             "ci-job",
             "live-output-test",
         ],
