@@ -350,7 +350,8 @@ fn not_agent(
     }
     // A gateway written from scratch: the base URLs of many providers and no SDK or
     // framework of any. It forwards other applications' calls; an agent that talks to
-    // several providers does so through their SDKs or one framework.
+    // several providers does so through their SDKs or one framework. Its tests may call
+    // it through a client SDK, as its users do.
     let routed: BTreeSet<&str> = evs
         .iter()
         .filter(|e| e.kind == Kind::Provider && e.method == Method::Endpoint)
@@ -360,6 +361,7 @@ fn not_agent(
         && !evs.iter().any(|e| {
             matches!(e.kind, Kind::Provider | Kind::Framework | Kind::Mcp)
                 && matches!(e.method, Method::Import | Method::Call)
+                && !is_test_path(&e.path)
         })
     {
         return Some(NotAgent::Gateway);

@@ -690,6 +690,11 @@ export async function forward(provider: string, req: Request) {
     let inv = scan(&[
         ("proxy/package.json", r#"{"name": "proxy"}"#),
         ("proxy/src/routes.ts", ROUTES),
+        // Its integration tests call it the way its users do, through a client SDK.
+        (
+            "proxy/tests/integration/chat.test.ts",
+            "import Portkey from \"portkey-ai\";\nconst client = new Portkey({ baseURL: \"http://localhost:8787/v1\" });\n",
+        ),
         ("app/package.json", r#"{"name": "app"}"#),
         ("app/src/routes.ts", ROUTES),
         (
