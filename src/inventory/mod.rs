@@ -174,6 +174,9 @@ pub enum NotAgent {
     /// Workflows of a framework that needs a model named in code (Mastra, Genkit), with
     /// no provider or model anywhere in the unit: nothing there calls a model.
     NoModel,
+    /// A library published for other code to import (PyPI classifiers for developers,
+    /// npm `files`) that names no model of its own and serves no MCP tools.
+    Library,
 }
 
 impl NotAgent {
@@ -192,6 +195,7 @@ impl NotAgent {
             NotAgent::Template => "template",
             NotAgent::SetupOnly => "setup-only",
             NotAgent::NoModel => "no-model",
+            NotAgent::Library => "library",
         }
     }
 }

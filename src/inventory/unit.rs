@@ -235,16 +235,71 @@ fn is_template(upath: &str) -> bool {
         .any(|d| d == "skeleton" || d.contains("{{") || d.contains("{%"))
 }
 
-/// Why a group of evidence at `upath` is not an agent unit, if it is not. `tables`:
-/// files that list model ids rather than use them; `sdks`: the AI packages whose own
-/// source the repository holds.
+/// What deciding whether a folder is an agent needs to know of its whole repository.
+struct RepoFacts<'e> {
+    /// Files that list model ids rather than use them.
+    tables: BTreeSet<&'e str>,
+    /// The AI packages whose own source the repository holds.
+    sdks: BTreeSet<&'e str>,
+    /// Folders whose manifest publishes a library for other code to import.
+    libraries: BTreeSet<&'e str>,
+}
+
+impl<'e> RepoFacts<'e> {
+    fn of(evidence: &'e [Evidence]) -> RepoFacts<'e> {
+        let sdks = evidence
+            .iter()
+            .filter(|e| e.method == Method::Package)
+            .map(|e| e.identifies.as_str())
+            .collect();
+        let manifests_saying = |what: &str| -> BTreeSet<&'e str> {
+            evidence
+                .iter()
+                .filter(|e| e.kind == Kind::Link && e.identifies == what)
+                .map(|e| e.path.as_str())
+                .collect()
+        };
+        let private = manifests_saying("package.private");
+        let libraries = manifests_saying("package.library")
+            .into_iter()
+            .filter(|p| !private.contains(p))
+            .map(|p| p.rsplit_once('/').map_or("", |(d, _)| d))
+            .collect();
+        RepoFacts {
+            tables: model_tables(evidence.iter()),
+            sdks,
+            libraries,
+        }
+    }
+}
+
+/// Does the evidence `e` of the unit at `upath` show the unit choosing a model: a model
+/// id in its own code, outside tests, model tables and the usage examples a library
+/// ships (`examples/`)?
+fn names_its_model(e: &Evidence, upath: &str, tables: &BTreeSet<&str>) -> bool {
+    let named = e.kind == Kind::Model || (e.kind == Kind::Provider && e.method == Method::Literal);
+    let rel = if upath.is_empty() {
+        e.path.as_str()
+    } else {
+        e.path
+            .strip_prefix(upath)
+            .map_or(e.path.as_str(), |r| r.trim_start_matches('/'))
+    };
+    named
+        && e.file.language.is_some()
+        && !tables.contains(e.path.as_str())
+        && !is_test_path(&e.path)
+        && !rel.split('/').any(|d| matches!(d, "examples" | "example"))
+}
+
+/// Why a group of evidence at `upath` is not an agent unit, if it is not.
 fn not_agent(
     repo: &RepoScan,
     (upath, kind): (&str, UnitKind),
     evs: &[&Evidence],
-    tables: &BTreeSet<&str>,
-    sdks: &BTreeSet<&str>,
+    facts: &RepoFacts,
 ) -> Option<NotAgent> {
+    let (tables, sdks) = (&facts.tables, &facts.sdks);
     if vendored_root(upath).is_some() {
         return Some(NotAgent::Vendored);
     }
@@ -278,6 +333,18 @@ fn not_agent(
             && imports_private_module(&e.matched)
     }) {
         return Some(NotAgent::SdkSource);
+    }
+    // A library published for developers (PyPI classifiers, npm `files`) that names no
+    // model of its own and serves no MCP tools: agents import it (a price calculator, a
+    // token counter, a framework's adapters); it chooses and calls no model itself.
+    if facts.libraries.contains(upath)
+        && !evs.iter().any(|e| {
+            names_its_model(e, upath, tables)
+                || e.kind == Kind::Mcp
+                || (e.kind == Kind::Framework && e.identifies == "mcp")
+        })
+    {
+        return Some(NotAgent::Library);
     }
     // Code that names a model calls one, through whatever wrapper.
     let agent: Vec<&&Evidence> = evs
@@ -389,8 +456,9 @@ fn imports_private_module(path: &str) -> bool {
 pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>, Vec<Unit>) {
     let owners =
         owner::OwnerSources::from_evidence(repo.evidence.iter().filter(|e| e.kind == Kind::Owner));
-    let tables = model_tables(repo.evidence.iter());
-    let layout = Layout::new(&repo.manifests, repo.evidence.iter(), &tables);
+    let facts = RepoFacts::of(&repo.evidence);
+    let tables = &facts.tables;
+    let layout = Layout::new(&repo.manifests, repo.evidence.iter(), tables);
     // Code that calls a model, by unit: what a live-output test must reach. An MCP
     // server's code serves tools and a settings module names a model: neither calls one.
     let mut ai_code: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
@@ -507,15 +575,9 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
     }
     // Keys found where no agent lives belong to the nearest agent unit above them;
     // only keys with no such unit stay a unit of their own.
-    let sdks: BTreeSet<&str> = repo
-        .evidence
-        .iter()
-        .filter(|e| e.method == Method::Package)
-        .map(|e| e.identifies.as_str())
-        .collect();
     let mut reasons: BTreeMap<(String, UnitKind, String), NotAgent> = BTreeMap::new();
     for (key, evs) in &groups {
-        if let Some(r) = not_agent(repo, (&key.0, key.1), evs, &tables, &sdks) {
+        if let Some(r) = not_agent(repo, (&key.0, key.1), evs, &facts) {
             reasons.insert(key.clone(), r);
         }
     }
@@ -540,9 +602,7 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
             !declares
                 && evs
                     .iter()
-                    .filter(|e| {
-                        (shows_agent(e) || e.kind == Kind::Model) && !names_only(e, &tables)
-                    })
+                    .filter(|e| (shows_agent(e) || e.kind == Kind::Model) && !names_only(e, tables))
                     .all(|e| {
                         let code = e.file.language.is_some() && e.file.ecosystem.is_none();
                         serves_repository(&e.path, code)
@@ -655,10 +715,12 @@ fn place_links<'e>(
     groups: &mut BTreeMap<(String, UnitKind, String), Vec<&'e Evidence>>,
     reasons: &BTreeMap<(String, UnitKind, String), NotAgent>,
 ) {
+    // What a manifest says of its own package (`package.library`) decides whether the
+    // folder is an agent; it links nothing.
     let facts: Vec<&Evidence> = repo
         .evidence
         .iter()
-        .filter(|e| e.kind == Kind::Link)
+        .filter(|e| e.kind == Kind::Link && !e.identifies.starts_with("package."))
         .collect();
     if facts.is_empty() {
         return;

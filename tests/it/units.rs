@@ -857,3 +857,67 @@ fn framework_workflows_with_no_model_are_not_agents() {
     assert_eq!(agents(&inv), ["agent", "mcp-server"]);
     assert_eq!(not_agents(&inv), [("workflows", NotAgent::NoModel)]);
 }
+
+/// A package published for developers (PyPI classifiers, npm `files`) whose own code
+/// names no model is a library agents use: a price calculator that counts tokens with a
+/// provider's API, its usage examples aside. A published package that names its model,
+/// serves MCP tools, or is marked private stays a unit.
+#[test]
+fn a_published_library_naming_no_model_is_not_an_agent() {
+    const CLASSIFIERS: &str =
+        "classifiers = [\n    \"License :: OSI Approved :: MIT License\",\n]\n";
+    let inv = scan(&[
+        (
+            "pricer/pyproject.toml",
+            &format!("[project]\nname = \"pricer\"\n{CLASSIFIERS}"),
+        ),
+        (
+            "pricer/pricer/costs.py",
+            "import anthropic\n\ndef count(text):\n    return anthropic.Anthropic().messages.count_tokens(messages=[text])\n",
+        ),
+        (
+            "pricer/examples/demo.py",
+            "from pricer import cost\n\nprint(cost('hello', model='gpt-4o'))\n",
+        ),
+        (
+            "bot/pyproject.toml",
+            &format!("[project]\nname = \"bot\"\n{CLASSIFIERS}"),
+        ),
+        (
+            "bot/bot/main.py",
+            "from openai import OpenAI\n\nOpenAI().responses.create(model='gpt-4o-mini', input='hi')\n",
+        ),
+        (
+            "tools-mcp/pyproject.toml",
+            &format!("[project]\nname = \"tools-mcp\"\n{CLASSIFIERS}"),
+        ),
+        (
+            "tools-mcp/server.py",
+            "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('tools')\n",
+        ),
+        (
+            "web/package.json",
+            r#"{"name": "web", "private": true, "files": ["dist"], "dependencies": {"openai": "4.0.0"}}"#,
+        ),
+        (
+            "web/src/chat.ts",
+            "import OpenAI from \"openai\";\nexport const client = new OpenAI();\n",
+        ),
+        (
+            "prices-js/package.json",
+            r#"{"name": "@acme/prices", "main": "dist/index.js", "files": ["dist"], "dependencies": {"openai": "4.0.0"}}"#,
+        ),
+        (
+            "prices-js/src/usage.ts",
+            "import type { ChatCompletion } from \"openai/resources\";\nimport OpenAI from \"openai\";\nexport const parse = (c: ChatCompletion) => c.usage;\nexport const ping = () => new OpenAI();\n",
+        ),
+    ]);
+    assert_eq!(agents(&inv), ["bot", "tools-mcp", "web"]);
+    assert_eq!(
+        not_agents(&inv),
+        [
+            ("pricer", NotAgent::Library),
+            ("prices-js", NotAgent::Library)
+        ]
+    );
+}
