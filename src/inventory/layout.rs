@@ -168,6 +168,22 @@ fn serves_a_unit_above(dir: &str, manifests: &BTreeSet<&str>) -> bool {
     }
 }
 
+/// Is `dir` a numbered step (`01_Create_Grafana_Agent`, `2-solar-panel`) of the project
+/// in the folder above it, which has a manifest of its own (not a solution file)? Such
+/// steps build the parts of one project, each with its own requirements. Not below a
+/// repository's root manifest, which may be only a workspace's.
+fn is_step_of(dir: &str, projects: &BTreeSet<&str>) -> bool {
+    let up = parent(dir);
+    !up.is_empty() && projects.contains(up) && is_numbered_step(name(dir))
+}
+
+/// A folder named as a numbered step: one or two digits, then `_`, `-`, `.` or a space.
+fn is_numbered_step(name: &str) -> bool {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&digits)
+        && matches!(name.as_bytes().get(digits), Some(b'_' | b'-' | b'.' | b' '))
+}
+
 /// Is the file at `path` something that serves a repository rather than a project of
 /// it: its tests, evals, infrastructure and CI anywhere, and its configuration (not
 /// code) at the root or in hidden configuration folders?
@@ -333,7 +349,7 @@ impl Layout {
                 } else {
                     &found
                 };
-                !serves_a_unit_above(d, above)
+                !serves_a_unit_above(d, above) && !is_step_of(d, &projects_above)
             })
             .map(|d| d.to_string())
             .collect();
@@ -521,6 +537,51 @@ mod tests {
         assert_eq!(l.unit_of("services/a/sub/y.ts"), "services/a/sub");
         assert_eq!(l.unit_of("tools/z.py"), "");
         assert_eq!(layout(&[], &["a/b/c.py"]).unit_of("a/b/c.py"), "");
+    }
+
+    /// Issue 12: numbered steps with their own requirements build the parts of the
+    /// project above them when it has a manifest of its own; under a solution file or a
+    /// repository's root manifest (a workspace's), or unnumbered, they stay projects.
+    #[test]
+    fn issue_12_numbered_steps_belong_to_the_project_above() {
+        let l = layout(
+            &[
+                "agents/devops/requirements.txt",
+                "agents/devops/01_Create_Grafana_Agent/requirements.txt",
+                "agents/devops/2-github-agent/requirements.txt",
+                "agents/devops/monitor/requirements.txt",
+                "build/Build.sln",
+                "build/01 - Hello/Hello.csproj",
+                "package.json",
+                "00-first-agent/package.json",
+            ],
+            &[
+                "agents/devops/01_Create_Grafana_Agent/lambda.py",
+                "agents/devops/2-github-agent/create.py",
+                "agents/devops/monitor/app.py",
+                "build/01 - Hello/Program.cs",
+                "00-first-agent/src/agent.ts",
+            ],
+        );
+        assert_eq!(
+            l.unit_of("agents/devops/01_Create_Grafana_Agent/lambda.py"),
+            "agents/devops"
+        );
+        assert_eq!(
+            l.unit_of("agents/devops/2-github-agent/create.py"),
+            "agents/devops"
+        );
+        assert_eq!(
+            l.unit_of("agents/devops/monitor/app.py"),
+            "agents/devops/monitor"
+        );
+        assert_eq!(l.unit_of("build/01 - Hello/Program.cs"), "build/01 - Hello");
+        assert_eq!(l.unit_of("00-first-agent/src/agent.ts"), "00-first-agent");
+        assert!(
+            is_numbered_step("4.2_invoke")
+                && !is_numbered_step("2024-report")
+                && !is_numbered_step("v1-api")
+        );
     }
 
     /// Issue 12: manifests that do not make a unit — backups in hidden folders, vendored
