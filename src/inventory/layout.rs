@@ -419,7 +419,11 @@ impl Layout {
         // Where the projects are collected: a collection folder on the way down, the
         // manifest's own folder when it is named as one, or a root without a manifest
         // that holds several project folders with AI code.
-        let start = if COLLECTIONS.contains(&name(base)) && !base.is_empty()
+        // A manifest folder named as a collection that holds one project only (the
+        // package of `examples/pyproject.toml`) is that project.
+        let start = if COLLECTIONS.contains(&name(base))
+            && !base.is_empty()
+            && self.projects_below(base) >= 2
             || (base.is_empty() && !self.manifests.contains("") && self.root_collects())
         {
             Some(0)
@@ -537,6 +541,27 @@ mod tests {
         assert_eq!(l.unit_of("services/a/sub/y.ts"), "services/a/sub");
         assert_eq!(l.unit_of("tools/z.py"), "");
         assert_eq!(layout(&[], &["a/b/c.py"]).unit_of("a/b/c.py"), "");
+    }
+
+    /// Issue 12: a manifest folder named as a collection collects the projects below
+    /// it, but one that holds a single project (its own package) is that project.
+    #[test]
+    fn issue_12_a_collection_manifest_of_one_package_is_that_package() {
+        let one = layout(
+            &["examples/pyproject.toml"],
+            &[
+                "examples/pkg_examples/bank.py",
+                "examples/pkg_examples/chat/app.py",
+            ],
+        );
+        assert_eq!(one.unit_of("examples/pkg_examples/bank.py"), "examples");
+        assert_eq!(one.unit_of("examples/pkg_examples/chat/app.py"), "examples");
+        let two = layout(
+            &["examples/pyproject.toml"],
+            &["examples/bank/main.py", "examples/chat/app.py"],
+        );
+        assert_eq!(two.unit_of("examples/bank/main.py"), "examples/bank");
+        assert_eq!(two.unit_of("examples/chat/app.py"), "examples/chat");
     }
 
     /// Issue 12: numbered steps with their own requirements build the parts of the
