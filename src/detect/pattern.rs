@@ -52,6 +52,9 @@ pub fn run(
         .map(|(i, _)| i)
         .collect();
     let value_idx = re.capture_names().position(|n| n == Some("value"));
+    // A branch with a `skip` capture consumes text the rule must not report: it starts
+    // earlier than the match it hides (a guarded attachment's `if` line).
+    let skip_idx = re.capture_names().position(|n| n == Some("skip"));
     let cap = if rule.kind == crate::model::Kind::Owner {
         MAX_OWNER_HITS
     } else {
@@ -71,6 +74,9 @@ pub fn run(
     for caps in text_re.captures_iter(text) {
         if hits >= cap && secret_idx.is_none() {
             return true;
+        }
+        if skip_idx.is_some_and(|i| caps.get(i).is_some()) {
+            continue;
         }
         let whole = caps.get(0).expect("group 0 always matches");
         let (focus, redacted) = match secret_idx.and_then(|i| caps.get(i)) {
