@@ -896,6 +896,16 @@ fn a_published_library_naming_no_model_is_not_an_agent() {
             "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('tools')\n",
         ),
         (
+            "svc/pyproject.toml",
+            &format!("[project]\nname = \"svc\"\n{CLASSIFIERS}"),
+        ),
+        (
+            "svc/svc/run.py",
+            "from openai import OpenAI\n\nclient = OpenAI()\n",
+        ),
+        // Its model is chosen in its configuration.
+        ("svc/config.yaml", "llm:\n  model: gpt-4o-mini\n"),
+        (
             "web/package.json",
             r#"{"name": "web", "private": true, "files": ["dist"], "dependencies": {"openai": "4.0.0"}}"#,
         ),
@@ -912,7 +922,7 @@ fn a_published_library_naming_no_model_is_not_an_agent() {
             "import type { ChatCompletion } from \"openai/resources\";\nimport OpenAI from \"openai\";\nexport const parse = (c: ChatCompletion) => c.usage;\nexport const ping = () => new OpenAI();\n",
         ),
     ]);
-    assert_eq!(agents(&inv), ["bot", "tools-mcp", "web"]);
+    assert_eq!(agents(&inv), ["bot", "svc", "tools-mcp", "web"]);
     assert_eq!(
         not_agents(&inv),
         [
