@@ -274,8 +274,8 @@ impl<'e> RepoFacts<'e> {
 }
 
 /// Does the evidence `e` of the unit at `upath` show the unit choosing a model: a model
-/// id in its own code or configuration, outside tests, model tables and the usage
-/// examples a library ships (`examples/`)?
+/// id in its own code or configuration, outside tests, model tables, JSON data (a price
+/// list a library ships) and the usage examples a library ships (`examples/`)?
 fn names_its_model(e: &Evidence, upath: &str, tables: &BTreeSet<&str>) -> bool {
     let named = e.kind == Kind::Model || (e.kind == Kind::Provider && e.method == Method::Literal);
     let rel = if upath.is_empty() {
@@ -287,6 +287,7 @@ fn names_its_model(e: &Evidence, upath: &str, tables: &BTreeSet<&str>) -> bool {
     };
     named
         && !tables.contains(e.path.as_str())
+        && !e.path.ends_with(".json")
         && !is_test_path(&e.path)
         && !rel.split('/').any(|d| matches!(d, "examples" | "example"))
 }

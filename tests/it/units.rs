@@ -875,6 +875,11 @@ fn a_published_library_naming_no_model_is_not_an_agent() {
             "pricer/pricer/costs.py",
             "import anthropic\n\ndef count(text):\n    return anthropic.Anthropic().messages.count_tokens(messages=[text])\n",
         ),
+        // Price data it ships names a model or two: data, not its choice.
+        (
+            "pricer/pricer/prices.json",
+            r#"{"rates": [{"model": "gemini-1.5-pro", "input": 1.25}]}"#,
+        ),
         (
             "pricer/examples/demo.py",
             "from pricer import cost\n\nprint(cost('hello', model='gpt-4o'))\n",
