@@ -428,7 +428,8 @@ enum Found<'u> {
 struct Index<'u, 's> {
     units: &'u [Unit],
     serves: &'s [Serves<'u>],
-    /// Compose service name → units whose build it is, with the fact.
+    /// Compose service or Kubernetes Service name → units whose build (or manifest) it
+    /// is, with the fact.
     services: BTreeMap<String, Vec<(usize, &'u Evidence)>>,
     /// Unit name (folder, or repository for a root unit) → units.
     names: BTreeMap<String, Vec<usize>>,
@@ -443,6 +444,13 @@ impl<'u, 's> Index<'u, 's> {
                 .entry(u.name.to_ascii_lowercase())
                 .or_default()
                 .push(i);
+            // A Kubernetes Service's name is the host its own unit is called by.
+            for e in u.evidence.iter().filter(|e| e.identifies == "k8s.service") {
+                let list = services.entry(value(e).to_ascii_lowercase()).or_default();
+                if !list.iter().any(|(j, _)| *j == i) {
+                    list.push((i, e));
+                }
+            }
             for e in u.evidence.iter().filter(|e| e.identifies == "service") {
                 if let Some((svc, key, _)) = compose_fact(&e.matched) {
                     if key == "build" || key == "build.context" || key == "hostname" {
@@ -552,7 +560,7 @@ impl<'u, 's> Index<'u, 's> {
             if let [(j, e)] = hits[..] {
                 return unit(j, "card-url", Some(e));
             }
-            // 2. A compose service name.
+            // 2. A compose service or Kubernetes Service name.
             if let Some(list) = self.services.get(host_name(host)) {
                 let list: Vec<&(usize, &Evidence)> =
                     list.iter().filter(|(j, _)| *j != from).collect();

@@ -206,3 +206,39 @@ fn localhost_links_stay_inside_one_project() {
         inv.units.iter().map(|u| &u.path).collect::<Vec<_>>()
     );
 }
+
+/// HTTP through a Kubernetes Service's name (short, or the cluster's full name): the
+/// Service belongs to the unit whose folder holds its manifest. A name no Service and
+/// no unit answers to links nothing.
+#[test]
+fn http_links_follow_kubernetes_service_names() {
+    let t = tempfile::tempdir().unwrap();
+    let files = [
+        ("agents/research/requirements.txt", "openai\nfastapi\n"),
+        (
+            "agents/research/app.py",
+            "from fastapi import FastAPI\nfrom openai import OpenAI\napp = FastAPI()\nclient = OpenAI()\n\n@app.post(\"/run\")\ndef run(task: dict):\n    return client.responses.create(model=\"gpt-4o\", input=task[\"q\"])\n",
+        ),
+        (
+            "agents/research/k8s/service.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: research-svc\n  labels:\n    app: research\nspec:\n  ports:\n    - name: http\n      port: 8000\n",
+        ),
+        ("agents/planner/requirements.txt", "openai\nhttpx\n"),
+        (
+            "agents/planner/plan.py",
+            "import httpx\nfrom openai import OpenAI\nclient = OpenAI()\n\ndef research(q):\n    return httpx.post(\"http://research-svc.agents.svc.cluster.local:8000/run\", json={\"q\": q})\n\ndef other(q):\n    return httpx.post(\"http://billing-svc:9000/run\", json={\"q\": q})\n",
+        ),
+    ];
+    for (rel, text) in files {
+        let p = t.path().join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    let inv = Scan::of(&[t.path().to_str().unwrap()]).run();
+    let cross: BTreeSet<_> = edges(&inv).into_iter().filter(|(a, b, _)| a != b).collect();
+    let want: BTreeSet<_> = [("planner", "research", "http")]
+        .into_iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(cross, want);
+}
