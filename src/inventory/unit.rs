@@ -615,6 +615,26 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
     } else if serving && others.len() > 1 {
         reasons.insert(root.clone(), NotAgent::Shared);
     }
+    // A workspace's folder below the root (`samples/python/` with a `pyproject.toml` and
+    // `uv.lock` for its members) whose AI is only what its manifests declare, with its
+    // members' agent units below it: the members use the packages, the folder does not.
+    for key in &others {
+        let declares_only = groups.get(key).is_some_and(|evs| {
+            evs.iter().all(|e| {
+                matches!(e.method, Method::Lockfile)
+                    || (e.method == Method::Dependency
+                        && e.file.ecosystem.is_some()
+                        && !e.path.ends_with(".ipynb"))
+            })
+        });
+        let members = others.iter().any(|a| {
+            a.0.strip_prefix(key.0.as_str())
+                .is_some_and(|r| r.starts_with('/'))
+        });
+        if declares_only && members {
+            reasons.insert(key.clone(), NotAgent::Shared);
+        }
+    }
     for (key, reason) in reasons.clone() {
         if reason != NotAgent::KeysOnly {
             continue;

@@ -936,3 +936,36 @@ fn a_published_library_naming_no_model_is_not_an_agent() {
         ]
     );
 }
+
+/// A workspace folder below the root whose manifests only declare its members' AI
+/// packages is their shared part; a folder whose manifest declares a package and has
+/// no members below it stays a project (its code may be in a language not read).
+#[test]
+fn a_workspace_folder_declaring_its_members_packages_is_shared() {
+    let inv = scan(&[
+        (
+            "samples/python/pyproject.toml",
+            "[project]\nname = \"samples\"\ndependencies = [\"openai\", \"a2a-sdk\"]\n[tool.uv.workspace]\nmembers = [\"agents/*\"]\n",
+        ),
+        (
+            "samples/python/agents/weather/pyproject.toml",
+            "[project]\nname = \"weather\"\ndependencies = [\"openai\"]\n",
+        ),
+        ("samples/python/agents/weather/agent.py", OPENAI),
+        (
+            "samples/python/agents/travel/pyproject.toml",
+            "[project]\nname = \"travel\"\ndependencies = [\"openai\"]\n",
+        ),
+        ("samples/python/agents/travel/agent.py", OPENAI),
+        ("tools/lone/requirements.txt", "openai\n"),
+    ]);
+    assert_eq!(
+        agents(&inv),
+        [
+            "samples/python/agents/travel",
+            "samples/python/agents/weather",
+            "tools/lone"
+        ]
+    );
+    assert_eq!(not_agents(&inv), [("samples/python", NotAgent::Shared)]);
+}
