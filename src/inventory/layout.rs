@@ -460,9 +460,7 @@ impl Layout {
             }
             let projects = self.projects_below(&here);
             let next = join(i + 1);
-            // Numbered folders (`01_intro`, `02_grading`) are the lessons or steps of one
-            // course or tutorial, not projects of their own.
-            if projects < 2 || !self.below.contains(&next) || self.steps_below(&here) {
+            if projects < 2 || !self.below.contains(&next) {
                 break;
             }
             i += 1;
@@ -482,20 +480,6 @@ impl Layout {
                 !child.contains('/') && !is_serving(child) && !PARTS.contains(&child)
             })
             .count()
-    }
-
-    /// Are all the project folders below `dir` numbered steps?
-    fn steps_below(&self, dir: &str) -> bool {
-        let prefix = format!("{dir}/");
-        self.below
-            .range(prefix.clone()..)
-            .take_while(|d| d.starts_with(&prefix))
-            .map(|d| &d[prefix.len()..])
-            .filter(|child| !child.contains('/') && !is_serving(child) && !PARTS.contains(child))
-            .fold(None, |all, child| {
-                Some(all.unwrap_or(true) && is_numbered_step(child))
-            })
-            .unwrap_or(false)
     }
 
     /// A root without a manifest collects projects when two or more of its top-level
@@ -578,33 +562,6 @@ mod tests {
         );
         assert_eq!(two.unit_of("examples/bank/main.py"), "examples/bank");
         assert_eq!(two.unit_of("examples/chat/app.py"), "examples/chat");
-    }
-
-    /// Issue 12: in a repository of courses without manifests, a course's numbered
-    /// lesson folders are that course; unnumbered sample folders stay projects.
-    #[test]
-    fn issue_12_numbered_lessons_without_manifests_are_one_course() {
-        let l = layout(
-            &[],
-            &[
-                "prompt_evaluations/03_code_graded/lesson.py",
-                "prompt_evaluations/09_model_graded/lesson.py",
-                "tool_use/01_tools.py",
-                "voice/static/main.py",
-                "voice/streamed/main.py",
-            ],
-        );
-        assert_eq!(
-            l.unit_of("prompt_evaluations/03_code_graded/lesson.py"),
-            "prompt_evaluations"
-        );
-        assert_eq!(
-            l.unit_of("prompt_evaluations/09_model_graded/lesson.py"),
-            "prompt_evaluations"
-        );
-        assert_eq!(l.unit_of("tool_use/01_tools.py"), "tool_use");
-        assert_eq!(l.unit_of("voice/static/main.py"), "voice/static");
-        assert_eq!(l.unit_of("voice/streamed/main.py"), "voice/streamed");
     }
 
     /// Issue 12: numbered steps with their own requirements build the parts of the
