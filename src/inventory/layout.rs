@@ -56,8 +56,13 @@ const SERVING: &[&str] = &[
 ];
 
 fn is_serving(dir: &str) -> bool {
-    SERVING.contains(&dir) || TESTS_AND_INFRA.contains(&dir)
+    SERVING.contains(&dir) || TESTS_AND_INFRA.contains(&dir) || COPIES.contains(&dir)
 }
+
+/// Translated copies of a repository's lessons and docs (`translations/ar/01-intro/`):
+/// they serve the repository as its docs do, and are no projects of their own, however
+/// many languages repeat each lesson.
+const COPIES: &[&str] = &["translations", "translated", "i18n"];
 
 /// Folders that are parts of one project (its front-end, back-end, functions,
 /// routes): a project with AI code in several of them is still one project, and
@@ -192,7 +197,7 @@ pub(super) fn serves_repository(path: &str, is_code: bool) -> bool {
     // A CI pipeline's folder serves the repository like its tests do.
     if dirs
         .iter()
-        .any(|d| TESTS_AND_INFRA.contains(d) || *d == "workflows")
+        .any(|d| TESTS_AND_INFRA.contains(d) || COPIES.contains(d) || *d == "workflows")
     {
         return true;
     }

@@ -969,3 +969,19 @@ fn a_workspace_folder_declaring_its_members_packages_is_shared() {
     );
     assert_eq!(not_agents(&inv), [("samples/python", NotAgent::Shared)]);
 }
+
+/// A course's lesson folders are units; the translated copies of its lessons
+/// (`translations/ar/01-intro/`) serve the repository, however many languages repeat
+/// them, and make no units of their own.
+#[test]
+fn translated_copies_of_lessons_are_not_units() {
+    let inv = scan(&[
+        ("01-intro/code_samples/agent.py", OPENAI),
+        ("02-tools/code_samples/tools.py", OPENAI),
+        ("translations/ar/01-intro/code_samples/agent.py", OPENAI),
+        ("translations/fr/01-intro/code_samples/agent.py", OPENAI),
+        ("translations/fr/02-tools/code_samples/tools.py", OPENAI),
+    ]);
+    assert_eq!(agents(&inv), ["01-intro", "02-tools"]);
+    assert_eq!(not_agents(&inv), [(".", NotAgent::Shared)]);
+}
