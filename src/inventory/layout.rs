@@ -421,6 +421,14 @@ impl Layout {
                 .collect(),
             None => Vec::new(),
         };
+        // A course whose root manifest sets up every lesson (`requirements.txt` beside
+        // `01-intro-to-ai-agents/`, `02-explore-agentic-frameworks/`): each numbered
+        // lesson folder is a unit.
+        if base.is_empty() && self.manifests.contains("") && self.lessons_at_root() {
+            if let Some(lesson) = rest.first().filter(|p| is_numbered_step(p)) {
+                return (*lesson).to_string();
+            }
+        }
         // Where the projects are collected: a collection folder on the way down, the
         // manifest's own folder when it is named as one, or a root without a manifest
         // that holds several project folders with AI code.
@@ -485,6 +493,18 @@ impl Layout {
                 !child.contains('/') && !is_serving(child) && !PARTS.contains(&child)
             })
             .count()
+    }
+
+    /// Is the root a course of numbered lessons: no AI code of its own, and AI code below
+    /// two or more numbered top-level folders?
+    fn lessons_at_root(&self) -> bool {
+        !self.direct.contains("")
+            && self
+                .below
+                .iter()
+                .filter(|d| !d.is_empty() && !d.contains('/') && is_numbered_step(d))
+                .nth(1)
+                .is_some()
     }
 
     /// A root without a manifest collects projects when two or more of its top-level
@@ -567,6 +587,47 @@ mod tests {
         );
         assert_eq!(two.unit_of("examples/bank/main.py"), "examples/bank");
         assert_eq!(two.unit_of("examples/chat/app.py"), "examples/chat");
+    }
+
+    /// Issue 12: a course whose root manifest sets up every lesson (paths as in
+    /// microsoft/ai-agents-for-beginners): each numbered lesson folder is a unit; the
+    /// root keeps what is not a lesson. A root with AI code of its own stays one project.
+    #[test]
+    fn issue_12_a_courses_numbered_lessons_under_a_root_manifest_are_units() {
+        let l = layout(
+            &["requirements.txt"],
+            &[
+                "01-intro-to-ai-agents/code_samples/01-python-agent-framework.ipynb",
+                "08-multi-agent/code_samples/workflows-agent-framework/python/01.basic.ipynb",
+                "13-agent-memory/13-agent-memory.ipynb",
+                "translations/ar/01-intro-to-ai-agents/code_samples/01-python-agent-framework.ipynb",
+                "tools/check.py",
+            ],
+        );
+        assert_eq!(
+            l.unit_of("01-intro-to-ai-agents/code_samples/01-python-agent-framework.ipynb"),
+            "01-intro-to-ai-agents"
+        );
+        assert_eq!(
+            l.unit_of(
+                "08-multi-agent/code_samples/workflows-agent-framework/python/01.basic.ipynb"
+            ),
+            "08-multi-agent"
+        );
+        assert_eq!(
+            l.unit_of("13-agent-memory/13-agent-memory.ipynb"),
+            "13-agent-memory"
+        );
+        assert_eq!(
+            l.unit_of("translations/ar/01-intro-to-ai-agents/code_samples/01-python-agent-framework.ipynb"),
+            ""
+        );
+        assert_eq!(l.unit_of("tools/check.py"), "");
+        let app = layout(
+            &["pyproject.toml"],
+            &["main.py", "01_ingest/load.py", "02_train/fit.py"],
+        );
+        assert_eq!(app.unit_of("01_ingest/load.py"), "");
     }
 
     /// Issue 12: numbered steps with their own requirements build the parts of the
