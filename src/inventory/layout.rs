@@ -497,7 +497,7 @@ impl Layout {
 
     /// Is the root a course of numbered lessons: no AI code of its own, and AI code below
     /// two or more numbered top-level folders?
-    fn lessons_at_root(&self) -> bool {
+    pub(super) fn lessons_at_root(&self) -> bool {
         !self.direct.contains("")
             && self
                 .below

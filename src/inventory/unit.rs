@@ -594,8 +594,9 @@ pub(super) fn units_of(repo: &RepoScan, status_rule: &StatusRule) -> (Vec<Unit>,
     let serving = !reasons.contains_key(&root)
         && groups.get(&root).is_some_and(|evs| {
             // Declared in the manifest itself: a workspace's lockfile at the root pins
-            // its members' packages too.
+            // its members' packages too. A course's root manifest sets up its lessons.
             let declares = layout.root_has_manifest()
+                && !layout.lessons_at_root()
                 && evs
                     .iter()
                     .any(|e| e.method == Method::Dependency && !e.path.contains('/'));

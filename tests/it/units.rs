@@ -985,3 +985,27 @@ fn translated_copies_of_lessons_are_not_units() {
     assert_eq!(agents(&inv), ["01-intro", "02-tools"]);
     assert_eq!(not_agents(&inv), [(".", NotAgent::Shared)]);
 }
+
+/// A course whose root `requirements.txt` sets up every numbered lesson: each lesson is
+/// a unit, and the root (the shared environment, translated copies) is their shared
+/// part, not an agent of its own.
+#[test]
+fn a_course_root_manifest_is_shared_by_its_lessons() {
+    let inv = scan(&[
+        ("requirements.txt", "openai\nsemantic-kernel\n"),
+        ("01-intro-to-ai-agents/code_samples/agent.py", OPENAI),
+        (
+            "02-explore-agentic-frameworks/code_samples/agent.py",
+            OPENAI,
+        ),
+        (
+            "translations/fr/01-intro-to-ai-agents/code_samples/agent.py",
+            OPENAI,
+        ),
+    ]);
+    assert_eq!(
+        agents(&inv),
+        ["01-intro-to-ai-agents", "02-explore-agentic-frameworks"]
+    );
+    assert_eq!(not_agents(&inv), [(".", NotAgent::Shared)]);
+}
