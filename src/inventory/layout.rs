@@ -173,6 +173,43 @@ fn serves_a_unit_above(dir: &str, manifests: &BTreeSet<&str>) -> bool {
     }
 }
 
+/// Is `dir` the JavaScript bundle of a project in another language above it: a folder
+/// whose only manifest is a `package.json`, below a part or serving folder
+/// (`app/javascript/blocks/`, `resources/js/`, `static/`) of a project whose own manifest
+/// is not a `package.json` (a Rails, Django, Laravel or Spring app)? Its UI is that
+/// app's, not a project of its own.
+fn is_bundle_of(dir: &str, manifests: &BTreeSet<String>, projects: &BTreeSet<&str>) -> bool {
+    let in_dir = |d: &str| -> Vec<&str> {
+        manifests
+            .iter()
+            .filter(|p| parent(p) == d && counts_as_manifest(p))
+            .map(|p| name(p))
+            .collect()
+    };
+    if dir.is_empty() || !in_dir(dir).iter().all(|n| *n == "package.json") {
+        return false;
+    }
+    let mut up = parent(dir);
+    let mut between = vec![name(dir)];
+    loop {
+        if projects.contains(up) {
+            let other_language = in_dir(up).iter().any(|n| *n != "package.json");
+            let through_part = between[1..]
+                .iter()
+                .any(|d| PARTS.contains(d) || is_serving(d) || BUNDLE_HOMES.contains(d));
+            return other_language && through_part;
+        }
+        if up.is_empty() {
+            return false;
+        }
+        between.push(name(up));
+        up = parent(up);
+    }
+}
+
+/// Folders where web frameworks keep their front-end sources.
+const BUNDLE_HOMES: &[&str] = &["javascript", "resources", "static", "assets", "frontend"];
+
 /// Is `dir` a numbered step (`01_Create_Grafana_Agent`, `2-solar-panel`) of the project
 /// in the folder above it, which has a manifest of its own (not a solution file)? Such
 /// steps build the parts of one project, each with its own requirements. Not below a
@@ -354,7 +391,9 @@ impl Layout {
                 } else {
                     &found
                 };
-                !serves_a_unit_above(d, above) && !is_step_of(d, &projects_above)
+                !serves_a_unit_above(d, above)
+                    && !is_step_of(d, &projects_above)
+                    && !is_bundle_of(d, manifests, &projects_above)
             })
             .map(|d| d.to_string())
             .collect();
@@ -628,6 +667,34 @@ mod tests {
             &["main.py", "01_ingest/load.py", "02_train/fit.py"],
         );
         assert_eq!(app.unit_of("01_ingest/load.py"), "");
+    }
+
+    /// Issue 12: the JavaScript bundle inside a Rails (or Django, Laravel) app is that
+    /// app's UI; a package beside it, or in a JavaScript workspace, stays a project.
+    #[test]
+    fn issue_12_a_js_bundle_inside_an_app_in_another_language_is_that_app() {
+        let l = layout(
+            &[
+                "Gemfile",
+                "app/javascript/blocks/package.json",
+                "tools/cli/package.json",
+            ],
+            &[
+                "app/javascript/blocks/services/speech_service.js",
+                "app/services/ai_backend/open_ai.rb",
+                "tools/cli/index.js",
+            ],
+        );
+        assert_eq!(
+            l.unit_of("app/javascript/blocks/services/speech_service.js"),
+            ""
+        );
+        assert_eq!(l.unit_of("tools/cli/index.js"), "tools/cli");
+        let js = layout(
+            &["package.json", "app/ui/package.json"],
+            &["app/ui/chat.js", "server.js"],
+        );
+        assert_eq!(js.unit_of("app/ui/chat.js"), "app/ui");
     }
 
     /// Issue 12: numbered steps with their own requirements build the parts of the
