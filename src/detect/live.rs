@@ -18,6 +18,17 @@ use crate::model::{Evidence, FileClass, Kind, Lang, Method};
 /// The rule id of a live-output test candidate (a built-in, structural detector).
 pub const RULE_ID: &str = "eval.live-output-test";
 
+/// In a candidate's `matched`: the test calls the project's own service on this machine.
+pub const SERVICE: &str = "@service";
+
+/// URLs of a service running on the test's own machine.
+const LOCAL_SERVICE: &[&str] = &[
+    "http://localhost:",
+    "http://127.0.0.1:",
+    "ws://localhost:",
+    "ws://127.0.0.1:",
+];
+
 /// What fakes a model or its API whatever it is aimed at: fake chat models, recorded
 /// cassettes, intercepted HTTP. With any of these, the test does not evaluate the
 /// model's real output.
@@ -47,6 +58,8 @@ const FAKES: &[&str] = &[
     "simulateReadableStream",
     "FakeStreamingChatModel",
     "@pollyjs",
+    // Playwright answering the page's API calls itself
+    "route.fulfill",
     // JVM
     "WireMock",
     "MockWebServer",
@@ -253,6 +266,11 @@ pub fn candidate(path: &str, lang: Lang, bytes: &[u8], calls_ai: bool) -> Option
     if calls_ai {
         modules.insert(0, ".".into());
     }
+    // An end-to-end test calls the project's own running service (`localhost:9080/chat`)
+    // and asserts on its answer: it reaches the service's model-calling code.
+    if LOCAL_SERVICE.iter().any(|u| text.contains(u)) {
+        modules.push(SERVICE.into());
+    }
     // Last, as the costliest look: every test file of a virtualenv comes here.
     if modules.is_empty() || stands_in(text) {
         return None;
@@ -289,6 +307,23 @@ mod tests {
         assert_eq!(e.line, 5);
         assert_eq!(e.matched, "app.agent app.agent.answer");
         assert_eq!(e.category.as_deref(), Some("live-output-test"));
+    }
+
+    /// An end-to-end test calls the project's service on this machine and asserts on its
+    /// answer; one whose page answers the API calls itself (Playwright) does not.
+    #[test]
+    fn an_end_to_end_test_of_the_local_service_is_a_candidate() {
+        let java = b"package it.dev.example;\nclass ModelResourceIT {\n  String baseUrl = \"http://localhost:9080/api/model/\";\n  @Test void language() { assertTrue(answer(baseUrl).contains(\"2018\")); }\n}\n";
+        let e = candidate(
+            "src/test/java/it/dev/example/ModelResourceIT.java",
+            Lang::Java,
+            java,
+            false,
+        )
+        .unwrap();
+        assert!(e.matched.split(' ').any(|m| m == SERVICE), "{}", e.matched);
+        let mocked = b"import { test, expect } from '@playwright/test';\ntest('chat', async ({ page }) => {\n  await page.route('**/chat', (route) => route.fulfill({ body: '{}' }));\n  await page.goto('http://localhost:5173/');\n  await expect(page.locator('.answer')).toBeVisible();\n});\n";
+        assert!(candidate("tests/e2e.spec.ts", Lang::TypeScript, mocked, false).is_none());
     }
 
     #[test]

@@ -34,6 +34,14 @@ fn reached(test: &str, matched: &str, all_code: &BTreeSet<&str>) -> Option<Strin
         if m == "." {
             return all_code.contains(test).then(|| test.to_string());
         }
+        // An end-to-end test of the unit's own running service reaches whatever code of
+        // the unit calls a model.
+        if m == crate::detect::live::SERVICE {
+            if let Some(f) = code.iter().next() {
+                return Some(f.to_string());
+            }
+            continue;
+        }
         let hit = if m == "./" {
             // A Go test: the code of its own folder.
             code.iter()
@@ -1100,6 +1108,28 @@ mod tests {
             Some("tests/test_live.py")
         );
         assert_eq!(r("tests/test_other.py", "."), None);
+    }
+
+    /// An end-to-end test of the unit's running service reaches the unit's model-calling
+    /// code; in a unit with none, it reaches nothing.
+    #[test]
+    fn issue_12_an_end_to_end_test_reaches_the_units_service() {
+        let code: BTreeSet<&str> = ["src/main/java/dev/example/chat/ChatAgent.java"]
+            .into_iter()
+            .collect();
+        let m = format!("it.dev.example.* {}", crate::detect::live::SERVICE);
+        assert_eq!(
+            reached("src/test/java/it/dev/example/ChatServiceIT.java", &m, &code).as_deref(),
+            Some("src/main/java/dev/example/chat/ChatAgent.java")
+        );
+        assert_eq!(
+            reached(
+                "src/test/java/it/dev/example/ChatServiceIT.java",
+                &m,
+                &BTreeSet::new()
+            ),
+            None
+        );
     }
 
     /// A test reaches the unit's own code, never the test scaffolding beside it: a
