@@ -178,14 +178,9 @@ fn serves_a_unit_above(dir: &str, manifests: &BTreeSet<&str>) -> bool {
 /// (`app/javascript/blocks/`, `resources/js/`, `static/`) of a project whose own manifest
 /// is not a `package.json` (a Rails, Django, Laravel or Spring app)? Its UI is that
 /// app's, not a project of its own.
-fn is_bundle_of(dir: &str, manifests: &BTreeSet<String>, projects: &BTreeSet<&str>) -> bool {
-    let in_dir = |d: &str| -> Vec<&str> {
-        manifests
-            .iter()
-            .filter(|p| parent(p) == d && counts_as_manifest(p))
-            .map(|p| name(p))
-            .collect()
-    };
+/// `names`: the unit manifests' file names by folder.
+fn is_bundle_of(dir: &str, names: &BTreeMap<&str, Vec<&str>>, projects: &BTreeSet<&str>) -> bool {
+    let in_dir = |d: &str| names.get(d).map_or(&[][..], Vec::as_slice);
     if dir.is_empty() || !in_dir(dir).iter().all(|n| *n == "package.json") {
         return false;
     }
@@ -349,6 +344,9 @@ pub(super) struct Layout {
     below: BTreeSet<String>,
     /// Top-level folders with AI code below them that no manifest below the root claims.
     loose_top: BTreeSet<String>,
+    /// A course of numbered lessons at the root: no AI code of its own, AI code below two
+    /// or more numbered top-level folders.
+    lessons: bool,
     /// Folder → its unit, decided once.
     memo: std::cell::RefCell<BTreeMap<String, String>>,
 }
@@ -377,6 +375,10 @@ impl Layout {
         fold_solutions(&mut found, manifests, &ai_dirs);
         // A solution file only groups projects: a tests or evals project under it is a
         // project of its own (a shared library still belongs to the solution).
+        let mut names: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for p in manifests.iter().filter(|p| counts_as_manifest(p)) {
+            names.entry(parent(p)).or_default().push(name(p));
+        }
         let projects_above: BTreeSet<&str> = manifests
             .iter()
             .filter(|p| counts_as_manifest(p) && !is_dotnet_entry(name(p)) && !p.ends_with(".sln"))
@@ -393,7 +395,7 @@ impl Layout {
                 };
                 !serves_a_unit_above(d, above)
                     && !is_step_of(d, &projects_above)
-                    && !is_bundle_of(d, manifests, &projects_above)
+                    && !is_bundle_of(d, &names, &projects_above)
             })
             .map(|d| d.to_string())
             .collect();
@@ -421,11 +423,18 @@ impl Layout {
                 d = parent(d);
             }
         }
+        let lessons = !direct.contains("")
+            && below
+                .iter()
+                .filter(|d| !d.is_empty() && !d.contains('/') && is_numbered_step(d))
+                .nth(1)
+                .is_some();
         Layout {
             manifests,
             direct,
             below,
             loose_top,
+            lessons,
             memo: Default::default(),
         }
     }
@@ -534,16 +543,9 @@ impl Layout {
             .count()
     }
 
-    /// Is the root a course of numbered lessons: no AI code of its own, and AI code below
-    /// two or more numbered top-level folders?
+    /// Is the root a course of numbered lessons?
     pub(super) fn lessons_at_root(&self) -> bool {
-        !self.direct.contains("")
-            && self
-                .below
-                .iter()
-                .filter(|d| !d.is_empty() && !d.contains('/') && is_numbered_step(d))
-                .nth(1)
-                .is_some()
+        self.lessons
     }
 
     /// A root without a manifest collects projects when two or more of its top-level
